@@ -1,0 +1,46 @@
+using System.CommandLine;
+using System.Globalization;
+using StreamRnn.Client;
+
+namespace StreamRnn.Cli.Commands;
+
+/// <summary><c>streamrnn alerts</c>: prints alerts as the cluster raises them (Orleans alerts stream).</summary>
+internal static class AlertsCommand
+{
+    public static Command Create()
+    {
+        var count = new Option<int>("--count") { Description = "Stop after this many alerts (0: until Ctrl-C).", DefaultValueFactory = _ => 0 };
+        var gatewayPort = CommonOptions.GatewayPort();
+        var command = new Command("alerts", "Tail alerts live.") { count, gatewayPort };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var limit = parse.GetValue(count);
+            using var host = await StreamRnnClusterClient.ConnectAsync(parse.GetValue(gatewayPort), cancellationToken);
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var seen = 0;
+            var subscription = await AlertSubscription.SubscribeAsync(host.Client(), alert =>
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{alert.Timestamp:O} {alert.Kind.ToString().ToUpperInvariant(),-8} {alert.SensorId} value={alert.Value:G6} expected={alert.Expected:G6} score={alert.Score:F5} model=v{alert.ModelVersion} id={alert.AlertId}"));
+                if (limit > 0 && Interlocked.Increment(ref seen) >= limit)
+                {
+                    done.TrySetResult();
+                }
+
+                return Task.CompletedTask;
+            });
+            Console.Error.WriteLine("Waiting for alerts (Ctrl-C to stop)…");
+            try
+            {
+                await done.Task.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            await subscription.UnsubscribeAsync();
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,17 @@
+using Orleans.Streams;
+using StreamRnn.Contracts;
+
+namespace StreamRnn.Client;
+
+/// <summary>Live alerts from the cluster's Orleans alerts stream.</summary>
+public static class AlertSubscription
+{
+    /// <summary>Calls <paramref name="onAlert"/> for each alert until the returned handle is unsubscribed.</summary>
+    public static Task<StreamSubscriptionHandle<SensorAlert>> SubscribeAsync(IClusterClient client, Func<SensorAlert, Task> onAlert)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var stream = client.GetStreamProvider(StreamNames.Provider)
+            .GetStream<SensorAlert>(StreamId.Create(StreamNames.AlertsNamespace, StreamNames.AllAlertsKey));
+        return stream.SubscribeAsync((alert, _) => onAlert(alert));
+    }
+}

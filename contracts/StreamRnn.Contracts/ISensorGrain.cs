@@ -1,0 +1,18 @@
+namespace StreamRnn.Contracts;
+
+/// <summary>
+/// One sensor (or series): its recurrent hidden state, online normaliser, applied Kafka offsets,
+/// recent window, last forecast and anomaly state. Keyed by the sensor id.
+/// </summary>
+public interface ISensorGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Applies readings in order. A reading whose offset is not above the last applied offset of its
+    /// partition is skipped, so a redelivered reading is never applied twice. The state that includes
+    /// the readings is persisted before this returns.
+    /// </summary>
+    ValueTask<ApplyResult> ApplyAsync(SensorReadingBatch batch, CancellationToken cancellationToken = default);
+
+    /// <summary>The sensor's last value, forecast, score and model version.</summary>
+    ValueTask<SensorSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,10 @@
+namespace StreamRnn.Contracts;
+
+/// <summary>Where the cluster reads and writes Kafka: bootstrap servers and topic names.</summary>
+[GenerateSerializer, Immutable, Alias("streamrnn.kafka-endpoint")]
+public sealed record KafkaEndpoint(
+    [property: Id(0)] string BootstrapServers,
+    [property: Id(1)] bool IsEmbedded,
+    [property: Id(2)] string ReadingsTopic,
+    [property: Id(3)] string DeadLetterTopic,
+    [property: Id(4)] string AlertsTopic);

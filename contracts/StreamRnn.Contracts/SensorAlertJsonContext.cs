@@ -1,0 +1,11 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace StreamRnn.Contracts;
+
+/// <summary>Source-generated System.Text.Json metadata for <see cref="SensorAlert"/>.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSerializable(typeof(SensorAlert))]
+internal sealed partial class SensorAlertJsonContext : JsonSerializerContext
+{
+}

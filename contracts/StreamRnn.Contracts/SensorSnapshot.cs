@@ -1,0 +1,17 @@
+using System.Collections.Immutable;
+
+namespace StreamRnn.Contracts;
+
+/// <summary>What a sensor knows now: its last reading, its forecast for the next steps and its last score.</summary>
+[GenerateSerializer, Immutable, Alias("streamrnn.sensor-snapshot")]
+public sealed record SensorSnapshot(
+    [property: Id(0)] string SensorId,
+    [property: Id(1)] long ReadingsApplied,
+    [property: Id(2)] DateTimeOffset? LastTimestamp,
+    [property: Id(3)] double? LastValue,
+    [property: Id(4)] ImmutableArray<double> Forecast,
+    [property: Id(5)] double Score,
+    [property: Id(6)] int ModelVersion,
+    [property: Id(7)] long AlertsRaised,
+    [property: Id(8)] ImmutableDictionary<int, long> AppliedOffsets,
+    [property: Id(9)] ImmutableArray<float> HiddenState);

@@ -1,0 +1,8 @@
+namespace StreamRnn.Contracts;
+
+/// <summary>Names of the grain storage providers StreamRnn uses.</summary>
+public static class StorageNames
+{
+    /// <summary>Sensor state: hidden state, normaliser, applied offsets, window, anomaly state.</summary>
+    public const string Sensors = "sensors";
+}

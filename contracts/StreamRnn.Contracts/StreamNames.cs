@@ -1,0 +1,17 @@
+namespace StreamRnn.Contracts;
+
+/// <summary>Names of the Orleans streams StreamRnn publishes.</summary>
+public static class StreamNames
+{
+    /// <summary>The stream provider name, on silos and clients.</summary>
+    public const string Provider = "StreamRnn";
+
+    /// <summary>The stream namespace of alerts.</summary>
+    public const string AlertsNamespace = "alerts";
+
+    /// <summary>The key of the stream that carries every alert of the cluster.</summary>
+    public const string AllAlertsKey = "all";
+
+    /// <summary>The storage that holds stream subscriptions.</summary>
+    public const string PubSubStore = "PubSubStore";
+}

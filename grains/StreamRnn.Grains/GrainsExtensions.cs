@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using StreamRnn.Inference;
+
+namespace StreamRnn.Grains;
+
+/// <summary>Registers what the grains need: sensor options, telemetry and the inference batcher.</summary>
+public static class GrainsExtensions
+{
+    public static IServiceCollection AddStreamRnnGrains(this IServiceCollection services)
+    {
+        services.AddOptions<SensorOptions>().BindConfiguration(SensorOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<SensorOptions>, SensorOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SensorTelemetry>();
+        services.AddStreamRnnInference();
+        return services;
+    }
+}

@@ -1,0 +1,9 @@
+using Microsoft.Extensions.Options;
+
+namespace StreamRnn.Grains;
+
+/// <summary>Validates <see cref="SensorOptions"/> at start (data annotations and the cross-field rules).</summary>
+[OptionsValidator]
+public sealed partial class SensorOptionsValidator : IValidateOptions<SensorOptions>
+{
+}

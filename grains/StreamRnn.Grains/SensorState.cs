@@ -1,0 +1,48 @@
+namespace StreamRnn.Grains;
+
+/// <summary>Everything a sensor must keep across deactivation, silo loss and migration.</summary>
+[GenerateSerializer, Alias("streamrnn.sensor-state")]
+public sealed class SensorState
+{
+    /// <summary>The recurrent hidden state (h, then c for an LSTM); empty before the first step.</summary>
+    [Id(0)] public float[] HiddenState { get; set; } = [];
+
+    /// <summary>Normaliser moments, per channel.</summary>
+    [Id(1)] public long NormalizerCount { get; set; }
+    [Id(2)] public double[] NormalizerMeans { get; set; } = [];
+    [Id(3)] public double[] NormalizerVariances { get; set; } = [];
+
+    /// <summary>The last applied Kafka offset of each partition: a reading at or below it is a redelivery.</summary>
+    [Id(4)] public Dictionary<int, long> AppliedOffsets { get; set; } = [];
+
+    /// <summary>Recent raw values of the first channel, oldest first.</summary>
+    [Id(5)] public double[] RecentValues { get; set; } = [];
+
+    /// <summary>The forecast (normalised) made after the last applied reading, for the next steps.</summary>
+    [Id(6)] public float[] LastForecast { get; set; } = [];
+
+    /// <summary>Forecast error scorer state.</summary>
+    [Id(7)] public long ErrorCount { get; set; }
+    [Id(8)] public double ErrorMean { get; set; }
+    [Id(9)] public double ErrorVariance { get; set; }
+    [Id(10)] public double[] RecentErrors { get; set; } = [];
+
+    /// <summary>Failure-mode and event state.</summary>
+    [Id(11)] public int StuckRunLength { get; set; }
+    [Id(12)] public bool StuckActive { get; set; }
+    [Id(13)] public bool AnomalyActive { get; set; }
+    [Id(14)] public bool DropoutActive { get; set; }
+
+    [Id(15)] public long ReadingsApplied { get; set; }
+    [Id(16)] public long AlertsRaised { get; set; }
+    [Id(17)] public double? LastValue { get; set; }
+    [Id(18)] public DateTimeOffset? LastTimestamp { get; set; }
+    [Id(19)] public double LastScore { get; set; }
+    [Id(20)] public int ModelVersion { get; set; }
+    [Id(21)] public int LastPartition { get; set; }
+    [Id(22)] public long LastOffset { get; set; } = -1;
+
+    /// <summary>When the last reading arrived (silo clock) and the usual gap between arrivals, for dropout.</summary>
+    [Id(23)] public DateTimeOffset? LastArrival { get; set; }
+    [Id(24)] public double MeanArrivalGapSeconds { get; set; }
+}

@@ -1,0 +1,163 @@
+using System.Runtime.InteropServices;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using StreamRnn.Kafka.Native;
+
+namespace StreamRnn.Kafka;
+
+/// <summary>
+/// An embedded Kafka: librdkafka's own mock cluster, started in this process. Clients talk the real
+/// Kafka protocol to it over TCP on 127.0.0.1 (produce, fetch, consumer groups, offset commits,
+/// idempotent producers), so any Kafka client works against <see cref="BootstrapServers"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>In-memory and not durable.</b> Every topic, message and committed offset lives in this
+/// process's memory and is gone when it is disposed or the process stops. Each partition keeps at
+/// most about 5 MB or 100,000 record batches; older batches are dropped, like retention. It is for
+/// local runs, demos and tests, never for data that matters.
+/// </para>
+/// <para>Admin requests such as CreateTopics are not served by the mock brokers: create topics with <see cref="CreateTopic"/>.</para>
+/// </remarks>
+public sealed partial class EmbeddedKafkaCluster : IDisposable
+{
+    /// <summary>Brokers started when no count is given.</summary>
+    public const int DefaultBrokerCount = 3;
+
+    /// <summary>The most brokers one embedded cluster may have.</summary>
+    public const int MaxBrokerCount = 16;
+
+    private readonly KafkaClientHandle _client;
+    private readonly MockClusterHandle _cluster;
+    private readonly ILogger _logger;
+
+    /// <summary>Starts a mock cluster of <paramref name="brokerCount"/> brokers, each listening on a free port of 127.0.0.1.</summary>
+    public EmbeddedKafkaCluster(int brokerCount = DefaultBrokerCount, ILogger? logger = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(brokerCount, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(brokerCount, MaxBrokerCount);
+        KafkaNativeLibrary.EnsureLoaded();
+        _logger = logger ?? NullLogger.Instance;
+        BrokerCount = brokerCount;
+
+        _client = CreateClientHandle();
+        try
+        {
+            _cluster = MockClusterHandle.Create(_client, brokerCount);
+            BootstrapServers = Marshal.PtrToStringUTF8(LibRdKafka.rd_kafka_mock_cluster_bootstraps(_cluster))
+                ?? throw new InvalidOperationException("The embedded Kafka cluster reported no bootstrap servers.");
+        }
+        catch
+        {
+            _cluster?.Dispose();
+            _client.Dispose();
+            throw;
+        }
+
+        LogStarted(_logger, brokerCount, BootstrapServers);
+    }
+
+    /// <summary>The number of brokers.</summary>
+    public int BrokerCount { get; }
+
+    /// <summary>Comma-separated <c>host:port</c> list of the brokers, for <c>bootstrap.servers</c>.</summary>
+    public string BootstrapServers { get; }
+
+    /// <summary>Creates a topic.</summary>
+    /// <param name="name">A legal Kafka topic name.</param>
+    /// <param name="partitions">At least 1.</param>
+    /// <param name="replicationFactor">Between 1 and <see cref="BrokerCount"/>.</param>
+    /// <exception cref="ArgumentException">The name or a count is not acceptable.</exception>
+    /// <exception cref="KafkaException">The cluster refused, e.g. <see cref="ErrorCode.TopicAlreadyExists"/>.</exception>
+    public void CreateTopic(string name, int partitions, int replicationFactor = 1)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var problem = KafkaTopicNames.Validate(name);
+        if (problem is not null)
+        {
+            throw new ArgumentException($"Topic name '{name}' {problem}.", nameof(name));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(replicationFactor, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(replicationFactor, BrokerCount);
+        ObjectDisposedException.ThrowIf(_cluster.IsClosed, this);
+
+        var error = LibRdKafka.rd_kafka_mock_topic_create(_cluster, name, partitions, replicationFactor);
+        if (error != 0)
+        {
+            var code = (ErrorCode)error;
+            throw new KafkaException(new Error(
+                code,
+                $"The embedded Kafka cluster could not create topic '{name}' ({partitions} partitions, replication factor {replicationFactor}): {code} ({LibRdKafka.ErrorToString(error)})."));
+        }
+
+        LogTopicCreated(_logger, name, partitions, replicationFactor);
+    }
+
+    /// <summary>
+    /// Sets how long a new (empty) consumer group waits for more members before its first
+    /// rebalance. Kafka's default, which the mock copies, is 3 seconds.
+    /// </summary>
+    public void SetGroupInitialRebalanceDelay(TimeSpan delay)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        ObjectDisposedException.ThrowIf(_cluster.IsClosed, this);
+        var error = LibRdKafka.rd_kafka_mock_group_initial_rebalance_delay_ms(_cluster, checked((int)delay.TotalMilliseconds));
+        if (error != 0)
+        {
+            throw new KafkaException((ErrorCode)error);
+        }
+    }
+
+    /// <summary>Stops the brokers and frees every message they held.</summary>
+    public void Dispose()
+    {
+        if (_cluster.IsClosed)
+        {
+            return;
+        }
+
+        // The cluster holds a reference on the client handle: destroying the cluster comes first.
+        _cluster.Dispose();
+        _client.Dispose();
+        LogStopped(_logger, BootstrapServers);
+    }
+
+    private static unsafe KafkaClientHandle CreateClientHandle()
+    {
+        var conf = LibRdKafka.rd_kafka_conf_new();
+        var error = stackalloc byte[LibRdKafka.ErrorStringSize];
+        // The handle only hosts the mock cluster and never connects anywhere: log_level 4 keeps
+        // librdkafka's notice that it has no bootstrap.servers off the console.
+        (string Name, string Value)[] settings = [("client.id", "streamrnn-embedded-kafka"), ("log_level", "4")];
+        foreach (var (name, value) in settings)
+        {
+            if (LibRdKafka.rd_kafka_conf_set(conf, name, value, error, LibRdKafka.ErrorStringSize) != LibRdKafka.ConfOk)
+            {
+                LibRdKafka.rd_kafka_conf_destroy(conf);
+                throw new InvalidOperationException($"librdkafka refused {name}: " + LibRdKafka.ReadNulTerminated(new ReadOnlySpan<byte>(error, LibRdKafka.ErrorStringSize)));
+            }
+        }
+
+        var client = LibRdKafka.rd_kafka_new(LibRdKafka.ProducerType, conf, error, LibRdKafka.ErrorStringSize);
+        if (client.IsInvalid)
+        {
+            client.Dispose();
+            LibRdKafka.rd_kafka_conf_destroy(conf);
+            throw new InvalidOperationException("librdkafka could not create the handle for the embedded cluster: " + LibRdKafka.ReadNulTerminated(new ReadOnlySpan<byte>(error, LibRdKafka.ErrorStringSize)));
+        }
+
+        return client;
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Embedded Kafka cluster started: {BrokerCount} broker(s) at {BootstrapServers} (librdkafka mock cluster: in-memory, not durable)")]
+    private static partial void LogStarted(ILogger logger, int brokerCount, string bootstrapServers);
+
+    [LoggerMessage(2, LogLevel.Debug, "Embedded Kafka topic {Topic} created with {Partitions} partition(s), replication factor {ReplicationFactor}")]
+    private static partial void LogTopicCreated(ILogger logger, string topic, int partitions, int replicationFactor);
+
+    [LoggerMessage(3, LogLevel.Information, "Embedded Kafka cluster at {BootstrapServers} stopped; its messages are gone")]
+    private static partial void LogStopped(ILogger logger, string bootstrapServers);
+}

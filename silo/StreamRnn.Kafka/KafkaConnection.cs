@@ -1,0 +1,252 @@
+using System.Globalization;
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace StreamRnn.Kafka;
+
+/// <summary>
+/// The process's <see cref="IKafkaConnection"/> (a singleton). With no
+/// <see cref="KafkaOptions.BootstrapServers"/> it starts an <see cref="EmbeddedKafkaCluster"/> on
+/// first use (thread-safe) and creates the three topics in it; disposing the connection stops it.
+/// On first use it also loads librdkafka (<see cref="KafkaNativeLibrary"/>) and logs which build.
+/// </summary>
+public sealed partial class KafkaConnection : IKafkaConnection, IDisposable
+{
+    private const string DefaultLingerMs = "5";
+    private const string EmbeddedSessionTimeoutMs = "6000";
+    private const string EmbeddedHeartbeatIntervalMs = "1500";
+    private static readonly TimeSpan _metadataTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan _createTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly KafkaOptions _options;
+    private readonly ILogger<KafkaConnection> _logger;
+    private readonly Lock _gate = new();
+    private volatile string? _bootstrapServers;
+    private EmbeddedKafkaCluster? _embedded;
+    private bool _disposed;
+
+    /// <summary>Creates the connection; nothing starts until first use.</summary>
+    public KafkaConnection(IOptions<KafkaOptions> options, ILogger<KafkaConnection> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    /// <inheritdoc />
+    public bool IsEmbedded => string.IsNullOrWhiteSpace(_options.BootstrapServers);
+
+    /// <inheritdoc />
+    public string BootstrapServers => _bootstrapServers ?? Start();
+
+    /// <inheritdoc />
+    public ConsumerConfig CreateConsumerConfig(string groupId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
+        var config = new ConsumerConfig();
+        ApplyClientProperties(config);
+        config.BootstrapServers = BootstrapServers;
+        config.GroupId = groupId;
+        config.EnableAutoOffsetStore = false;
+        SetIfAbsent(config, "enable.auto.commit", "true");
+        SetIfAbsent(config, "auto.offset.reset", "earliest");
+        SetIfAbsent(config, "client.id", "streamrnn-consumer");
+        if (IsEmbedded)
+        {
+            // The mock coordinator holds a group whose last member left for session.timeout.ms
+            // minus 1 s before it admits a new member (45 s by default); in-process, a short
+            // session costs nothing and a restarted consumer resumes within seconds.
+            SetIfAbsent(config, "session.timeout.ms", EmbeddedSessionTimeoutMs);
+            SetIfAbsent(config, "heartbeat.interval.ms", EmbeddedHeartbeatIntervalMs);
+        }
+
+        return config;
+    }
+
+    /// <inheritdoc />
+    public ProducerConfig CreateProducerConfig()
+    {
+        var config = new ProducerConfig();
+        ApplyClientProperties(config);
+        config.BootstrapServers = BootstrapServers;
+        config.EnableIdempotence = true;
+        config.Acks = Acks.All;
+        SetIfAbsent(config, "linger.ms", DefaultLingerMs);
+        SetIfAbsent(config, "client.id", "streamrnn-producer");
+        return config;
+    }
+
+    /// <inheritdoc />
+    public AdminClientConfig CreateAdminConfig()
+    {
+        var config = new AdminClientConfig();
+        ApplyClientProperties(config);
+        config.BootstrapServers = BootstrapServers;
+        SetIfAbsent(config, "client.id", "streamrnn-admin");
+        return config;
+    }
+
+    /// <inheritdoc />
+    public async Task EnsureTopicsAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        _ = BootstrapServers;
+        if (IsEmbedded)
+        {
+            return;
+        }
+
+        using var admin = new AdminClientBuilder(CreateAdminConfig()).Build();
+
+        // GetMetadata blocks (bounded by its timeout), so it runs off the caller's thread; the
+        // admin client must outlive it, hence no WaitAsync here.
+        var metadata = await Task.Run(() => admin.GetMetadata(_metadataTimeout), cancellationToken).ConfigureAwait(false);
+        var existing = metadata.Topics
+            .Where(topic => topic.Error.Code == ErrorCode.NoError)
+            .Select(topic => topic.Topic)
+            .ToHashSet(StringComparer.Ordinal);
+        var missing = TopicNames().Where(topic => !existing.Contains(topic)).ToList();
+        if (missing.Count == 0)
+        {
+            LogTopicsPresent(_logger, string.Join(", ", TopicNames()));
+            return;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var specifications = missing
+            .Select(topic => new TopicSpecification { Name = topic, NumPartitions = _options.Partitions, ReplicationFactor = -1 })
+            .ToList();
+        try
+        {
+            await admin.CreateTopicsAsync(specifications, new CreateTopicsOptions { RequestTimeout = _createTimeout, OperationTimeout = _createTimeout })
+                .ConfigureAwait(false);
+        }
+        catch (CreateTopicsException exception)
+        {
+            var failures = exception.Results
+                .Where(result => result.Error.Code is not ErrorCode.NoError and not ErrorCode.TopicAlreadyExists)
+                .ToList();
+            if (failures.Count > 0)
+            {
+                throw new KafkaException(new Error(
+                    failures[0].Error.Code,
+                    "Could not create Kafka topic(s): " + string.Join("; ", failures.Select(result => $"{result.Topic}: {result.Error.Code} ({result.Error.Reason})"))));
+            }
+        }
+
+        foreach (var topic in missing)
+        {
+            LogTopicCreated(_logger, topic, _options.Partitions);
+        }
+    }
+
+    /// <summary>Stops the embedded cluster, if one was started (its messages are lost).</summary>
+    public void Dispose()
+    {
+        EmbeddedKafkaCluster? embedded;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            embedded = _embedded;
+            _embedded = null;
+        }
+
+        embedded?.Dispose();
+    }
+
+    private IEnumerable<string> TopicNames() => [_options.ReadingsTopic, _options.DeadLetterTopic, _options.AlertsTopic];
+
+    private void ApplyClientProperties(ClientConfig config)
+    {
+        foreach (var (key, value) in _options.Client)
+        {
+            config.Set(key, value);
+        }
+    }
+
+    /// <summary>
+    /// A default the <see cref="KafkaOptions.Client"/> properties may override. Compared as raw
+    /// strings: librdkafka accepts spellings (e.g. <c>SASL_SSL</c>, <c>smallest</c>) that
+    /// Confluent's typed getters cannot parse.
+    /// </summary>
+    private static void SetIfAbsent(ClientConfig config, string key, string value)
+    {
+        if (config.Get(key) is null)
+        {
+            config.Set(key, value);
+        }
+    }
+
+    private string Start()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_bootstrapServers is not null)
+            {
+                return _bootstrapServers;
+            }
+
+            KafkaNativeLibrary.EnsureLoaded();
+            LogLibrary(_logger, KafkaNativeLibrary.Version, KafkaNativeLibrary.LoadedPath, KafkaNativeLibrary.SelectionReason, KafkaNativeLibrary.BuiltinFeatures);
+
+            if (!IsEmbedded)
+            {
+                var configured = _options.BootstrapServers!.Trim();
+                LogExternal(_logger, configured);
+                _bootstrapServers = configured;
+                return configured;
+            }
+
+            var embedded = new EmbeddedKafkaCluster(_options.EmbeddedBrokers, _logger);
+            try
+            {
+                // One process, no fleet of consumers to wait for: rebalance a new group at once.
+                embedded.SetGroupInitialRebalanceDelay(TimeSpan.Zero);
+                var replicationFactor = Math.Min(3, embedded.BrokerCount);
+                foreach (var topic in TopicNames())
+                {
+                    embedded.CreateTopic(topic, _options.Partitions, replicationFactor);
+                }
+            }
+            catch
+            {
+                embedded.Dispose();
+                throw;
+            }
+
+            _embedded = embedded;
+            LogEmbedded(
+                _logger,
+                embedded.BootstrapServers,
+                embedded.BrokerCount,
+                string.Join(", ", TopicNames()),
+                _options.Partitions.ToString(CultureInfo.InvariantCulture));
+            _bootstrapServers = embedded.BootstrapServers;
+            return embedded.BootstrapServers;
+        }
+    }
+
+    [LoggerMessage(10, LogLevel.Information, "librdkafka {Version} loaded from {Path}: {Reason}; builtin.features={Features}")]
+    private static partial void LogLibrary(ILogger logger, string version, string path, string reason, string features);
+
+    [LoggerMessage(11, LogLevel.Warning, "Kafka: no Kafka:BootstrapServers configured, so using an EMBEDDED Kafka at {BootstrapServers} ({Brokers} broker(s), librdkafka mock cluster): in-memory, not durable; every message and offset is lost when the process stops. Topics {Topics} created with {Partitions} partition(s)")]
+    private static partial void LogEmbedded(ILogger logger, string bootstrapServers, int brokers, string topics, string partitions);
+
+    [LoggerMessage(12, LogLevel.Information, "Kafka: using the cluster at {BootstrapServers}")]
+    private static partial void LogExternal(ILogger logger, string bootstrapServers);
+
+    [LoggerMessage(13, LogLevel.Information, "Kafka topic {Topic} created with {Partitions} partition(s)")]
+    private static partial void LogTopicCreated(ILogger logger, string topic, int partitions);
+
+    [LoggerMessage(14, LogLevel.Debug, "Kafka topics {Topics} already exist")]
+    private static partial void LogTopicsPresent(ILogger logger, string topics);
+}

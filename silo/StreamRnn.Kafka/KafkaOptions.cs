@@ -1,0 +1,199 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace StreamRnn.Kafka;
+
+/// <summary>
+/// Kafka settings, bound from the <c>Kafka</c> configuration section. With no
+/// <see cref="BootstrapServers"/> the process starts an <see cref="EmbeddedKafkaCluster"/>
+/// (in-memory, not durable).
+/// </summary>
+public sealed class KafkaOptions : IValidatableObject
+{
+    /// <summary>The configuration section these options bind from.</summary>
+    public const string SectionName = "Kafka";
+
+    private const string DefaultReadingsTopic = "sensor-readings";
+    private const string DefaultDeadLetterTopic = "sensor-readings-dlq";
+    private const string DefaultAlertsTopic = "sensor-alerts";
+    private const string DefaultConsumerGroup = "streamrnn-ingest";
+    private const int DefaultEmbeddedBrokers = 3;
+    private const int DefaultPartitions = 8;
+    private const int DefaultMaxReadingBytes = 4096;
+
+    /// <summary>
+    /// librdkafka properties that StreamRnn sets itself: <see cref="Client"/> may not carry them.
+    /// </summary>
+    internal static readonly string[] ManagedClientProperties =
+    [
+        "bootstrap.servers",
+        "metadata.broker.list",
+        "group.id",
+        "enable.auto.offset.store",
+        "enable.idempotence",
+        "acks",
+    ];
+
+    /// <summary>
+    /// Comma-separated <c>host:port</c> list of a real Kafka cluster. Null or empty: start an
+    /// embedded, in-memory cluster instead.
+    /// </summary>
+    public string? BootstrapServers { get; set; }
+
+    /// <summary>Topic of incoming sensor readings (key: sensor id; value: <see cref="ReadingCodec"/> JSON).</summary>
+    [Required(ErrorMessage = "Kafka:ReadingsTopic is required.")]
+    public string ReadingsTopic { get; set; } = DefaultReadingsTopic;
+
+    /// <summary>Topic that receives readings that cannot be used, with <see cref="DeadLetterHeaders"/>.</summary>
+    [Required(ErrorMessage = "Kafka:DeadLetterTopic is required.")]
+    public string DeadLetterTopic { get; set; } = DefaultDeadLetterTopic;
+
+    /// <summary>Topic of sensor alerts.</summary>
+    [Required(ErrorMessage = "Kafka:AlertsTopic is required.")]
+    public string AlertsTopic { get; set; } = DefaultAlertsTopic;
+
+    /// <summary>Consumer group of the ingest consumers.</summary>
+    [Required(ErrorMessage = "Kafka:ConsumerGroup is required.")]
+    [MaxLength(255, ErrorMessage = "Kafka:ConsumerGroup must be at most 255 characters.")]
+    public string ConsumerGroup { get; set; } = DefaultConsumerGroup;
+
+    /// <summary>Brokers of the embedded cluster (only used when <see cref="BootstrapServers"/> is empty).</summary>
+    [SettingRange(1, EmbeddedKafkaCluster.MaxBrokerCount, ErrorMessage = "Kafka:EmbeddedBrokers must be between {1} and {2}.")]
+    public int EmbeddedBrokers { get; set; } = DefaultEmbeddedBrokers;
+
+    /// <summary>Partitions of each topic StreamRnn creates (in the embedded cluster, or missing topics of a real one).</summary>
+    [SettingRange(1, 10_000, ErrorMessage = "Kafka:Partitions must be between {1} and {2}.")]
+    public int Partitions { get; set; } = DefaultPartitions;
+
+    /// <summary>Largest accepted reading value in bytes; larger ones are dead-lettered as <see cref="DeadLetterReason.Oversized"/>.</summary>
+    [SettingRange(64, 1_048_576, ErrorMessage = "Kafka:MaxReadingBytes must be between {1} and {2}.")]
+    public int MaxReadingBytes { get; set; } = DefaultMaxReadingBytes;
+
+    /// <summary>
+    /// Extra librdkafka properties passed verbatim to every producer, consumer and admin client,
+    /// e.g. <c>security.protocol</c>, <c>sasl.mechanism</c>, <c>sasl.username</c>,
+    /// <c>sasl.password</c>, <c>ssl.ca.location</c>. Configuration keys:
+    /// <c>Kafka:Client:security.protocol</c> (environment: <c>Kafka__Client__security.protocol</c>).
+    /// </summary>
+    public Dictionary<string, string> Client { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Cross-field rules; each message names the setting (e.g. <c>Kafka:AlertsTopic</c>).</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var topics = new (string Setting, string? Value)[]
+        {
+            (nameof(ReadingsTopic), ReadingsTopic),
+            (nameof(DeadLetterTopic), DeadLetterTopic),
+            (nameof(AlertsTopic), AlertsTopic),
+        };
+
+        foreach (var (setting, value) in topics)
+        {
+            if (string.IsNullOrEmpty(value))
+            {
+                continue;
+            }
+
+            var problem = KafkaTopicNames.Validate(value);
+            if (problem is not null)
+            {
+                yield return Failure($"Kafka:{setting} '{value}' is not a valid Kafka topic name: it {problem}.", setting);
+            }
+        }
+
+        for (var i = 0; i < topics.Length; i++)
+        {
+            for (var j = 0; j < i; j++)
+            {
+                var (setting, value) = topics[i];
+                var (otherSetting, other) = topics[j];
+                if (string.IsNullOrEmpty(value) || string.IsNullOrEmpty(other))
+                {
+                    continue;
+                }
+
+                if (string.Equals(value, other, StringComparison.Ordinal))
+                {
+                    yield return Failure($"Kafka:{setting} must differ from Kafka:{otherSetting} (both are '{value}').", setting);
+                }
+                else if (string.Equals(KafkaTopicNames.MetricName(value), KafkaTopicNames.MetricName(other), StringComparison.Ordinal))
+                {
+                    yield return Failure(
+                        $"Kafka:{setting} '{value}' collides with Kafka:{otherSetting} '{other}': Kafka treats '.' and '_' alike in metric names.",
+                        setting);
+                }
+            }
+        }
+
+        if (ConsumerGroup is not null && ConsumerGroup.Length > 0 && string.IsNullOrWhiteSpace(ConsumerGroup))
+        {
+            yield return Failure("Kafka:ConsumerGroup must not be blank.", nameof(ConsumerGroup));
+        }
+
+        if (!string.IsNullOrWhiteSpace(BootstrapServers))
+        {
+            foreach (var entry in BootstrapServers.Split(','))
+            {
+                var server = entry.Trim();
+                if (server.Length == 0)
+                {
+                    yield return Failure($"Kafka:BootstrapServers '{BootstrapServers}' has an empty entry; use host:port[,host:port...].", nameof(BootstrapServers));
+                    break;
+                }
+
+                if (server.Any(char.IsWhiteSpace) || server.Any(char.IsControl))
+                {
+                    yield return Failure($"Kafka:BootstrapServers entry '{server}' contains whitespace; use host:port[,host:port...].", nameof(BootstrapServers));
+                    break;
+                }
+
+                var colon = server.LastIndexOf(':');
+                var bracket = server.LastIndexOf(']');
+                if (colon > bracket && colon >= 0)
+                {
+                    var port = server[(colon + 1)..];
+                    if (!int.TryParse(port, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) || number is < 1 or > 65535)
+                    {
+                        yield return Failure($"Kafka:BootstrapServers entry '{server}' has an invalid port '{port}'.", nameof(BootstrapServers));
+                        break;
+                    }
+                }
+            }
+        }
+
+        foreach (var (key, value) in Client)
+        {
+            if (string.IsNullOrWhiteSpace(key))
+            {
+                yield return Failure("Kafka:Client has an empty property name.", nameof(Client));
+                continue;
+            }
+
+            if (ManagedClientProperties.Contains(key, StringComparer.OrdinalIgnoreCase))
+            {
+                var instead = key switch
+                {
+                    "bootstrap.servers" or "metadata.broker.list" => " Set Kafka:BootstrapServers instead.",
+                    "group.id" => " Set Kafka:ConsumerGroup instead.",
+                    _ => string.Empty,
+                };
+                yield return Failure($"Kafka:Client:{key} is managed by StreamRnn and cannot be overridden.{instead}", nameof(Client));
+            }
+
+            if (value is null)
+            {
+                yield return Failure($"Kafka:Client:{key} has no value.", nameof(Client));
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(BootstrapServers)
+            && Client.TryGetValue("security.protocol", out var protocol)
+            && !string.Equals(protocol, "plaintext", StringComparison.OrdinalIgnoreCase))
+        {
+            yield return Failure(
+                $"Kafka:Client:security.protocol is '{protocol}' but Kafka:BootstrapServers is empty: the embedded cluster only speaks plaintext. Set Kafka:BootstrapServers to use a secured cluster.",
+                nameof(Client));
+        }
+    }
+
+    private static ValidationResult Failure(string message, string member) => new(message, [member]);
+}

@@ -1,0 +1,97 @@
+using System.Runtime.InteropServices;
+
+namespace StreamRnn.Kafka.Native;
+
+/// <summary>
+/// The few librdkafka entry points this library calls itself. They are bound by name to
+/// <see cref="ImportName"/>, which <see cref="KafkaNativeLibrary"/> resolves (through
+/// <see cref="NativeLibrary.SetDllImportResolver"/>) to the handle of the very library that
+/// Confluent.Kafka uses, so there is only ever one librdkafka in the process.
+/// </summary>
+/// <remarks>Every caller must run <see cref="KafkaNativeLibrary.EnsureLoaded"/> first.</remarks>
+internal static unsafe partial class LibRdKafka
+{
+    /// <summary>A name no loader would find by itself: only our resolver answers it.</summary>
+    internal const string ImportName = "streamrnn-librdkafka";
+
+    internal const int ConfOk = 0;
+    internal const int ProducerType = 0;
+    internal const int ErrorStringSize = 512;
+
+    [LibraryImport(ImportName)]
+    internal static partial nint rd_kafka_version_str();
+
+    [LibraryImport(ImportName)]
+    internal static partial nint rd_kafka_err2str(int err);
+
+    [LibraryImport(ImportName)]
+    internal static partial nint rd_kafka_conf_new();
+
+    [LibraryImport(ImportName)]
+    internal static partial void rd_kafka_conf_destroy(nint conf);
+
+    [LibraryImport(ImportName, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int rd_kafka_conf_set(nint conf, string name, string value, byte* errstr, nuint errstrSize);
+
+    [LibraryImport(ImportName, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int rd_kafka_conf_get(nint conf, string name, byte* dest, ref nuint destSize);
+
+    /// <summary>Takes ownership of <paramref name="conf"/> on success only.</summary>
+    [LibraryImport(ImportName)]
+    internal static partial KafkaClientHandle rd_kafka_new(int type, nint conf, byte* errstr, nuint errstrSize);
+
+    [LibraryImport(ImportName)]
+    internal static partial void rd_kafka_destroy(nint rk);
+
+    [LibraryImport(ImportName)]
+    internal static partial nint rd_kafka_mock_cluster_new(KafkaClientHandle rk, int brokerCount);
+
+    [LibraryImport(ImportName)]
+    internal static partial void rd_kafka_mock_cluster_destroy(nint mcluster);
+
+    [LibraryImport(ImportName)]
+    internal static partial nint rd_kafka_mock_cluster_bootstraps(MockClusterHandle mcluster);
+
+    [LibraryImport(ImportName, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int rd_kafka_mock_topic_create(MockClusterHandle mcluster, string topic, int partitionCount, int replicationFactor);
+
+    [LibraryImport(ImportName)]
+    internal static partial int rd_kafka_mock_group_initial_rebalance_delay_ms(MockClusterHandle mcluster, int delayMs);
+
+    /// <summary>Reads a string property of a fresh default configuration (e.g. <c>builtin.features</c>).</summary>
+    internal static string? ReadDefaultConfProperty(string name)
+    {
+        var conf = rd_kafka_conf_new();
+        try
+        {
+            nuint size = 0;
+            if (rd_kafka_conf_get(conf, name, null, ref size) != ConfOk || size == 0)
+            {
+                return null;
+            }
+
+            var buffer = new byte[(int)size];
+            fixed (byte* destination = buffer)
+            {
+                if (rd_kafka_conf_get(conf, name, destination, ref size) != ConfOk)
+                {
+                    return null;
+                }
+            }
+
+            return ReadNulTerminated(buffer);
+        }
+        finally
+        {
+            rd_kafka_conf_destroy(conf);
+        }
+    }
+
+    internal static string ErrorToString(int err) => Marshal.PtrToStringUTF8(rd_kafka_err2str(err)) ?? $"error {err}";
+
+    internal static string ReadNulTerminated(ReadOnlySpan<byte> buffer)
+    {
+        var end = buffer.IndexOf((byte)0);
+        return System.Text.Encoding.UTF8.GetString(end < 0 ? buffer : buffer[..end]);
+    }
+}

@@ -1,0 +1,40 @@
+using StreamRnn.Contracts;
+using StreamRnn.Grains;
+using StreamRnn.Kafka;
+using StreamRnn.Silo.Alerts;
+using StreamRnn.Silo.Ingest;
+
+namespace StreamRnn.Silo.Hosting;
+
+/// <summary>Registration of StreamRnn in a silo: storage, streams, grains' services, Kafka ingest and alerts.</summary>
+public static class SiloBuilderExtensions
+{
+    /// <summary>
+    /// Grain storage and streams (in memory: the embedded default), the grains' services, the Kafka
+    /// connection, the alert sink and this silo's ingest consumer.
+    /// </summary>
+    public static ISiloBuilder AddStreamRnn(this ISiloBuilder silo)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        silo.AddMemoryGrainStorage(StorageNames.Sensors);
+        silo.AddMemoryGrainStorage(StreamNames.PubSubStore);
+        silo.AddMemoryStreams(StreamNames.Provider);
+        silo.Services.AddStreamRnnPipeline();
+        return silo;
+    }
+
+    /// <summary>The non-Orleans services of the pipeline.</summary>
+    public static IServiceCollection AddStreamRnnPipeline(this IServiceCollection services)
+    {
+        services.AddStreamRnnGrains();
+        services.AddStreamRnnKafka();
+        services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<IngestOptions>, IngestOptionsValidator>();
+        services.AddSingleton<PipelineCounters>();
+        services.AddSingleton<IngestTelemetry>();
+        services.AddSingleton<KafkaAlertSink>();
+        services.AddSingleton<IAlertSink>(sp => sp.GetRequiredService<KafkaAlertSink>());
+        services.AddHostedService<KafkaIngestService>();
+        return services;
+    }
+}

@@ -1,0 +1,29 @@
+namespace StreamRnn.Silo;
+
+/// <summary>Totals of this silo for the closing summary line: readings applied, alerts raised, readings dead-lettered.</summary>
+public sealed class PipelineCounters
+{
+    private long _readings;
+    private long _duplicates;
+    private long _alerts;
+    private long _deadLettered;
+
+    public long Readings => Interlocked.Read(ref _readings);
+
+    public long Duplicates => Interlocked.Read(ref _duplicates);
+
+    public long Alerts => Interlocked.Read(ref _alerts);
+
+    public long DeadLettered => Interlocked.Read(ref _deadLettered);
+
+    public void AddReadings(long count) => Interlocked.Add(ref _readings, count);
+
+    public void AddDuplicates(long count) => Interlocked.Add(ref _duplicates, count);
+
+    public void AddAlert() => Interlocked.Increment(ref _alerts);
+
+    public void AddDeadLettered() => Interlocked.Increment(ref _deadLettered);
+
+    /// <summary>The summary line printed when the silo stops.</summary>
+    public string Summary() => $"readings={Readings} alerts={Alerts} dlq={DeadLettered}";
+}

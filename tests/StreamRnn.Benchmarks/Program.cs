@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Globalization;
+using Confluent.Kafka;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Hosting;
+using StreamRnn.Client;
+using StreamRnn.Kafka;
+using StreamRnn.Silo;
+using StreamRnn.Silo.Hosting;
+
+// End-to-end throughput from a Kafka backlog, measured side by side in one run:
+//   1. a bare Confluent consumer reading the backlog without processing,
+//   2. the full pipeline (ingest → sensor grains → batched inference → scoring) with batching,
+//   3. the same with batching disabled (Inference:MaxBatchSize=1).
+// Usage: dotnet run -c Release --project tests/StreamRnn.Benchmarks -- [readings] [sensors] [partitions]
+var readings = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
+var sensors = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
+var partitions = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 32;
+const string Topic = "bench-readings";
+
+using var kafka = new EmbeddedKafkaCluster(3);
+kafka.SetGroupInitialRebalanceDelay(TimeSpan.Zero);
+kafka.CreateTopic(Topic, partitions);
+kafka.CreateTopic("bench-dlq", 1);
+kafka.CreateTopic("bench-alerts", 1);
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+Console.WriteLine($"backlog: {readings:N0} readings over {sensors:N0} sensors, {partitions} partitions, embedded Kafka (librdkafka mock, 3 brokers)");
+
+var produce = Stopwatch.StartNew();
+using (var producer = new ReplayProducer(new ProducerConfig { BootstrapServers = kafka.BootstrapServers, EnableIdempotence = true, Acks = Acks.All, LingerMs = 20, BatchSize = 1_000_000 }, Topic))
+{
+    var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    for (var i = 0; i < readings; i++)
+    {
+        var sensor = i % sensors;
+        var step = i / sensors;
+        producer.Produce($"sensor-{sensor:D5}", start.AddMinutes(step), [10 + Math.Sin(step / 10.0 + sensor) + 0.1 * Math.Cos(step * 1.3)]);
+    }
+
+    producer.Flush(CancellationToken.None);
+    if (producer.Failed > 0)
+    {
+        throw new InvalidOperationException($"{producer.Failed} readings were not produced.");
+    }
+}
+
+Console.WriteLine($"produce: {readings / produce.Elapsed.TotalSeconds:N0} readings/s");
+
+var bare = BareConsumerRate(kafka.BootstrapServers, Topic, readings);
+Console.WriteLine($"bare consumer: {bare:N0} readings/s");
+var batched = await PipelineRateAsync(kafka.BootstrapServers, readings, maxBatchSize: 512, group: "bench-batched", port: 0);
+Console.WriteLine($"pipeline, batching on (MaxBatchSize=512): {batched:N0} readings/s");
+var unbatched = await PipelineRateAsync(kafka.BootstrapServers, readings, maxBatchSize: 1, group: "bench-unbatched", port: 1);
+Console.WriteLine($"pipeline, batching off (MaxBatchSize=1): {unbatched:N0} readings/s");
+Console.WriteLine($"ratios: pipeline/bare = {batched / bare:F3}, batched/unbatched = {batched / unbatched:F2}");
+
+static double BareConsumerRate(string servers, string topic, int expected)
+{
+    var config = new ConsumerConfig { BootstrapServers = servers, GroupId = "bench-bare", AutoOffsetReset = AutoOffsetReset.Earliest, EnableAutoCommit = false, SessionTimeoutMs = 6000 };
+    using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).Build();
+    consumer.Subscribe(topic);
+    var count = 0;
+    Stopwatch? clock = null;
+    while (count < expected)
+    {
+        var result = consumer.Consume(TimeSpan.FromSeconds(30)) ?? throw new TimeoutException($"bare consumer stalled at {count}");
+        clock ??= Stopwatch.StartNew();
+        count++;
+    }
+
+    consumer.Close();
+    return (count - 1) / clock!.Elapsed.TotalSeconds;
+}
+
+static async Task<double> PipelineRateAsync(string servers, int expected, int maxBatchSize, string group, int port)
+{
+    var builder = Host.CreateApplicationBuilder();
+    builder.Logging.SetMinimumLevel(LogLevel.Error);
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Kafka:BootstrapServers"] = servers,
+        ["Kafka:ReadingsTopic"] = Topic,
+        ["Kafka:DeadLetterTopic"] = "bench-dlq",
+        ["Kafka:AlertsTopic"] = "bench-alerts",
+        ["Kafka:ConsumerGroup"] = group,
+        ["Kafka:Client:session.timeout.ms"] = "6000",
+        ["Inference:MaxBatchSize"] = maxBatchSize.ToString(CultureInfo.InvariantCulture),
+        ["Sensors:MinimumDropoutSilence"] = "01:00:00",
+    });
+    builder.UseOrleans(silo =>
+    {
+        silo.UseLocalhostClustering(siloPort: 11311 + port, gatewayPort: 30311 + port);
+        silo.AddStreamRnn();
+    });
+    using var host = builder.Build();
+    var counters = host.Services.GetRequiredService<PipelineCounters>();
+    await host.StartAsync();
+    while (counters.Readings == 0)
+    {
+        await Task.Delay(10);
+    }
+
+    var first = counters.Readings;
+    var clock = Stopwatch.StartNew();
+    while (counters.Readings < expected)
+    {
+        await Task.Delay(20);
+    }
+
+    var rate = (counters.Readings - first) / clock.Elapsed.TotalSeconds;
+    await host.StopAsync();
+    return rate;
+}

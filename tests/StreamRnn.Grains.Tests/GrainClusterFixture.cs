@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Hosting;
+using Orleans.TestingHost;
+using StreamRnn.Contracts;
+
+namespace StreamRnn.Grains.Tests;
+
+/// <summary>A real in-process Orleans cluster (one silo) with the sensor and inference grains.</summary>
+public sealed class GrainClusterFixture : IAsyncLifetime
+{
+    public RecordingAlertSink AlertSink { get; } = new();
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IClusterClient Client => Cluster.Client;
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Sensors:DropoutCheckPeriod"] = "00:00:00.050",
+            ["Sensors:MinimumDropoutSilence"] = "00:00:00.300",
+            ["Inference:MaxWait"] = "00:00:00.002",
+        }));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage(StorageNames.Sensors);
+            silo.AddMemoryGrainStorage(StreamNames.PubSubStore);
+            silo.AddMemoryStreams(StreamNames.Provider);
+            silo.Services.AddStreamRnnGrains();
+            silo.Services.AddSingleton<IAlertSink>(AlertSink);
+        });
+        builder.ConfigureClient(client => client.AddMemoryStreams(StreamNames.Provider));
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class GrainClusterGroup : ICollectionFixture<GrainClusterFixture>
+{
+    public const string Name = "grain cluster";
+}

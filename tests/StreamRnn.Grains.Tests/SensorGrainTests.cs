@@ -1,0 +1,144 @@
+using System.Collections.Immutable;
+using StreamRnn.Contracts;
+
+namespace StreamRnn.Grains.Tests;
+
+[Collection(GrainClusterGroup.Name)]
+public sealed class SensorGrainTests(GrainClusterFixture fixture)
+{
+    private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static SensorReadingBatch Batch(int partition, long firstOffset, params double[] values) =>
+        new([.. values.Select((value, i) => new SensorReading(partition, firstOffset + i, Start.AddMinutes(firstOffset + i), [value]))]);
+
+    private static double[] Sine(int count, int offset = 0) =>
+        [.. Enumerable.Range(offset, count).Select(i => 10 + 3 * Math.Sin(i / 7.0) + 0.2 * Math.Cos(i * 1.7))];
+
+    [Fact]
+    public async Task ApplyAsync_SameOffsetsDeliveredAgain_LeavesStateUnchanged()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var sensor = fixture.Client.GetGrain<ISensorGrain>("redelivery-1");
+        var batch = Batch(3, 100, Sine(30));
+        var first = await sensor.ApplyAsync(batch, ct);
+        var before = await sensor.GetSnapshotAsync(ct);
+
+        var again = await sensor.ApplyAsync(batch, ct);
+        var overlapping = await sensor.ApplyAsync(Batch(3, 110, Sine(20, 10)), ct);
+        var after = await sensor.GetSnapshotAsync(ct);
+
+        Assert.Equal(new ApplyResult(30, 0, first.Alerts), first);
+        Assert.Equal(0, again.Applied);
+        Assert.Equal(30, again.Duplicates);
+        Assert.Equal(0, overlapping.Applied);
+        Assert.Equal(before.ReadingsApplied, after.ReadingsApplied);
+        Assert.Equal(before.HiddenState, after.HiddenState);
+        Assert.Equal(before.Forecast, after.Forecast);
+        Assert.Equal(before.LastValue, after.LastValue);
+        Assert.Equal(129, after.AppliedOffsets[3]);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_BatchMixingAppliedAndNewOffsets_AppliesOnlyTheNewOnes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var sensor = fixture.Client.GetGrain<ISensorGrain>("redelivery-2");
+        await sensor.ApplyAsync(Batch(0, 0, Sine(10)), ct);
+
+        var result = await sensor.ApplyAsync(Batch(0, 5, Sine(10, 5)), ct);
+        var otherPartition = await sensor.ApplyAsync(Batch(1, 0, Sine(2)), ct);
+        var snapshot = await sensor.GetSnapshotAsync(ct);
+
+        Assert.Equal(5, result.Applied);
+        Assert.Equal(5, result.Duplicates);
+        Assert.Equal(2, otherPartition.Applied);
+        Assert.Equal(17, snapshot.ReadingsApplied);
+        Assert.Equal(14, snapshot.AppliedOffsets[0]);
+        Assert.Equal(1, snapshot.AppliedOffsets[1]);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_OneReadingAtATimeOrAllAtOnce_GivesTheSameState()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var values = Sine(40);
+        var stepwise = fixture.Client.GetGrain<ISensorGrain>("equivalence-stepwise");
+        var whole = fixture.Client.GetGrain<ISensorGrain>("equivalence-whole");
+        for (var i = 0; i < values.Length; i++)
+        {
+            await stepwise.ApplyAsync(Batch(0, i, values[i]), ct);
+        }
+
+        await whole.ApplyAsync(Batch(0, 0, values), ct);
+        var a = await stepwise.GetSnapshotAsync(ct);
+        var b = await whole.GetSnapshotAsync(ct);
+
+        Assert.Equal(a.ReadingsApplied, b.ReadingsApplied);
+        Assert.Equal(a.HiddenState.Length, b.HiddenState.Length);
+        for (var i = 0; i < a.HiddenState.Length; i++)
+        {
+            Assert.True(Math.Abs(a.HiddenState[i] - b.HiddenState[i]) <= 1e-5, $"hidden state {i}: {a.HiddenState[i]} vs {b.HiddenState[i]}");
+        }
+
+        Assert.Equal(a.Score, b.Score, 1e-6);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_ValueStuckAfterVaryingReadings_RaisesOneStuckAlert()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        const string id = "stuck-1";
+        var sensor = fixture.Client.GetGrain<ISensorGrain>(id);
+        await sensor.ApplyAsync(Batch(0, 0, Sine(50)), ct);
+        await sensor.ApplyAsync(Batch(0, 50, Enumerable.Repeat(11.5, 40).ToArray()), ct);
+
+        var stuck = fixture.AlertSink.For(id).Where(a => a.Kind == AlertKind.Stuck).ToList();
+        Assert.Single(stuck);
+        Assert.Equal(AlertIds.Create(id, 0, stuck[0].SourceOffset, AlertKind.Stuck), stuck[0].AlertId);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_SpikeAfterLearningPeriod_RaisesAnomalyAtTheSpike()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        const string id = "spike-1";
+        var sensor = fixture.Client.GetGrain<ISensorGrain>(id);
+        var values = Sine(400);
+        values[300] += 40;
+        await sensor.ApplyAsync(Batch(0, 0, values), ct);
+
+        var anomalies = fixture.AlertSink.For(id).Where(a => a.Kind == AlertKind.Anomaly).ToList();
+        Assert.Contains(anomalies, a => a.SourceOffset is >= 300 and <= 302);
+        Assert.All(anomalies, a => Assert.Equal(1, a.ModelVersion));
+    }
+
+    [Fact]
+    public async Task DropoutTimer_SensorGoesSilent_RaisesDropoutWithoutAnyMessage()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        const string id = "dropout-1";
+        var sensor = fixture.Client.GetGrain<ISensorGrain>(id);
+        for (var i = 0; i < 5; i++)
+        {
+            await sensor.ApplyAsync(Batch(0, i, 10 + i), ct);
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (fixture.AlertSink.For(id).All(a => a.Kind != AlertKind.Dropout) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(25, ct);
+        }
+
+        var dropout = Assert.Single(fixture.AlertSink.For(id), a => a.Kind == AlertKind.Dropout);
+        Assert.Equal(4, dropout.SourceOffset);
+    }
+
+    [Fact]
+    public async Task AlertIds_SameInputs_SameIdAndDifferentKindDifferentId()
+    {
+        await Task.CompletedTask;
+        Assert.Equal(AlertIds.Create("s", 1, 2, AlertKind.Anomaly), AlertIds.Create("s", 1, 2, AlertKind.Anomaly));
+        Assert.NotEqual(AlertIds.Create("s", 1, 2, AlertKind.Anomaly), AlertIds.Create("s", 1, 2, AlertKind.Stuck));
+        Assert.NotEqual(AlertIds.Create("s", 1, 2, AlertKind.Anomaly), AlertIds.Create("s", 1, 3, AlertKind.Anomaly));
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text;
+using Confluent.Kafka;
+
+namespace StreamRnn.Kafka.Tests;
+
+public sealed class DeadLetterHeadersTests
+{
+    [Fact]
+    public void Create_ThenTryParse_RoundTrips()
+    {
+        var source = new TopicPartitionOffset("sensor-readings", new Partition(5), new Offset(123_456_789_012));
+
+        var headers = DeadLetterHeaders.Create(DeadLetterReason.ChannelMismatch, "Expected 3 channel(s), got 2.", source);
+
+        Assert.Equal("channel-mismatch", Encoding.UTF8.GetString(headers.GetLastBytes(DeadLetterHeaders.Reason)));
+        Assert.Equal("5", Encoding.UTF8.GetString(headers.GetLastBytes(DeadLetterHeaders.SourcePartition)));
+        Assert.Equal("123456789012", Encoding.UTF8.GetString(headers.GetLastBytes(DeadLetterHeaders.SourceOffset)));
+        Assert.True(DeadLetterHeaders.TryParse(headers, out var info));
+        Assert.Equal(new DeadLetterInfo(DeadLetterReason.ChannelMismatch, "Expected 3 channel(s), got 2.", source), info);
+    }
+
+    [Fact]
+    public void Create_LongDetail_IsCut()
+    {
+        var headers = DeadLetterHeaders.Create(DeadLetterReason.InvalidJson, new string('x', 1000), new TopicPartitionOffset("t", 0, 0));
+
+        Assert.Equal(DeadLetterHeaders.MaxDetailLength, headers.GetLastBytes(DeadLetterHeaders.Detail).Length);
+    }
+
+    [Fact]
+    public void Create_NoReason_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => DeadLetterHeaders.Create(DeadLetterReason.None, "", new TopicPartitionOffset("t", 0, 0)));
+    }
+
+    [Fact]
+    public void TryParse_MissingOrMalformedHeaders_ReturnsFalse()
+    {
+        var headers = DeadLetterHeaders.Create(DeadLetterReason.NonFinite, "d", new TopicPartitionOffset("t", 0, 0));
+        headers.Remove(DeadLetterHeaders.SourceOffset);
+        var unknown = DeadLetterHeaders.Create(DeadLetterReason.NonFinite, "d", new TopicPartitionOffset("t", 0, 0));
+        unknown.Add(DeadLetterHeaders.Reason, Encoding.UTF8.GetBytes("exploded"));
+
+        Assert.False(DeadLetterHeaders.TryParse(headers, out _));
+        Assert.False(DeadLetterHeaders.TryParse(unknown, out _));
+        Assert.False(DeadLetterHeaders.TryParse(null, out _));
+        Assert.False(DeadLetterHeaders.TryParse([], out _));
+    }
+
+    [Fact]
+    public void ToCode_EveryReason_IsStableKebabCaseAndParsesBack()
+    {
+        var codes = Enum.GetValues<DeadLetterReason>().ToDictionary(reason => reason, reason => reason.ToCode());
+
+        Assert.Equal("missing-key", codes[DeadLetterReason.MissingKey]);
+        Assert.Equal("invalid-key", codes[DeadLetterReason.InvalidKey]);
+        Assert.Equal("oversized", codes[DeadLetterReason.Oversized]);
+        Assert.Equal("invalid-json", codes[DeadLetterReason.InvalidJson]);
+        Assert.Equal("missing-timestamp", codes[DeadLetterReason.MissingTimestamp]);
+        Assert.Equal("bad-timestamp", codes[DeadLetterReason.BadTimestamp]);
+        Assert.Equal("missing-value", codes[DeadLetterReason.MissingValue]);
+        Assert.Equal("non-numeric", codes[DeadLetterReason.NonNumeric]);
+        Assert.Equal("non-finite", codes[DeadLetterReason.NonFinite]);
+        Assert.Equal("channel-mismatch", codes[DeadLetterReason.ChannelMismatch]);
+        Assert.All(codes, pair =>
+        {
+            Assert.True(DeadLetterReasonExtensions.TryParseCode(pair.Value, out var parsed));
+            Assert.Equal(pair.Key, parsed);
+        });
+    }
+}

@@ -1,0 +1,143 @@
+using System.Text;
+using Confluent.Kafka;
+
+namespace StreamRnn.Kafka.Tests;
+
+public sealed class EmbeddedKafkaClusterTests
+{
+    private static readonly TimeSpan _deadline = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public void Constructor_ThreeBrokers_ReportsThreeBootstrapServers()
+    {
+        using var cluster = new EmbeddedKafkaCluster();
+
+        var servers = cluster.BootstrapServers.Split(',');
+        Assert.Equal(3, cluster.BrokerCount);
+        Assert.Equal(3, servers.Length);
+        Assert.All(servers, server => Assert.StartsWith("127.0.0.1:", server, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ProduceAndConsume_CommittedGroup_SecondConsumerResumesAfterCommittedOffsets()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var cluster = new EmbeddedKafkaCluster();
+        cluster.SetGroupInitialRebalanceDelay(TimeSpan.Zero);
+        const string Topic = "round-trip";
+        const string Group = "round-trip-group";
+        const int FirstBatch = 200;
+        const int SecondBatch = 20;
+        cluster.CreateTopic(Topic, partitions: 4, replicationFactor: 3);
+
+        await ProduceAsync(cluster, Topic, 0, FirstBatch, cancellationToken);
+
+        var first = ConsumeUntil(cluster, Topic, Group, FirstBatch, cancellationToken);
+        Assert.Equal(FirstBatch, first.Count);
+        Assert.Equal(Enumerable.Range(0, FirstBatch).Select(Key), first.Select(m => m.Key).Order());
+        Assert.Equal(4, first.Select(m => m.Partition).Distinct().Count());
+
+        await ProduceAsync(cluster, Topic, FirstBatch, SecondBatch, cancellationToken);
+
+        var second = ConsumeUntil(cluster, Topic, Group, SecondBatch, cancellationToken);
+        Assert.Equal(Enumerable.Range(FirstBatch, SecondBatch).Select(Key), second.Select(m => m.Key).Order());
+    }
+
+    [Fact]
+    public void CreateTopic_ExistingName_ThrowsTopicAlreadyExists()
+    {
+        using var cluster = new EmbeddedKafkaCluster(brokerCount: 1);
+        cluster.CreateTopic("twice", partitions: 2);
+
+        var exception = Assert.Throws<KafkaException>(() => cluster.CreateTopic("twice", partitions: 2));
+
+        Assert.Equal(ErrorCode.TopicAlreadyExists, exception.Error.Code);
+        Assert.Contains("twice", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("bad name", 1, 1)]
+    [InlineData("__internal", 1, 1)]
+    [InlineData("ok", 0, 1)]
+    [InlineData("ok", 1, 2)]
+    public void CreateTopic_InvalidArguments_ThrowsArgumentException(string name, int partitions, int replicationFactor)
+    {
+        using var cluster = new EmbeddedKafkaCluster(brokerCount: 1);
+
+        Assert.ThrowsAny<ArgumentException>(() => cluster.CreateTopic(name, partitions, replicationFactor));
+    }
+
+    [Fact]
+    public void CreateTopic_AfterDispose_ThrowsObjectDisposed()
+    {
+        var cluster = new EmbeddedKafkaCluster(brokerCount: 1);
+        cluster.Dispose();
+        cluster.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => cluster.CreateTopic("late", 1));
+    }
+
+    private static string Key(int i) => $"sensor-{i:D4}";
+
+    private static async Task ProduceAsync(EmbeddedKafkaCluster cluster, string topic, int from, int count, CancellationToken cancellationToken)
+    {
+        var config = new ProducerConfig
+        {
+            BootstrapServers = cluster.BootstrapServers,
+            EnableIdempotence = true,
+            Acks = Acks.All,
+            LingerMs = 5,
+        };
+        using var producer = new ProducerBuilder<string, string>(config).Build();
+        var deliveries = Enumerable.Range(from, count)
+            .Select(i => producer.ProduceAsync(topic, new Message<string, string> { Key = Key(i), Value = $"{{\"n\":{i}}}" }, cancellationToken))
+            .ToList();
+        var results = await Task.WhenAll(deliveries);
+        Assert.All(results, result => Assert.Equal(PersistenceStatus.Persisted, result.Status));
+    }
+
+    private static List<(string Key, int Partition)> ConsumeUntil(EmbeddedKafkaCluster cluster, string topic, string group, int expected, CancellationToken cancellationToken)
+    {
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = cluster.BootstrapServers,
+            GroupId = group,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+
+            // When the last member leaves, the mock holds the group in Joining for session.timeout.ms
+            // minus one second before a new member is admitted; keep that wait short.
+            SessionTimeoutMs = 2000,
+            HeartbeatIntervalMs = 500,
+        };
+        var received = new List<(string Key, int Partition)>();
+        using var consumer = new ConsumerBuilder<string, string>(config).Build();
+        consumer.Subscribe(topic);
+        try
+        {
+            var deadline = DateTime.UtcNow + _deadline;
+            while (received.Count < expected && DateTime.UtcNow < deadline)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
+                if (result is null || result.IsPartitionEOF)
+                {
+                    continue;
+                }
+
+                Assert.Equal(Encoding.UTF8.GetByteCount(result.Message.Value), result.Message.Value.Length);
+                received.Add((result.Message.Key, result.Partition.Value));
+                consumer.StoreOffset(result);
+            }
+
+            consumer.Commit();
+        }
+        finally
+        {
+            consumer.Close();
+        }
+
+        return received;
+    }
+}
