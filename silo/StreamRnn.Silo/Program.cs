@@ -19,9 +19,17 @@ catch (ArgumentException exception)
 KafkaNativeLibrary.EnsureLoaded();
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = arguments.Remaining, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults(StreamRnnTelemetry.MeterName, StreamRnnTelemetry.ActivitySourceName);
+var cluster = builder.Configuration.GetSection(LocalClusterOptions.SectionName).Get<LocalClusterOptions>() ?? new LocalClusterOptions();
+var clusterErrors = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(cluster, new(cluster), clusterErrors, validateAllProperties: true))
+{
+    await Console.Error.WriteLineAsync($"Invalid configuration: {LocalClusterOptions.SectionName}: {string.Join(" ", clusterErrors.Select(e => e.ErrorMessage))}");
+    return 2;
+}
+
 builder.UseOrleans(silo =>
 {
-    silo.UseLocalhostClustering();
+    silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
     silo.AddActivityPropagation();
     silo.AddStreamRnn();
 });
@@ -30,7 +38,21 @@ builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Demo
 builder.Services.AddHostedService<DemoFleetService>();
 
 var app = builder.Build();
+try
+{
+    // Every options class is validated here, before anything starts, so a bad setting stops the
+    // silo with one line that names it.
+    app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
+}
+catch (Exception exception) when (exception is Microsoft.Extensions.Options.OptionsValidationException or InvalidOperationException)
+{
+    var message = exception is Microsoft.Extensions.Options.OptionsValidationException validation ? string.Join(" ", validation.Failures) : exception.Message;
+    await Console.Error.WriteLineAsync($"Invalid configuration: {message}");
+    return 2;
+}
+
 app.MapDefaultEndpoints();
+var counters = app.Services.GetRequiredService<PipelineCounters>();
 
 if (arguments.RunFor is { } runFor)
 {
@@ -43,15 +65,7 @@ if (arguments.RunFor is { } runFor)
     });
 }
 
-try
-{
-    await app.RunAsync();
-}
-catch (Microsoft.Extensions.Options.OptionsValidationException exception)
-{
-    await Console.Error.WriteLineAsync($"Invalid configuration: {string.Join(" ", exception.Failures)}");
-    return 2;
-}
+await app.RunAsync();
 
-Console.WriteLine(app.Services.GetRequiredService<PipelineCounters>().Summary());
+Console.WriteLine(counters.Summary());
 return 0;

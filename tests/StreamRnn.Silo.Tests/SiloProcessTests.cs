@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace StreamRnn.Silo.Tests;
+
+/// <summary>The silo executable itself, run as the README runs it (on its own ports).</summary>
+public sealed partial class SiloProcessTests
+{
+    [Fact]
+    public async Task RunFor_EmbeddedDefault_StopsCleanlyAndPrintsSummaryLine()
+    {
+        var (exitCode, output, _) = await RunSiloAsync(
+            ["--run-for", "12s", "--Demo:Sensors=8", "--Demo:FailuresAfter=00:00:03", "--Demo:InvalidEvery=40"],
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, exitCode);
+        var lastLine = output.TrimEnd().Split('\n')[^1].Trim();
+        var match = SummaryLine().Match(lastLine);
+        Assert.True(match.Success, $"last line was '{lastLine}'");
+        Assert.True(long.Parse(match.Groups["readings"].Value, System.Globalization.CultureInfo.InvariantCulture) > 0, lastLine);
+        Assert.True(long.Parse(match.Groups["dlq"].Value, System.Globalization.CultureInfo.InvariantCulture) > 0, lastLine);
+        Assert.Contains("EMBEDDED Kafka", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--Ingest:MaxPollRecords=0", "MaxPollRecords")]
+    [InlineData("--Kafka:ReadingsTopic=bad topic", "Kafka:ReadingsTopic")]
+    [InlineData("--Model:Cell=Transformer", "Model:Cell")]
+    [InlineData("--run-for=soon", "--run-for")]
+    public async Task Start_InvalidSetting_FailsFastNamingTheSetting(string argument, string named)
+    {
+        var (exitCode, output, error) = await RunSiloAsync([argument, "--run-for", "30s"], TestContext.Current.CancellationToken);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(named, output + error, StringComparison.Ordinal);
+        Assert.DoesNotMatch(SummaryLine(), output);
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunSiloAsync(string[] arguments, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "StreamRnn.Silo.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.ArgumentList.Add($"--Cluster:SiloPort={FreePort()}");
+        start.ArgumentList.Add($"--Cluster:GatewayPort={FreePort()}");
+        start.ArgumentList.Add($"--Urls=http://127.0.0.1:{FreePort()}");
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex(@"^readings=(?<readings>\d+) alerts=(?<alerts>\d+) dlq=(?<dlq>\d+)$", RegexOptions.Multiline)]
+    private static partial Regex SummaryLine();
+}
