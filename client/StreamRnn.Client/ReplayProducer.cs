@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 using ErrorCode = Confluent.Kafka.ErrorCode;
 using StreamRnn.Kafka;
@@ -56,7 +57,8 @@ public sealed class ReplayProducer : IDisposable
     /// <summary>Produces one reading (asynchronously; <see cref="Flush"/> waits for delivery).</summary>
     public void Produce(string sensorId, DateTimeOffset timestamp, ReadOnlySpan<double> values)
     {
-        var message = new Message<string, byte[]> { Key = sensorId, Value = ReadingCodec.Serialize(timestamp, values) };
+        var message = new Message<string, byte[]> { Key = sensorId, Value = ReadingCodec.Serialize(timestamp, values), Headers = [] };
+        KafkaTraceContext.Inject(Activity.Current, message.Headers);
         while (true)
         {
             try

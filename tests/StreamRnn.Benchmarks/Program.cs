@@ -15,10 +15,15 @@ using StreamRnn.Silo.Hosting;
 //   1. a bare Confluent consumer reading the backlog without processing,
 //   2. the full pipeline (ingest → sensor grains → batched inference → scoring) with batching,
 //   3. the same with batching disabled (Inference:MaxBatchSize=1).
-// Usage: dotnet run -c Release --project tests/StreamRnn.Benchmarks -- [readings] [sensors] [partitions]
-var readings = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
-var sensors = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
-var partitions = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 32;
+// Usage: dotnet run -c Release --project tests/StreamRnn.Benchmarks -- [readings] [sensors] [partitions] [--Setting=value ...]
+// Settings after the numbers apply to the pipeline silos (for example --Ingest:MaxPollRecords=50000);
+// --only-batched skips the bare consumer and the unbatched run.
+var numbers = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+var overrides = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)).ToArray();
+var onlyBatched = args.Contains("--only-batched");
+var readings = numbers.Length > 0 ? int.Parse(numbers[0], CultureInfo.InvariantCulture) : 1_000_000;
+var sensors = numbers.Length > 1 ? int.Parse(numbers[1], CultureInfo.InvariantCulture) : 10_000;
+var partitions = numbers.Length > 2 ? int.Parse(numbers[2], CultureInfo.InvariantCulture) : 32;
 const string Topic = "bench-readings";
 
 using var kafka = new EmbeddedKafkaCluster(3);
@@ -49,11 +54,21 @@ using (var producer = new ReplayProducer(new ProducerConfig { BootstrapServers =
 
 Console.WriteLine($"produce: {readings / produce.Elapsed.TotalSeconds:N0} readings/s");
 
+if (overrides.Length > 0)
+{
+    Console.WriteLine($"settings: {string.Join(' ', overrides)}");
+}
+
+var batched = await PipelineRateAsync(kafka.BootstrapServers, readings, maxBatchSize: 512, group: "bench-batched", port: 0, overrides);
+Console.WriteLine($"pipeline, batching on (MaxBatchSize=512): {batched:N0} readings/s");
+if (onlyBatched)
+{
+    return;
+}
+
 var bare = BareConsumerRate(kafka.BootstrapServers, Topic, readings);
 Console.WriteLine($"bare consumer: {bare:N0} readings/s");
-var batched = await PipelineRateAsync(kafka.BootstrapServers, readings, maxBatchSize: 512, group: "bench-batched", port: 0);
-Console.WriteLine($"pipeline, batching on (MaxBatchSize=512): {batched:N0} readings/s");
-var unbatched = await PipelineRateAsync(kafka.BootstrapServers, readings, maxBatchSize: 1, group: "bench-unbatched", port: 1);
+var unbatched = await PipelineRateAsync(kafka.BootstrapServers, readings, maxBatchSize: 1, group: "bench-unbatched", port: 1, overrides);
 Console.WriteLine($"pipeline, batching off (MaxBatchSize=1): {unbatched:N0} readings/s");
 Console.WriteLine($"ratios: pipeline/bare = {batched / bare:F3}, batched/unbatched = {batched / unbatched:F2}");
 
@@ -75,9 +90,9 @@ static double BareConsumerRate(string servers, string topic, int expected)
     return (count - 1) / clock!.Elapsed.TotalSeconds;
 }
 
-static async Task<double> PipelineRateAsync(string servers, int expected, int maxBatchSize, string group, int port)
+static async Task<double> PipelineRateAsync(string servers, int expected, int maxBatchSize, string group, int port, string[] overrides)
 {
-    var builder = Host.CreateApplicationBuilder();
+    var builder = Host.CreateApplicationBuilder(overrides);
     builder.Logging.SetMinimumLevel(LogLevel.Error);
     builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     {
@@ -90,6 +105,7 @@ static async Task<double> PipelineRateAsync(string servers, int expected, int ma
         ["Inference:MaxBatchSize"] = maxBatchSize.ToString(CultureInfo.InvariantCulture),
         ["Sensors:MinimumDropoutSilence"] = "01:00:00",
     });
+    builder.Configuration.AddCommandLine(overrides);
     builder.UseOrleans(silo =>
     {
         silo.UseLocalhostClustering(siloPort: 11311 + port, gatewayPort: 30311 + port);

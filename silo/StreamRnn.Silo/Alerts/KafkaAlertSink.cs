@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using StreamRnn.Contracts;
@@ -36,7 +37,8 @@ public sealed partial class KafkaAlertSink : IAlertSink, IDisposable
         ArgumentNullException.ThrowIfNull(alert);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(DeliveryTimeout);
-        var message = new Message<string, byte[]> { Key = alert.SensorId, Value = SensorAlertJson.Serialize(alert) };
+        var message = new Message<string, byte[]> { Key = alert.SensorId, Value = SensorAlertJson.Serialize(alert), Headers = [] };
+        KafkaTraceContext.Inject(Activity.Current, message.Headers);
         await _producer.Value.ProduceAsync(_topic, message, timeout.Token).ConfigureAwait(false);
         _counters.AddAlert();
         LogAlert(alert.Kind.ToString().ToUpperInvariant(), alert.SensorId, alert.Timestamp, alert.Value, alert.Expected, alert.Score, alert.ModelVersion, alert.AlertId);

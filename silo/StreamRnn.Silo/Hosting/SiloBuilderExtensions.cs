@@ -1,3 +1,4 @@
+using Orleans.Storage;
 using StreamRnn.Contracts;
 using StreamRnn.Grains;
 using StreamRnn.Kafka;
@@ -16,6 +17,11 @@ public static class SiloBuilderExtensions
     public static ISiloBuilder AddStreamRnn(this ISiloBuilder silo)
     {
         ArgumentNullException.ThrowIfNull(silo);
+
+        // Grain state in Orleans' own binary format (version tolerant through the [Id]s of
+        // SensorState) rather than the default Newtonsoft JSON: a sensor writes its state on every
+        // apply, and JSON serialisation took half the silo's CPU under a backlog.
+        silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         silo.AddMemoryGrainStorage(StorageNames.Sensors);
         silo.AddMemoryGrainStorage(StreamNames.PubSubStore);
         silo.AddMemoryStreams(StreamNames.Provider);

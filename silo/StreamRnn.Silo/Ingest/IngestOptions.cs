@@ -7,7 +7,7 @@ public sealed class IngestOptions
 {
     public const string SectionName = "Ingest";
 
-    private const int DefaultMaxPollRecords = 20_000;
+    private const int DefaultMaxPollRecords = 100_000;
     private const int DefaultMaxRetries = 5;
 
     /// <summary>Turns ingest off (a silo that only serves grains).</summary>
@@ -21,7 +21,7 @@ public sealed class IngestOptions
     public TimeSpan PollTimeout { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How long a poll keeps collecting after its first message before the batch is dispatched.</summary>
-    public TimeSpan MaxPollDuration { get; set; } = TimeSpan.FromMilliseconds(50);
+    public TimeSpan MaxPollDuration { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Retries of a failed sensor call before ingest stops (it never skips readings).</summary>
     [Range(0, 100)]

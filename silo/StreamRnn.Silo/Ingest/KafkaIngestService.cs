@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Threading.Channels;
 using Confluent.Kafka;
 using ErrorCode = Confluent.Kafka.ErrorCode;
@@ -206,6 +207,14 @@ public sealed partial class KafkaIngestService : BackgroundService
     {
         _telemetry.Polled(poll.Count);
         _telemetry.Consumed(poll.Count);
+
+        // One consumer span per poll, linked to the producers' traces; grain calls made under it
+        // carry it on (Orleans activity propagation).
+        using var activity = IngestTelemetry.ActivitySource.HasListeners()
+            ? IngestTelemetry.ActivitySource.StartActivity("ingest poll", ActivityKind.Consumer, default(ActivityContext), links: ProducerLinks(poll))
+            : null;
+        activity?.SetTag("messaging.system", "kafka");
+        activity?.SetTag("messaging.batch.message_count", poll.Count);
         var bySensor = new Dictionary<string, ImmutableArray<SensorReading>.Builder>(StringComparer.Ordinal);
         var deadLetters = new List<Task>();
         foreach (var message in poll)
@@ -249,6 +258,25 @@ public sealed partial class KafkaIngestService : BackgroundService
                 LogStoreSkipped(last.Partition.Value);
             }
         }
+    }
+
+    private static List<ActivityLink> ProducerLinks(List<ConsumeResult<byte[]?, byte[]?>> poll)
+    {
+        const int MaxLinks = 32;
+        var links = new List<ActivityLink>();
+        foreach (var message in poll)
+        {
+            if (KafkaTraceContext.TryExtract(message.Message.Headers, out var context))
+            {
+                links.Add(new ActivityLink(context));
+                if (links.Count == MaxLinks)
+                {
+                    break;
+                }
+            }
+        }
+
+        return links;
     }
 
     private async Task ApplyWithRetriesAsync(string sensorId, SensorReadingBatch batch, CancellationToken cancellationToken)
