@@ -3,6 +3,7 @@ using StreamRnn.Kafka;
 using StreamRnn.ServiceDefaults;
 using StreamRnn.Silo;
 using StreamRnn.Silo.Demo;
+using StreamRnn.Silo.Health;
 using StreamRnn.Silo.Hosting;
 
 (string[] Remaining, TimeSpan? RunFor) arguments;
@@ -36,6 +37,7 @@ builder.UseOrleans(silo =>
 builder.Services.AddOptions<DemoFleetOptions>().BindConfiguration(DemoFleetOptions.SectionName).ValidateOnStart();
 builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<DemoFleetOptions>, DemoFleetOptionsValidator>();
 builder.Services.AddHostedService<DemoFleetService>();
+builder.Services.AddHealthChecks().AddCheck<PipelineReadinessCheck>("pipeline", tags: [ServiceDefaultsExtensions.ReadyTag]);
 
 var app = builder.Build();
 try

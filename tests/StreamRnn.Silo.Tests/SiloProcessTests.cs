@@ -9,12 +9,33 @@ namespace StreamRnn.Silo.Tests;
 public sealed partial class SiloProcessTests
 {
     [Fact]
-    public async Task RunFor_EmbeddedDefault_StopsCleanlyAndPrintsSummaryLine()
+    public async Task RunFor_EmbeddedDefault_BecomesReadyStopsCleanlyAndPrintsSummaryLine()
     {
+        var healthPort = FreePort();
+        var ready = false;
         var (exitCode, output, _) = await RunSiloAsync(
-            ["--run-for", "12s", "--Demo:Sensors=8", "--Demo:FailuresAfter=00:00:03", "--Demo:InvalidEvery=40"],
-            TestContext.Current.CancellationToken);
+            ["--run-for", "12s", "--Demo:Sensors=8", "--Demo:FailuresAfter=00:00:03", "--Demo:InvalidEvery=40", $"--Urls=http://127.0.0.1:{healthPort}"],
+            TestContext.Current.CancellationToken,
+            async () =>
+            {
+                using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+                var deadline = DateTime.UtcNow.AddSeconds(60);
+                while (!ready && DateTime.UtcNow < deadline)
+                {
+                    try
+                    {
+                        using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{healthPort}/health/ready"), TestContext.Current.CancellationToken);
+                        ready = response.IsSuccessStatusCode;
+                    }
+                    catch (HttpRequestException)
+                    {
+                    }
 
+                    await Task.Delay(200, TestContext.Current.CancellationToken);
+                }
+            });
+
+        Assert.True(ready, "/health/ready never answered 200");
         Assert.Equal(0, exitCode);
         var lastLine = output.TrimEnd().Split('\n')[^1].Trim();
         var match = SummaryLine().Match(lastLine);
@@ -38,7 +59,7 @@ public sealed partial class SiloProcessTests
         Assert.DoesNotMatch(SummaryLine(), output);
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunSiloAsync(string[] arguments, CancellationToken cancellationToken)
+    private static async Task<(int ExitCode, string Output, string Error)> RunSiloAsync(string[] arguments, CancellationToken cancellationToken, Func<Task>? whileRunning = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -54,10 +75,19 @@ public sealed partial class SiloProcessTests
 
         start.ArgumentList.Add($"--Cluster:SiloPort={FreePort()}");
         start.ArgumentList.Add($"--Cluster:GatewayPort={FreePort()}");
-        start.ArgumentList.Add($"--Urls=http://127.0.0.1:{FreePort()}");
+        if (!arguments.Any(a => a.StartsWith("--Urls=", StringComparison.Ordinal)))
+        {
+            start.ArgumentList.Add($"--Urls=http://127.0.0.1:{FreePort()}");
+        }
+
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        if (whileRunning is not null)
+        {
+            await whileRunning();
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromMinutes(2));
         try
