@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using StreamRnn.Inference.Batching;
+using StreamRnn.Inference.Checkpoints;
 
 namespace StreamRnn.Inference;
 
@@ -21,6 +22,9 @@ public static class InferenceExtensions
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.SectionName).ValidateOnStart();
         services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelOptions>, ModelOptionsValidator>());
+        services.TryAddSingleton<ModelCheckpointOptionsSetup>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ModelOptions>, ModelCheckpointOptionsSetup>(static provider => provider.GetRequiredService<ModelCheckpointOptionsSetup>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelOptions>, ModelCheckpointOptionsSetup>(static provider => provider.GetRequiredService<ModelCheckpointOptionsSetup>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<InferenceBatcher>();

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using StreamRnn.Inference.Models;
 
 namespace StreamRnn.Inference;
 
@@ -15,6 +16,8 @@ public sealed class ModelOptions
     private const int DefaultHorizon = 5;
     private const long DefaultSeed = 17;
     private const string DefaultDevice = "auto";
+    private const RnnNonlinearity DefaultRnnNonlinearity = RnnNonlinearity.Tanh;
+    private const double DefaultDropout = 0;
 
     /// <summary>The recurrent cell.</summary>
     [EnumDataType(typeof(RecurrentCellKind))]
@@ -32,13 +35,30 @@ public sealed class ModelOptions
     [Range(1, 1024)]
     public int Channels { get; set; } = DefaultChannels;
 
-    /// <summary>Forecast steps made after each input step.</summary>
+    /// <summary>Forecast steps made after each input step: the next <c>Horizon</c> values of channel 0.</summary>
     [Range(1, 1024)]
     public int Horizon { get; set; } = DefaultHorizon;
+
+    /// <summary>The nonlinearity of a vanilla RNN (<see cref="RecurrentCellKind.Rnn"/>): tanh (default) or ReLU.</summary>
+    [EnumDataType(typeof(RnnNonlinearity))]
+    public RnnNonlinearity RnnNonlinearity { get; set; } = DefaultRnnNonlinearity;
+
+    /// <summary>Dropout between stacked recurrent layers, in training only (inference runs in <c>eval()</c>, without it).</summary>
+    [Range(0.0, 0.95)]
+    public double Dropout { get; set; } = DefaultDropout;
 
     /// <summary>Seeds the initial weights, so every silo builds bit-identical version-1 weights.</summary>
     [Range(0, long.MaxValue)]
     public long Seed { get; set; } = DefaultSeed;
+
+    /// <summary>
+    /// A trained checkpoint (<c>streamrnn train</c>) to start from instead of the seeded initial model.
+    /// Its architecture replaces Cell, Channels, HiddenSize, Layers, Horizon and RnnNonlinearity.
+    /// </summary>
+    public string? Checkpoint { get; set; }
+
+    /// <summary>Why <see cref="Checkpoint"/> could not be read (set while the options are built; reported by validation).</summary>
+    internal string? CheckpointError { get; set; }
 
     /// <summary>
     /// <c>auto</c> (CUDA when available, else CPU), <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.

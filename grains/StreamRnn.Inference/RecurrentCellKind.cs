@@ -9,6 +9,6 @@ public enum RecurrentCellKind
     /// <summary>Long short-term memory: the state is h then c.</summary>
     Lstm,
 
-    /// <summary>Vanilla Elman RNN with tanh: the state is h.</summary>
+    /// <summary>Vanilla Elman RNN, tanh (default) or ReLU (<see cref="ModelShape.RnnNonlinearity"/>): the state is h.</summary>
     Rnn,
 }

@@ -167,6 +167,165 @@ public sealed class RecurrentForecasterTests
         Assert.ThrowsAny<ArgumentException>(() => model.Forecast(torch.ones(2, 3, 2), null));
     }
 
+    [Theory]
+    [InlineData(8, 2)]
+    [InlineData(32, 1)]
+    public void Forecast_RnnRelu_MatchesReferenceCellEquations(int hidden, int layers)
+    {
+        var shape = new ModelShape(RecurrentCellKind.Rnn, Channels: 2, HiddenSize: hidden, Layers: layers, Horizon: 3) { RnnNonlinearity = RnnNonlinearity.Relu };
+        using var model = new RecurrentForecaster(shape, seed: 12);
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var random = new Random(hidden);
+        var inputs = torch.tensor(TestBatchers.RandomValues(random, 3 * 6 * 2), [3, 6, 2]);
+        var states = torch.tensor(TestBatchers.RandomValues(random, 3 * shape.StateSize), [3, shape.StateSize]).abs();
+        long[] lengths = [6, 2, 4];
+
+        var (dense, denseState) = model.Forecast(inputs, states);
+        var (ragged, raggedState) = model.ForecastRagged(inputs, states, lengths);
+
+        var offset = 0L;
+        for (var row = 0; row < 3; row++)
+        {
+            var (full, fullState) = ReluReference(model, inputs[row], states[row]);
+            AssertClose(full, dense[row]);
+            AssertClose(fullState, denseState[row]);
+            var (part, partState) = ReluReference(model, inputs[row].narrow(0, 0, lengths[row]), states[row]);
+            AssertClose(part, ragged.narrow(0, offset, lengths[row]));
+            AssertClose(partState, raggedState[row]);
+            offset += lengths[row];
+        }
+
+        Assert.True((denseState >= 0).all().item<bool>(), "ReLU states are never negative");
+    }
+
+    [Fact]
+    public void ModelShape_Defaults_TanhWithoutDropoutAndOptionsCarryOver()
+    {
+        var shape = new ModelShape(RecurrentCellKind.Rnn, 1, 4, 1, 1);
+        var fromOptions = ModelShape.FromOptions(new ModelOptions { Cell = RecurrentCellKind.Rnn, RnnNonlinearity = RnnNonlinearity.Relu, Dropout = 0.25 });
+
+        Assert.Equal(RnnNonlinearity.Tanh, shape.RnnNonlinearity);
+        Assert.Equal(0, shape.Dropout);
+        Assert.Equal(RnnNonlinearity.Tanh, new ModelOptions().RnnNonlinearity);
+        Assert.Equal(RnnNonlinearity.Relu, fromOptions.RnnNonlinearity);
+        Assert.Equal(0.25, fromOptions.Dropout);
+        Assert.Equal(32, fromOptions.StateSize);
+        Assert.ThrowsAny<ArgumentException>(() => (shape with { Dropout = 1 }).Validate());
+    }
+
+    [Theory]
+    [InlineData(RecurrentCellKind.Gru)]
+    [InlineData(RecurrentCellKind.Lstm)]
+    [InlineData(RecurrentCellKind.Rnn)]
+    public void Forecast_Dropout_OnlyInTrainingMode(RecurrentCellKind cell)
+    {
+        var shape = new ModelShape(cell, Channels: 1, HiddenSize: 16, Layers: 2, Horizon: 2);
+        using var plain = new RecurrentForecaster(shape, seed: 3);
+        using var dropping = new RecurrentForecaster(shape with { Dropout = 0.5 }, seed: 3);
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var inputs = torch.tensor(TestBatchers.RandomValues(new Random(6), 4 * 5), [4, 5, 1]);
+        plain.eval();
+        dropping.eval();
+
+        var (expected, _) = plain.Forecast(inputs, null);
+        var (evaluated, _) = dropping.Forecast(inputs, null);
+        dropping.train();
+        var (trained, _) = dropping.Forecast(inputs, null);
+
+        Assert.Equal(expected.data<float>().ToArray(), evaluated.data<float>().ToArray());
+        Assert.NotEqual(expected.data<float>().ToArray(), trained.data<float>().ToArray());
+    }
+
+    [Fact]
+    public void ParameterLayout_TwoLayerGru_HasStableNamesAndShapes()
+    {
+        using var model = new RecurrentForecaster(new ModelShape(RecurrentCellKind.Gru, Channels: 2, HiddenSize: 8, Layers: 2, Horizon: 3), seed: 1);
+
+        string[] names =
+        [
+            "rnn.weight_ih_l0", "rnn.weight_hh_l0", "rnn.bias_ih_l0", "rnn.bias_hh_l0",
+            "rnn.weight_ih_l1", "rnn.weight_hh_l1", "rnn.bias_ih_l1", "rnn.bias_hh_l1",
+            "head.weight", "head.bias",
+        ];
+        Assert.Equal(names, model.ParameterLayout.Select(p => p.Name));
+        Assert.Equal([24L, 2], model.ParameterLayout[0].Shape);
+        Assert.Equal([24L, 8], model.ParameterLayout[4].Shape);
+        Assert.Equal([3L, 8], model.ParameterLayout[8].Shape);
+        Assert.Equal(names, model.ExportParameters().Keys);
+    }
+
+    [Theory]
+    [InlineData(RecurrentCellKind.Gru)]
+    [InlineData(RecurrentCellKind.Lstm)]
+    [InlineData(RecurrentCellKind.Rnn)]
+    public void LoadParameters_ExportedFromAnotherModel_GivesIdenticalOutputs(RecurrentCellKind cell)
+    {
+        var shape = new ModelShape(cell, Channels: 2, HiddenSize: 8, Layers: 2, Horizon: 3);
+        using var source = new RecurrentForecaster(shape, seed: 21);
+        using var target = new RecurrentForecaster(shape, seed: 22);
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var inputs = torch.tensor(TestBatchers.RandomValues(new Random(9), 3 * 5 * 2), [3, 5, 2]);
+
+        target.LoadParameters(source.ExportParameters());
+
+        var (expected, expectedState) = source.Forecast(inputs, null);
+        var (actual, actualState) = target.Forecast(inputs, null);
+        Assert.Equal(expected.data<float>().ToArray(), actual.data<float>().ToArray());
+        Assert.Equal(expectedState.data<float>().ToArray(), actualState.data<float>().ToArray());
+    }
+
+    [Fact]
+    public void LoadParameters_WrongSizeMissingOrUnknown_ThrowsNamingTheParameterAndChangesNothing()
+    {
+        var shape = new ModelShape(RecurrentCellKind.Lstm, Channels: 1, HiddenSize: 4, Layers: 1, Horizon: 2);
+        using var model = new RecurrentForecaster(shape, seed: 2);
+        var original = model.ExportParameters();
+
+        var wrongSize = model.ExportParameters();
+        wrongSize["rnn.weight_hh_l0"] = new float[5];
+        var missing = model.ExportParameters();
+        missing.Remove("head.bias");
+        var unknown = model.ExportParameters();
+        unknown["rnn.weight_ih_l1"] = new float[16];
+
+        var sizeError = Assert.Throws<ArgumentException>(() => model.LoadParameters(wrongSize));
+        var missingError = Assert.Throws<ArgumentException>(() => model.LoadParameters(missing));
+        var unknownError = Assert.Throws<ArgumentException>(() => model.LoadParameters(unknown));
+
+        Assert.Contains("'rnn.weight_hh_l0'", sizeError.Message, StringComparison.Ordinal);
+        Assert.Contains("[16, 4]", sizeError.Message, StringComparison.Ordinal);
+        Assert.Contains("'head.bias'", missingError.Message, StringComparison.Ordinal);
+        Assert.Contains("'rnn.weight_ih_l1'", unknownError.Message, StringComparison.Ordinal);
+        Assert.Equal(original, model.ExportParameters());
+    }
+
+    /// <summary>The ReLU Elman cell written out: h'_l = max(0, W_ih x + b_ih + W_hh h_l + b_hh), layer by layer.</summary>
+    private static (torch.Tensor Forecasts, torch.Tensor State) ReluReference(RecurrentForecaster model, torch.Tensor row, torch.Tensor state)
+    {
+        var shape = model.Shape;
+        var p = model.ExportParameters();
+        var layout = model.ParameterLayout.ToDictionary(x => x.Name, x => x.Shape);
+        torch.Tensor P(string name) => torch.tensor(p[name], layout[name]);
+        var h = Enumerable.Range(0, shape.Layers).Select(l => state.narrow(0, l * shape.HiddenSize, shape.HiddenSize)).ToArray();
+        var forecasts = new List<torch.Tensor>();
+        for (var t = 0; t < row.shape[0]; t++)
+        {
+            var x = row[t];
+            for (var l = 0; l < shape.Layers; l++)
+            {
+                h[l] = torch.nn.functional.relu(P($"rnn.weight_ih_l{l}").matmul(x) + P($"rnn.bias_ih_l{l}") + P($"rnn.weight_hh_l{l}").matmul(h[l]) + P($"rnn.bias_hh_l{l}"));
+                x = h[l];
+            }
+
+            forecasts.Add(P("head.weight").matmul(x) + P("head.bias"));
+        }
+
+        return (torch.stack(forecasts), torch.cat(h));
+    }
+
     private static void AssertClose(torch.Tensor expected, torch.Tensor actual)
     {
         Assert.Equal(expected.shape, actual.shape);

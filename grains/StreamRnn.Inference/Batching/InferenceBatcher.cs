@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StreamRnn.Inference.Checkpoints;
 using StreamRnn.Inference.Models;
 using TorchSharp;
 
@@ -89,7 +90,7 @@ public sealed partial class InferenceBatcher : IInferenceBatcher, IAsyncDisposab
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.QueueCapacity, 1, nameof(inferenceOptions));
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxWait, TimeSpan.Zero, nameof(inferenceOptions));
         _device = TorchDeviceSelector.Resolve(_modelOptions.Device);
-        _modelFactory = modelFactory ?? (() => new RecurrentForecaster(Shape, _modelOptions.Seed));
+        _modelFactory = modelFactory ?? CreateModel;
 
         Meter meter;
         if (meterFactory is null)
@@ -453,4 +454,21 @@ public sealed partial class InferenceBatcher : IInferenceBatcher, IAsyncDisposab
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Inference batcher stopped")]
     private partial void LogStopped();
+
+    /// <summary>The trained checkpoint when <c>Model:Checkpoint</c> is set, otherwise the seeded initial model.</summary>
+    private RecurrentForecaster CreateModel()
+    {
+        if (string.IsNullOrWhiteSpace(_modelOptions.Checkpoint))
+        {
+            return new RecurrentForecaster(Shape, _modelOptions.Seed);
+        }
+
+        var model = ModelCheckpoints.Restore(CheckpointFile.Load(_modelOptions.Checkpoint));
+        var sha256 = CheckpointFile.ContentSha256(_modelOptions.Checkpoint);
+        LogCheckpointLoaded(_modelOptions.Checkpoint, sha256);
+        return model;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Inference model loaded from checkpoint {Path} (SHA-256 {Sha256})")]
+    private partial void LogCheckpointLoaded(string path, string sha256);
 }

@@ -5,19 +5,30 @@ using static TorchSharp.torch;
 namespace StreamRnn.Inference.Models;
 
 /// <summary>
-/// A stacked GRU, LSTM or tanh RNN (batch first) with a linear head that maps the top layer's
-/// hidden output after every step to <see cref="ModelShape.Horizon"/> forecast values.
+/// A stacked GRU, LSTM or vanilla RNN (tanh or ReLU; batch first) with a linear head that maps the top
+/// layer's hidden output after every step to <see cref="ModelShape.Horizon"/> forecast values: the next
+/// <c>Horizon</c> values of channel 0 (in whatever units the inputs are, normalised in training).
 /// </summary>
 /// <remarks>
 /// The recurrent state crosses the API as one row of <see cref="ModelShape.StateSize"/> floats per
 /// series: h for every layer (layer-major), then for LSTM c for every layer. Callers own the
 /// grad mode (<c>torch.inference_mode()</c> or <c>torch.no_grad()</c>); each method disposes its
 /// own intermediates and returns tensors owned by the caller's dispose scope, if any.
+/// With <see cref="ModelShape.Dropout"/> above 0, <c>train()</c> mode drops between stacked layers; <c>eval()</c> never does.
+/// For checkpoints, <see cref="ParameterLayout"/> names every parameter (<c>rnn.weight_ih_l0</c>, …, <c>head.weight</c>,
+/// <c>head.bias</c>), and <see cref="ExportParameters"/> / <see cref="LoadParameters"/> move them as float arrays.
 /// </remarks>
 public sealed class RecurrentForecaster : nn.Module
 {
+    private static readonly Dictionary<string, string> PublicPrefixes = new(StringComparer.Ordinal)
+    {
+        ["_recurrent."] = "rnn.",
+        ["_head."] = "head.",
+    };
+
     private readonly nn.Module _recurrent;
     private readonly Linear _head;
+    private readonly ModuleParameters _parameterMap;
 
     /// <summary>
     /// Builds the model on the CPU with weights drawn from a generator seeded with <paramref name="seed"/>:
@@ -34,13 +45,20 @@ public sealed class RecurrentForecaster : nn.Module
         Shape = shape;
         _recurrent = shape.Cell switch
         {
-            RecurrentCellKind.Gru => nn.GRU(shape.Channels, shape.HiddenSize, shape.Layers, batchFirst: true),
-            RecurrentCellKind.Lstm => nn.LSTM(shape.Channels, shape.HiddenSize, shape.Layers, batchFirst: true),
-            _ => nn.RNN(shape.Channels, shape.HiddenSize, shape.Layers, nn.NonLinearities.Tanh, batchFirst: true),
+            RecurrentCellKind.Gru => nn.GRU(shape.Channels, shape.HiddenSize, shape.Layers, batchFirst: true, dropout: shape.Dropout),
+            RecurrentCellKind.Lstm => nn.LSTM(shape.Channels, shape.HiddenSize, shape.Layers, batchFirst: true, dropout: shape.Dropout),
+            _ => nn.RNN(
+                shape.Channels,
+                shape.HiddenSize,
+                shape.Layers,
+                shape.RnnNonlinearity == RnnNonlinearity.Relu ? nn.NonLinearities.ReLU : nn.NonLinearities.Tanh,
+                batchFirst: true,
+                dropout: shape.Dropout),
         };
         _head = nn.Linear(shape.HiddenSize, shape.Horizon);
         RegisterComponents();
         InitializeWeights(seed);
+        _parameterMap = new ModuleParameters(this, PublicPrefixes);
     }
 
     /// <summary>The model shape.</summary>
@@ -48,6 +66,31 @@ public sealed class RecurrentForecaster : nn.Module
 
     /// <summary>The weights version: 1 for the seeded initial model.</summary>
     public int ModelVersion { get; init; } = 1;
+
+    /// <summary>
+    /// Every parameter's stable name and shape, in a fixed order: the recurrent weights as PyTorch names them
+    /// under <c>rnn.</c> (per layer l: <c>weight_ih_l{l}</c>, <c>weight_hh_l{l}</c>, <c>bias_ih_l{l}</c>,
+    /// <c>bias_hh_l{l}</c>), then <c>head.weight</c> <c>[Horizon, HiddenSize]</c> and <c>head.bias</c> <c>[Horizon]</c>.
+    /// </summary>
+    public IReadOnlyList<(string Name, long[] Shape)> ParameterLayout => _parameterMap.Layout;
+
+    /// <summary>Copies every parameter to a new CPU float array (row-major), keyed by its <see cref="ParameterLayout"/> name.</summary>
+    /// <returns>One entry per parameter, inserted in layout order.</returns>
+    public Dictionary<string, float[]> ExportParameters()
+    {
+        return _parameterMap.Export();
+    }
+
+    /// <summary>
+    /// Overwrites every parameter, on the model's device, from row-major float arrays keyed by
+    /// <see cref="ParameterLayout"/> name. Everything is checked before anything is written.
+    /// </summary>
+    /// <param name="parameters">Exactly one array per layout name, with as many values as the shape holds.</param>
+    /// <exception cref="ArgumentException">A parameter is missing, unknown or has the wrong size; the message names it.</exception>
+    public void LoadParameters(IReadOnlyDictionary<string, float[]> parameters)
+    {
+        _parameterMap.Load(parameters);
+    }
 
     /// <summary>
     /// Runs whole sequences of equal length.

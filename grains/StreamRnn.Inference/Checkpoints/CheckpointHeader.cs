@@ -1,0 +1,10 @@
+using StreamRnn.Inference.Training;
+
+namespace StreamRnn.Inference.Checkpoints;
+
+/// <summary>The JSON header of a checkpoint file (everything but the weight values).</summary>
+internal sealed record CheckpointHeader(
+    ModelShape Architecture,
+    IReadOnlyList<ChannelNormalization> Normalization,
+    IReadOnlyDictionary<string, string> Metadata,
+    IReadOnlyList<CheckpointParameterLayout> Parameters);
