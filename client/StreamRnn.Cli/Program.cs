@@ -7,5 +7,6 @@ var root = new RootCommand("streamrnn: replay series into StreamRnn, tail its al
     AlertsCommand.Create(),
     SensorCommand.Create(),
     TrainCommand.Create(),
+    ModelCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

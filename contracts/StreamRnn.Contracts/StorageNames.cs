@@ -5,4 +5,7 @@ public static class StorageNames
 {
     /// <summary>Sensor state: hidden state, normaliser, applied offsets, window, anomaly state.</summary>
     public const string Sensors = "sensors";
+
+    /// <summary>Model registry: versions and their checkpoints.</summary>
+    public const string Models = "models";
 }

@@ -27,6 +27,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage(StorageNames.Sensors);
+            silo.AddMemoryGrainStorage(StorageNames.Models);
             silo.AddMemoryGrainStorage(StreamNames.PubSubStore);
             silo.AddMemoryStreams(StreamNames.Provider);
             silo.Services.AddStreamRnnGrains();

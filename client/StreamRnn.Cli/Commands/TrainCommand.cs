@@ -90,8 +90,9 @@ internal static class TrainCommand
 
             var outputDirectory = parse.GetValue(output)!;
             outputDirectory.Create();
-            using var result = await RunWithProgressAsync(data, options, cancellationToken);
-            return WriteOutputs(result, outputDirectory.FullName);
+            var memory = new List<long>();
+            using var result = await RunWithProgressAsync(data, options, memory, cancellationToken);
+            return WriteOutputs(result, memory, outputDirectory.FullName);
         });
         return command;
     }
@@ -146,7 +147,8 @@ internal static class TrainCommand
         return new SeriesData(series);
     }
 
-    private static async Task<TrainingResult> RunWithProgressAsync(SeriesData data, TrainerOptions options, CancellationToken cancellationToken)
+    /// <param name="memory">Receives the process working set after each epoch (native memory included: TorchSharp tensors live there).</param>
+    private static async Task<TrainingResult> RunWithProgressAsync(SeriesData data, TrainerOptions options, List<long> memory, CancellationToken cancellationToken)
     {
         TrainingResult? result = null;
         await AnsiConsole.Progress()
@@ -160,6 +162,7 @@ internal static class TrainCommand
                     bar.Description = string.Create(CultureInfo.InvariantCulture,
                         $"epoch {report.Epoch}/{options.Epochs} train {report.TrainLoss:F5} val {report.ValidationLoss:F5}{(report.IsBest ? " *" : string.Empty)} {report.WindowsPerSecond:F0} win/s");
                     bar.Value = report.Epoch;
+                    memory.Add(Environment.WorkingSet);
                 });
 
                 // Training is CPU-bound and synchronous: it gets a thread of its own.
@@ -173,7 +176,7 @@ internal static class TrainCommand
         return result!;
     }
 
-    private static int WriteOutputs(TrainingResult result, string directory)
+    private static int WriteOutputs(TrainingResult result, IReadOnlyList<long> memory, string directory)
     {
         var checkpointPath = Path.Combine(directory, "model.ckpt");
         var metadata = new Dictionary<string, string>
@@ -194,21 +197,26 @@ internal static class TrainCommand
         }
 
         CheckpointFile.Save(ModelCheckpoints.Capture(result.Model, result.Normalizations, metadata), checkpointPath);
-        TrainingReport.Save(TrainingReport.Build(result, CheckpointFile.ContentSha256(checkpointPath)), Path.Combine(directory, "metrics.json"));
+        TrainingReport.Save(TrainingReport.Build(result, CheckpointFile.ContentSha256(checkpointPath), memory), Path.Combine(directory, "metrics.json"));
         TrainingPlots.SaveLoss(result, Path.Combine(directory, "loss.png"));
         if (result.Split.Test.Count > 0)
         {
             TrainingPlots.SaveForecast(ForecastTrace.Compute(result), result.Options.Cell.ToString(), Path.Combine(directory, "forecast.png"));
         }
 
-        PrintSummary(result, directory);
+        PrintSummary(result, memory, directory);
         return 0;
     }
 
-    private static void PrintSummary(TrainingResult result, string directory)
+    private static void PrintSummary(TrainingResult result, IReadOnlyList<long> memory, string directory)
     {
         var state = result.Cancelled ? "stopped by Ctrl-C" : result.StoppedEarly ? "stopped early" : "ran all epochs";
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{state}; best epoch {result.BestEpoch} (validation loss {result.BestValidationLoss:F5}); {result.WindowsPerSecond:F0} windows/s; {result.WallTime.TotalSeconds:F1} s");
+        if (memory.Count > 0)
+        {
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"process working set: {memory[0] / 1048576.0:F1} MiB after epoch 1, {memory.Max() / 1048576.0:F1} MiB at most, {memory[^1] / 1048576.0:F1} MiB after epoch {memory.Count}");
+        }
+
         if (result.TestMetrics is { } metrics)
         {
             var table = new Table().AddColumns("test part", "MSE", "MAE", "RMSE", "R²");

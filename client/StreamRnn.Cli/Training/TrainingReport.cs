@@ -9,7 +9,7 @@ internal static class TrainingReport
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static JsonObject Build(TrainingResult result, string checkpointSha256)
+    public static JsonObject Build(TrainingResult result, string checkpointSha256, IReadOnlyList<long> workingSetPerEpoch)
     {
         ArgumentNullException.ThrowIfNull(result);
         var metrics = result.TestMetrics;
@@ -29,6 +29,7 @@ internal static class TrainingReport
             ["windowsPerSecond"] = result.WindowsPerSecond,
             ["wallTimeSeconds"] = result.WallTime.TotalSeconds,
             ["checkpointSha256"] = checkpointSha256,
+            ["workingSetBytesPerEpoch"] = new JsonArray([.. workingSetPerEpoch.Select(bytes => (JsonNode)bytes)]),
             ["series"] = new JsonArray([.. result.Split.Series.Select(s => (JsonNode)new JsonObject
             {
                 ["name"] = s.Series,

@@ -23,6 +23,7 @@ public static class SiloBuilderExtensions
         // apply, and JSON serialisation took half the silo's CPU under a backlog.
         silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         silo.AddMemoryGrainStorage(StorageNames.Sensors);
+        silo.AddMemoryGrainStorage(StorageNames.Models);
         silo.AddMemoryGrainStorage(StreamNames.PubSubStore);
         silo.AddMemoryStreams(StreamNames.Provider);
         silo.Services.AddStreamRnnPipeline();
