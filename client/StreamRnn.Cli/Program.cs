@@ -8,5 +8,6 @@ var root = new RootCommand("streamrnn: replay series into StreamRnn, tail its al
     SensorCommand.Create(),
     TrainCommand.Create(),
     ModelCommand.Create(),
+    ScoreCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -40,9 +40,10 @@ internal static class TrainCommand
         var trainFraction = new Option<double>("--train") { Description = "Fraction of each series for training (the first part).", DefaultValueFactory = _ => defaults.TrainFraction };
         var validationFraction = new Option<double>("--validation") { Description = "Fraction for validation (the next part); the rest is the test part.", DefaultValueFactory = _ => defaults.ValidationFraction };
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => defaults.Device };
+        var withScorer = new Option<bool>("--with-scorer") { Description = "Also train the bidirectional scorer for offline re-scoring (streamrnn score --bidirectional) and store it in the checkpoint." };
         var command = new Command("train", "Train a forecaster on CSV series; write a checkpoint, metrics and plots.")
         {
-            files, output, cell, nonlinearity, hidden, layers, dropout, window, horizon, batch, epochs, optimizer, learningRate, loss, clip, patience, seed, trainFraction, validationFraction, device,
+            files, output, cell, nonlinearity, hidden, layers, dropout, window, horizon, batch, epochs, optimizer, learningRate, loss, clip, patience, seed, trainFraction, validationFraction, device, withScorer,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -92,7 +93,8 @@ internal static class TrainCommand
             outputDirectory.Create();
             var memory = new List<long>();
             using var result = await RunWithProgressAsync(data, options, memory, cancellationToken);
-            return WriteOutputs(result, memory, outputDirectory.FullName);
+            using var scorer = parse.GetValue(withScorer) && !result.Cancelled ? await TrainScorerAsync(data, options, cancellationToken) : null;
+            return WriteOutputs(result, scorer, memory, outputDirectory.FullName);
         });
         return command;
     }
@@ -176,7 +178,31 @@ internal static class TrainCommand
         return result!;
     }
 
-    private static int WriteOutputs(TrainingResult result, IReadOnlyList<long> memory, string directory)
+    private static async Task<ScorerTrainingResult> TrainScorerAsync(SeriesData data, TrainerOptions options, CancellationToken cancellationToken)
+    {
+        ScorerTrainingResult? result = null;
+        await AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var bar = context.AddTask("training the bidirectional scorer", maxValue: options.Epochs);
+                var progress = new SynchronousProgress<EpochReport>(report =>
+                {
+                    bar.Description = string.Create(CultureInfo.InvariantCulture, $"scorer epoch {report.Epoch}/{options.Epochs} train {report.TrainLoss:F5} val {report.ValidationLoss:F5}{(report.IsBest ? " *" : string.Empty)}");
+                    bar.Value = report.Epoch;
+                });
+                result = await Task.Factory.StartNew(
+                    () => ScorerTrainer.Train(data, options, progress, cancellationToken),
+                    CancellationToken.None,
+                    TaskCreationOptions.LongRunning,
+                    TaskScheduler.Default);
+                bar.Value = bar.MaxValue;
+            });
+        return result!;
+    }
+
+    private static int WriteOutputs(TrainingResult result, ScorerTrainingResult? scorer, IReadOnlyList<long> memory, string directory)
     {
         var checkpointPath = Path.Combine(directory, "model.ckpt");
         var metadata = new Dictionary<string, string>
@@ -196,7 +222,7 @@ internal static class TrainCommand
             metadata["testSkill"] = test.Skill.ToString("R", CultureInfo.InvariantCulture);
         }
 
-        CheckpointFile.Save(ModelCheckpoints.Capture(result.Model, result.Normalizations, metadata), checkpointPath);
+        CheckpointFile.Save(ModelCheckpoints.Capture(result.Model, result.Normalizations, metadata, scorer?.Model), checkpointPath);
         TrainingReport.Save(TrainingReport.Build(result, CheckpointFile.ContentSha256(checkpointPath), memory), Path.Combine(directory, "metrics.json"));
         TrainingPlots.SaveLoss(result, Path.Combine(directory, "loss.png"));
         if (result.Split.Test.Count > 0)

@@ -32,6 +32,16 @@ public sealed class ModelCheckpointsTests : IDisposable
         return [.. forecasts.data<float>(), .. state.data<float>()];
     }
 
+    private static ModelShape SmallShape => new(RecurrentCellKind.Gru, Channels: 1, HiddenSize: 4, Layers: 1, Horizon: 2);
+
+    private static float[] Reconstruct(BidirectionalScorer scorer, float[] inputs, int windows, int steps)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        scorer.eval();
+        return scorer.Reconstruct(torch.tensor(inputs, [windows, steps, 1])).data<float>().ToArray();
+    }
+
     [Theory]
     [InlineData(RecurrentCellKind.Gru)]
     [InlineData(RecurrentCellKind.Lstm)]
@@ -49,6 +59,67 @@ public sealed class ModelCheckpointsTests : IDisposable
         Assert.Equal(Forecast(trained.Model, inputs, 20), Forecast(restored, inputs, 20));
         Assert.Equal(trained.Model.Shape, loaded.Architecture);
         Assert.Equal(trained.Normalizations[0].Means, loaded.Normalization[0].Means);
+    }
+
+    [Theory]
+    [InlineData(RecurrentCellKind.Gru)]
+    [InlineData(RecurrentCellKind.Lstm)]
+    public void CaptureWithScorer_SaveLoad_RestoresScorerAndForecasterIdentically(RecurrentCellKind cell)
+    {
+        using var trained = TrainSmall(cell);
+        using var scorer = ScorerTrainer.Train(TrainingData.Sine(steps: 400), trained.Options, null, TestContext.Current.CancellationToken);
+        var path = Path.Combine(_directory, $"{cell}-scorer.ckpt");
+        CheckpointFile.Save(ModelCheckpoints.Capture(trained.Model, trained.Normalizations, new Dictionary<string, string>(), scorer.Model), path);
+
+        var loaded = CheckpointFile.Load(path);
+        using var restoredScorer = ModelCheckpoints.RestoreScorer(loaded);
+        using var restored = ModelCheckpoints.Restore(loaded);
+
+        Assert.True(ModelCheckpoints.HasScorer(loaded));
+        Assert.Contains(loaded.Parameters, p => p.Name == "scorer.head.bias");
+        var windows = TestBatchers.RandomValues(new Random(4), 3 * 20);
+        Assert.Equal(Reconstruct(scorer.Model, windows, 3, 20), Reconstruct(restoredScorer, windows, 3, 20));
+        var inputs = TestBatchers.RandomValues(new Random(3), 20);
+        Assert.Equal(Forecast(trained.Model, inputs, 20), Forecast(restored, inputs, 20));
+    }
+
+    [Fact]
+    public void RestoreScorer_CheckpointWithoutScorer_ThrowsNamingTheProblem()
+    {
+        using var model = new RecurrentForecaster(SmallShape, seed: 1);
+        var checkpoint = ModelCheckpoints.Capture(model, [], new Dictionary<string, string>());
+
+        var exception = Assert.Throws<CheckpointException>(() => ModelCheckpoints.RestoreScorer(checkpoint));
+
+        Assert.False(ModelCheckpoints.HasScorer(checkpoint));
+        Assert.Contains("no bidirectional scorer", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RestoreScorer_ScorerParameterMissing_ThrowsNamingIt()
+    {
+        using var model = new RecurrentForecaster(SmallShape, seed: 1);
+        using var scorer = new BidirectionalScorer(SmallShape, seed: 2);
+        var checkpoint = ModelCheckpoints.Capture(model, [], new Dictionary<string, string>(), scorer);
+        var damaged = checkpoint with { Parameters = [.. checkpoint.Parameters.Where(p => p.Name != "scorer.head.weight")] };
+
+        var exception = Assert.Throws<CheckpointException>(() => ModelCheckpoints.RestoreScorer(damaged));
+
+        Assert.Contains("scorer", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("head.weight", exception.Message, StringComparison.Ordinal);
+        using var forecaster = ModelCheckpoints.Restore(damaged);
+        Assert.Equal(SmallShape, forecaster.Shape);
+    }
+
+    [Fact]
+    public void Capture_ScorerOfAnotherShape_Throws()
+    {
+        using var model = new RecurrentForecaster(SmallShape, seed: 1);
+        using var scorer = new BidirectionalScorer(SmallShape with { HiddenSize = 5 }, seed: 2);
+
+        var exception = Assert.Throws<ArgumentException>(() => ModelCheckpoints.Capture(model, [], new Dictionary<string, string>(), scorer));
+
+        Assert.Contains("does not match", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]

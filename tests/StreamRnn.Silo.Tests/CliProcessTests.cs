@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace StreamRnn.Silo.Tests;
+
+/// <summary>The <c>streamrnn</c> executable's offline commands, run as a user runs them.</summary>
+public sealed class CliProcessTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"streamrnn-cli-{Guid.NewGuid():N}");
+
+    public CliProcessTests() => Directory.CreateDirectory(_directory);
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task TrainThenScore_SmallSeries_WritesCheckpointMetricsPlotsAndScores()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var csv = Path.Combine(_directory, "sine.csv");
+        var random = new Random(4);
+        var start = new DateTime(2014, 4, 1);
+        File.WriteAllLines(csv, ["timestamp,value", .. Enumerable.Range(0, 600).Select(i =>
+            string.Create(CultureInfo.InvariantCulture, $"{start.AddMinutes(5 * i):yyyy-MM-dd HH:mm:ss},{20 + 5 * Math.Sin(i / 8.0) + random.NextDouble():F4}"))]);
+        var output = Path.Combine(_directory, "run");
+
+        var train = await RunCliAsync(["train", csv, "--out", output, "--epochs", "3", "--hidden", "8", "--window", "24", "--with-scorer"], ct);
+        Assert.True(train.ExitCode == 0, train.Output + train.Error);
+
+        foreach (var file in new[] { "model.ckpt", "metrics.json", "loss.png", "forecast.png" })
+        {
+            Assert.True(File.Exists(Path.Combine(output, file)), $"{file} missing");
+        }
+
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(Path.Combine(output, "loss.png")).Take(4));
+        var metrics = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output, "metrics.json"), ct))!;
+        foreach (var who in new[] { "model", "persistence" })
+        {
+            foreach (var key in new[] { "mse", "mae", "rmse", "r2" })
+            {
+                Assert.True(double.IsFinite(metrics[who]![key]!.GetValue<double>()), $"{who}.{key}");
+            }
+        }
+
+        Assert.Equal(5, metrics["perStep"]!.AsArray().Count);
+        Assert.Equal(3, metrics["workingSetBytesPerEpoch"]!.AsArray().Count);
+
+        foreach (var mode in new[] { "causal", "bidirectional" })
+        {
+            var scores = Path.Combine(_directory, $"{mode}.csv");
+            string[] arguments = mode == "causal"
+                ? ["score", csv, "--checkpoint", Path.Combine(output, "model.ckpt"), "--out", scores]
+                : ["score", csv, "--checkpoint", Path.Combine(output, "model.ckpt"), "--out", scores, "--bidirectional"];
+            var score = await RunCliAsync(arguments, ct);
+            Assert.True(score.ExitCode == 0, score.Output + score.Error);
+            var rows = await File.ReadAllLinesAsync(scores, ct);
+            Assert.Equal("timestamp,value,expected,error,anomaly_score", rows[0]);
+            Assert.Equal(601, rows.Length);
+            Assert.All(rows.Skip(1), row => Assert.InRange(double.Parse(row.Split(',')[4], CultureInfo.InvariantCulture), 0, 1));
+        }
+    }
+
+    [Fact]
+    public async Task Score_CorruptCheckpoint_FailsNamingTheProblem()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var csv = Path.Combine(_directory, "tiny.csv");
+        File.WriteAllLines(csv, ["timestamp,value", "2014-04-01 00:00:00,1", "2014-04-01 00:05:00,2"]);
+        var checkpoint = Path.Combine(_directory, "bad.ckpt");
+        File.WriteAllText(checkpoint, "SRNNCKPT but not really");
+
+        var result = await RunCliAsync(["score", csv, "--checkpoint", checkpoint], ct);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("bad.ckpt", result.Error, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunCliAsync(string[] arguments, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "streamrnn.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(5));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+}
