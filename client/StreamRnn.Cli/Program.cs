@@ -10,4 +10,6 @@ var root = new RootCommand("streamrnn: replay series into StreamRnn, tail its al
     ModelCommand.Create(),
     ScoreCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+// Ctrl-C cancels the running command's token; give it time to finish cleanly (train keeps the best
+// epoch and still writes its checkpoint and report) before the process is ended.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) });

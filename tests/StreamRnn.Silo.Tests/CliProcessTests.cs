@@ -61,6 +61,47 @@ public sealed class CliProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Train_InterruptedWithCtrlC_StopsCleanlyAndKeepsTheBestEpoch()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var csv = Path.Combine(_directory, "long.csv");
+        var start = new DateTime(2014, 4, 1);
+        File.WriteAllLines(csv, ["timestamp,value", .. Enumerable.Range(0, 3000).Select(i =>
+            string.Create(CultureInfo.InvariantCulture, $"{start.AddMinutes(5 * i):yyyy-MM-dd HH:mm:ss},{Math.Sin(i / 6.0):F4}"))]);
+        var output = Path.Combine(_directory, "interrupted");
+        var startInfo = CliStartInfo(["train", csv, "--out", output, "--epochs", "10000", "--patience", "10000", "--hidden", "8"]);
+        using var process = Process.Start(startInfo)!;
+        var seen = new System.Text.StringBuilder();
+        var epochDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, line) =>
+        {
+            lock (seen)
+            {
+                seen.AppendLine(line.Data);
+                if (line.Data?.Contains("epoch 2/", StringComparison.Ordinal) == true)
+                {
+                    epochDone.TrySetResult();
+                }
+            }
+        };
+        process.BeginOutputReadLine();
+        var error = process.StandardError.ReadToEndAsync(ct);
+        await epochDone.Task.WaitAsync(TimeSpan.FromMinutes(3), ct);
+
+        using (var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await interrupt.WaitForExitAsync(ct);
+        }
+
+        await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromMinutes(2), ct);
+        Assert.True(process.ExitCode == 0, seen + await error);
+        var metrics = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output, "metrics.json"), ct))!;
+        Assert.True(metrics["cancelled"]!.GetValue<bool>());
+        Assert.True(metrics["bestEpoch"]!.GetValue<int>() >= 1);
+        Assert.True(File.Exists(Path.Combine(output, "model.ckpt")));
+    }
+
+    [Fact]
     public async Task Score_CorruptCheckpoint_FailsNamingTheProblem()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -75,7 +116,7 @@ public sealed class CliProcessTests : IDisposable
         Assert.Contains("bad.ckpt", result.Error, StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunCliAsync(string[] arguments, CancellationToken cancellationToken)
+    private static ProcessStartInfo CliStartInfo(string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "streamrnn.dll"));
@@ -84,7 +125,12 @@ public sealed class CliProcessTests : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(start)!;
+        return start;
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunCliAsync(string[] arguments, CancellationToken cancellationToken)
+    {
+        using var process = Process.Start(CliStartInfo(arguments))!;
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = process.StandardError.ReadToEndAsync(cancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -152,6 +152,17 @@ internal static class TrainCommand
     /// <param name="memory">Receives the process working set after each epoch (native memory included: TorchSharp tensors live there).</param>
     private static async Task<TrainingResult> RunWithProgressAsync(SeriesData data, TrainerOptions options, List<long> memory, CancellationToken cancellationToken)
     {
+        if (Console.IsOutputRedirected)
+        {
+            // Logs and pipes get one plain line per epoch instead of a redrawn bar.
+            var lines = new SynchronousProgress<EpochReport>(report =>
+            {
+                Console.WriteLine(Describe(report, options));
+                memory.Add(Environment.WorkingSet);
+            });
+            return await Task.Factory.StartNew(() => Trainer.Train(data, options, lines, cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+
         TrainingResult? result = null;
         await AnsiConsole.Progress()
             .AutoClear(false)
@@ -161,8 +172,7 @@ internal static class TrainCommand
                 var bar = context.AddTask($"training {options.Cell}", maxValue: options.Epochs);
                 var progress = new SynchronousProgress<EpochReport>(report =>
                 {
-                    bar.Description = string.Create(CultureInfo.InvariantCulture,
-                        $"epoch {report.Epoch}/{options.Epochs} train {report.TrainLoss:F5} val {report.ValidationLoss:F5}{(report.IsBest ? " *" : string.Empty)} {report.WindowsPerSecond:F0} win/s");
+                    bar.Description = Describe(report, options);
                     bar.Value = report.Epoch;
                     memory.Add(Environment.WorkingSet);
                 });
@@ -177,6 +187,9 @@ internal static class TrainCommand
             });
         return result!;
     }
+
+    private static string Describe(EpochReport report, TrainerOptions options) => string.Create(CultureInfo.InvariantCulture,
+        $"epoch {report.Epoch}/{options.Epochs} train {report.TrainLoss:F5} val {report.ValidationLoss:F5}{(report.IsBest ? " *" : string.Empty)} {report.WindowsPerSecond:F0} win/s");
 
     private static async Task<ScorerTrainingResult> TrainScorerAsync(SeriesData data, TrainerOptions options, CancellationToken cancellationToken)
     {
