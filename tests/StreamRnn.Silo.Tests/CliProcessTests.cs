@@ -116,35 +116,8 @@ public sealed class CliProcessTests : IDisposable
         Assert.Contains("bad.ckpt", result.Error, StringComparison.Ordinal);
     }
 
-    private static ProcessStartInfo CliStartInfo(string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "streamrnn.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+    private static ProcessStartInfo CliStartInfo(string[] arguments) => DotnetProcess.StartInfo("streamrnn.dll", arguments);
 
-        return start;
-    }
-
-    private static async Task<(int ExitCode, string Output, string Error)> RunCliAsync(string[] arguments, CancellationToken cancellationToken)
-    {
-        using var process = Process.Start(CliStartInfo(arguments))!;
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(5));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int ExitCode, string Output, string Error)> RunCliAsync(string[] arguments, CancellationToken cancellationToken) =>
+        DotnetProcess.RunAsync(CliStartInfo(arguments), TimeSpan.FromMinutes(5), cancellationToken);
 }

@@ -59,48 +59,17 @@ public sealed partial class SiloProcessTests
         Assert.DoesNotMatch(SummaryLine(), output);
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunSiloAsync(string[] arguments, CancellationToken cancellationToken, Func<Task>? whileRunning = null)
+    private static Task<(int ExitCode, string Output, string Error)> RunSiloAsync(string[] arguments, CancellationToken cancellationToken, Func<Task>? whileRunning = null)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "StreamRnn.Silo.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.ArgumentList.Add($"--Cluster:SiloPort={FreePort()}");
-        start.ArgumentList.Add($"--Cluster:GatewayPort={FreePort()}");
+        var all = arguments.ToList();
+        all.Add($"--Cluster:SiloPort={FreePort()}");
+        all.Add($"--Cluster:GatewayPort={FreePort()}");
         if (!arguments.Any(a => a.StartsWith("--Urls=", StringComparison.Ordinal)))
         {
-            start.ArgumentList.Add($"--Urls=http://127.0.0.1:{FreePort()}");
+            all.Add($"--Urls=http://127.0.0.1:{FreePort()}");
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        if (whileRunning is not null)
-        {
-            await whileRunning();
-        }
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await output, await error);
+        return DotnetProcess.RunAsync(DotnetProcess.StartInfo("StreamRnn.Silo.dll", all), TimeSpan.FromMinutes(2), cancellationToken, whileRunning);
     }
 
     private static int FreePort()

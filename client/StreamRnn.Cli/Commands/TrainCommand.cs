@@ -150,70 +150,51 @@ internal static class TrainCommand
     }
 
     /// <param name="memory">Receives the process working set after each epoch (native memory included: TorchSharp tensors live there).</param>
-    private static async Task<TrainingResult> RunWithProgressAsync(SeriesData data, TrainerOptions options, List<long> memory, CancellationToken cancellationToken)
+    private static Task<TrainingResult> RunWithProgressAsync(SeriesData data, TrainerOptions options, List<long> memory, CancellationToken cancellationToken) =>
+        RunTrainingAsync($"training {options.Cell}", options, report => memory.Add(Environment.WorkingSet), progress => Trainer.Train(data, options, progress, cancellationToken));
+
+    private static Task<ScorerTrainingResult> TrainScorerAsync(SeriesData data, TrainerOptions options, CancellationToken cancellationToken) =>
+        RunTrainingAsync("training the bidirectional scorer", options, _ => { }, progress => ScorerTrainer.Train(data, options, progress, cancellationToken));
+
+    /// <summary>
+    /// Runs a training on a thread of its own (it is CPU-bound and synchronous) and shows its epochs: a
+    /// progress bar on a terminal, one plain line per epoch when the output is redirected.
+    /// </summary>
+    private static async Task<TResult> RunTrainingAsync<TResult>(string title, TrainerOptions options, Action<EpochReport> onEpoch, Func<IProgress<EpochReport>, TResult> train)
     {
+        Task<TResult> Start(IProgress<EpochReport> progress) =>
+            Task.Factory.StartNew(() => train(progress), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
         if (Console.IsOutputRedirected)
         {
-            // Logs and pipes get one plain line per epoch instead of a redrawn bar.
-            var lines = new SynchronousProgress<EpochReport>(report =>
+            Console.WriteLine(title);
+            return await Start(new SynchronousProgress<EpochReport>(report =>
             {
                 Console.WriteLine(Describe(report, options));
-                memory.Add(Environment.WorkingSet);
-            });
-            return await Task.Factory.StartNew(() => Trainer.Train(data, options, lines, cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                onEpoch(report);
+            }));
         }
 
-        TrainingResult? result = null;
+        TResult result = default!;
         await AnsiConsole.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .StartAsync(async context =>
             {
-                var bar = context.AddTask($"training {options.Cell}", maxValue: options.Epochs);
-                var progress = new SynchronousProgress<EpochReport>(report =>
+                var bar = context.AddTask(title, maxValue: options.Epochs);
+                result = await Start(new SynchronousProgress<EpochReport>(report =>
                 {
                     bar.Description = Describe(report, options);
                     bar.Value = report.Epoch;
-                    memory.Add(Environment.WorkingSet);
-                });
-
-                // Training is CPU-bound and synchronous: it gets a thread of its own.
-                result = await Task.Factory.StartNew(
-                    () => Trainer.Train(data, options, progress, cancellationToken),
-                    CancellationToken.None,
-                    TaskCreationOptions.LongRunning,
-                    TaskScheduler.Default);
+                    onEpoch(report);
+                }));
                 bar.Value = bar.MaxValue;
             });
-        return result!;
+        return result;
     }
 
     private static string Describe(EpochReport report, TrainerOptions options) => string.Create(CultureInfo.InvariantCulture,
         $"epoch {report.Epoch}/{options.Epochs} train {report.TrainLoss:F5} val {report.ValidationLoss:F5}{(report.IsBest ? " *" : string.Empty)} {report.WindowsPerSecond:F0} win/s");
-
-    private static async Task<ScorerTrainingResult> TrainScorerAsync(SeriesData data, TrainerOptions options, CancellationToken cancellationToken)
-    {
-        ScorerTrainingResult? result = null;
-        await AnsiConsole.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .StartAsync(async context =>
-            {
-                var bar = context.AddTask("training the bidirectional scorer", maxValue: options.Epochs);
-                var progress = new SynchronousProgress<EpochReport>(report =>
-                {
-                    bar.Description = string.Create(CultureInfo.InvariantCulture, $"scorer epoch {report.Epoch}/{options.Epochs} train {report.TrainLoss:F5} val {report.ValidationLoss:F5}{(report.IsBest ? " *" : string.Empty)}");
-                    bar.Value = report.Epoch;
-                });
-                result = await Task.Factory.StartNew(
-                    () => ScorerTrainer.Train(data, options, progress, cancellationToken),
-                    CancellationToken.None,
-                    TaskCreationOptions.LongRunning,
-                    TaskScheduler.Default);
-                bar.Value = bar.MaxValue;
-            });
-        return result!;
-    }
 
     private static int WriteOutputs(TrainingResult result, ScorerTrainingResult? scorer, IReadOnlyList<long> memory, string directory)
     {
