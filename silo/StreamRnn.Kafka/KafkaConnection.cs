@@ -47,7 +47,7 @@ public sealed partial class KafkaConnection : IKafkaConnection, IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
         var config = new ConsumerConfig();
-        ApplyClientProperties(config);
+        ApplyClientProperties(config, _options.Consumer);
         config.BootstrapServers = BootstrapServers;
         config.GroupId = groupId;
         config.EnableAutoOffsetStore = false;
@@ -70,7 +70,7 @@ public sealed partial class KafkaConnection : IKafkaConnection, IDisposable
     public ProducerConfig CreateProducerConfig()
     {
         var config = new ProducerConfig();
-        ApplyClientProperties(config);
+        ApplyClientProperties(config, _options.Producer);
         config.BootstrapServers = BootstrapServers;
         config.EnableIdempotence = true;
         config.Acks = Acks.All;
@@ -83,7 +83,7 @@ public sealed partial class KafkaConnection : IKafkaConnection, IDisposable
     public AdminClientConfig CreateAdminConfig()
     {
         var config = new AdminClientConfig();
-        ApplyClientProperties(config);
+        ApplyClientProperties(config, null);
         config.BootstrapServers = BootstrapServers;
         SetIfAbsent(config, "client.id", "streamrnn-admin");
         return config;
@@ -164,9 +164,10 @@ public sealed partial class KafkaConnection : IKafkaConnection, IDisposable
 
     private IEnumerable<string> TopicNames() => [_options.ReadingsTopic, _options.DeadLetterTopic, _options.AlertsTopic];
 
-    private void ApplyClientProperties(ClientConfig config)
+    /// <summary>The shared <c>Kafka:Client</c> properties, then those of the client's own kind.</summary>
+    private void ApplyClientProperties(ClientConfig config, Dictionary<string, string>? ownKind)
     {
-        foreach (var (key, value) in _options.Client)
+        foreach (var (key, value) in _options.Client.Concat(ownKind ?? []))
         {
             config.Set(key, value);
         }

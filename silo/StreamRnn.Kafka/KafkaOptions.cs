@@ -76,6 +76,16 @@ public sealed class KafkaOptions : IValidatableObject
     /// </summary>
     public Dictionary<string, string> Client { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Extra librdkafka properties for consumers only (applied after <see cref="Client"/>), e.g.
+    /// <c>Kafka:Consumer:session.timeout.ms</c> or <c>max.poll.interval.ms</c>; consumer-only settings
+    /// put in <see cref="Client"/> make librdkafka warn on every producer.
+    /// </summary>
+    public Dictionary<string, string> Consumer { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Extra librdkafka properties for producers only (applied after <see cref="Client"/>), e.g. <c>Kafka:Producer:compression.type</c>.</summary>
+    public Dictionary<string, string> Producer { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Cross-field rules; each message names the setting (e.g. <c>Kafka:AlertsTopic</c>).</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -160,28 +170,31 @@ public sealed class KafkaOptions : IValidatableObject
             }
         }
 
-        foreach (var (key, value) in Client)
+        foreach (var (section, properties) in new[] { (nameof(Client), Client), (nameof(Consumer), Consumer), (nameof(Producer), Producer) })
         {
-            if (string.IsNullOrWhiteSpace(key))
+            foreach (var (key, value) in properties)
             {
-                yield return Failure("Kafka:Client has an empty property name.", nameof(Client));
-                continue;
-            }
-
-            if (ManagedClientProperties.Contains(key, StringComparer.OrdinalIgnoreCase))
-            {
-                var instead = key switch
+                if (string.IsNullOrWhiteSpace(key))
                 {
-                    "bootstrap.servers" or "metadata.broker.list" => " Set Kafka:BootstrapServers instead.",
-                    "group.id" => " Set Kafka:ConsumerGroup instead.",
-                    _ => string.Empty,
-                };
-                yield return Failure($"Kafka:Client:{key} is managed by StreamRnn and cannot be overridden.{instead}", nameof(Client));
-            }
+                    yield return Failure($"Kafka:{section} has an empty property name.", section);
+                    continue;
+                }
 
-            if (value is null)
-            {
-                yield return Failure($"Kafka:Client:{key} has no value.", nameof(Client));
+                if (ManagedClientProperties.Contains(key, StringComparer.OrdinalIgnoreCase))
+                {
+                    var instead = key switch
+                    {
+                        "bootstrap.servers" or "metadata.broker.list" => " Set Kafka:BootstrapServers instead.",
+                        "group.id" => " Set Kafka:ConsumerGroup instead.",
+                        _ => string.Empty,
+                    };
+                    yield return Failure($"Kafka:{section}:{key} is managed by StreamRnn and cannot be overridden.{instead}", section);
+                }
+
+                if (value is null)
+                {
+                    yield return Failure($"Kafka:{section}:{key} has no value.", section);
+                }
             }
         }
 

@@ -101,7 +101,7 @@ static async Task<double> PipelineRateAsync(string servers, int expected, int ma
         ["Kafka:DeadLetterTopic"] = "bench-dlq",
         ["Kafka:AlertsTopic"] = "bench-alerts",
         ["Kafka:ConsumerGroup"] = group,
-        ["Kafka:Client:session.timeout.ms"] = "6000",
+        ["Kafka:Consumer:session.timeout.ms"] = "6000",
         ["Inference:MaxBatchSize"] = maxBatchSize.ToString(CultureInfo.InvariantCulture),
         ["Sensors:MinimumDropoutSilence"] = "01:00:00",
     });

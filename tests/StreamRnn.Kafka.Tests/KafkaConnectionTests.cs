@@ -117,6 +117,31 @@ public sealed class KafkaConnectionTests
     }
 
     [Fact]
+    public void CreateConfigs_ConsumerAndProducerProperties_GoOnlyToTheirKindAndOverrideClient()
+    {
+        var options = new KafkaOptions { BootstrapServers = "kafka:9093" };
+        options.Client["socket.timeout.ms"] = "30000";
+        options.Client["linger.ms"] = "7";
+        options.Consumer["session.timeout.ms"] = "6000";
+        options.Consumer["socket.timeout.ms"] = "45000";
+        options.Producer["compression.type"] = "zstd";
+        using var connection = RealConnection(options);
+
+        var consumer = connection.CreateConsumerConfig("g");
+        var producer = connection.CreateProducerConfig();
+        var admin = connection.CreateAdminConfig();
+
+        Assert.Equal("6000", consumer.Get("session.timeout.ms"));
+        Assert.Equal("45000", consumer.Get("socket.timeout.ms"));
+        Assert.Null(producer.Get("session.timeout.ms"));
+        Assert.Null(admin.Get("session.timeout.ms"));
+        Assert.Equal("zstd", producer.Get("compression.type"));
+        Assert.Null(consumer.Get("compression.type"));
+        Assert.Equal("30000", producer.Get("socket.timeout.ms"));
+        Assert.Equal("7", producer.Get("linger.ms"));
+    }
+
+    [Fact]
     public void CreateConfigs_ClientOverridesOfDefaults_AreKept()
     {
         var options = new KafkaOptions { BootstrapServers = "kafka:9092" };

@@ -44,6 +44,8 @@ public sealed class KafkaOptionsValidatorTests
         { "ManagedClientProperty", "Kafka:Client:bootstrap.servers is managed by StreamRnn" },
         { "ManagedIdempotence", "Kafka:Client:enable.idempotence is managed by StreamRnn" },
         { "EmbeddedWithTls", "Kafka:Client:security.protocol" },
+        { "ManagedConsumerGroup", "Kafka:Consumer:group.id is managed by StreamRnn and cannot be overridden. Set Kafka:ConsumerGroup instead." },
+        { "ManagedProducerServers", "Kafka:Producer:bootstrap.servers is managed by StreamRnn" },
     };
 
     [Theory]
@@ -95,6 +97,12 @@ public sealed class KafkaOptionsValidatorTests
                 break;
             case "ManagedClientProperty":
                 options.Client["bootstrap.servers"] = "elsewhere:9092";
+                break;
+            case "ManagedConsumerGroup":
+                options.Consumer["group.id"] = "mine";
+                break;
+            case "ManagedProducerServers":
+                options.Producer["bootstrap.servers"] = "elsewhere:9092";
                 break;
             case "ManagedIdempotence":
                 options.BootstrapServers = "kafka:9092";

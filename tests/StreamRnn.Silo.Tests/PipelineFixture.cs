@@ -43,8 +43,8 @@ public sealed class PipelineFixture : IAsyncLifetime
             ["Kafka:ConsumerGroup"] = "test-ingest",
             // The mock cluster admits a member that rejoins an emptied group only after its session
             // timeout; keep it short as the embedded mode does.
-            ["Kafka:Client:session.timeout.ms"] = "6000",
-            ["Kafka:Client:heartbeat.interval.ms"] = "1500",
+            ["Kafka:Consumer:session.timeout.ms"] = "6000",
+            ["Kafka:Consumer:heartbeat.interval.ms"] = "1500",
             // Replays arrive in bursts; wall-clock dropout is covered by the grain tests.
             ["Sensors:MinimumDropoutSilence"] = "01:00:00",
         }));
