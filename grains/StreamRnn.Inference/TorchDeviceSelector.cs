@@ -59,4 +59,19 @@ public static class TorchDeviceSelector
 
         throw new ArgumentException($"Model device '{device}' is not valid: expected auto, cpu, cuda or cuda:N.", nameof(device));
     }
+
+    /// <summary>Whether a valid <paramref name="device"/> setting resolves to a CUDA device here (false when it cannot be used).</summary>
+    /// <param name="device">The setting.</param>
+    /// <returns><see langword="true"/> for a usable CUDA device.</returns>
+    public static bool IsCuda(string device)
+    {
+        try
+        {
+            return Resolve(device).type == DeviceType.CUDA;
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
 }

@@ -12,6 +12,23 @@ public interface IInferenceBatcher
     /// <summary>The version of the weights that the next batch will use.</summary>
     int ModelVersion { get; }
 
+    /// <summary>How many times the batcher has switched to other weights since it started.</summary>
+    long Swaps { get; }
+
+    /// <summary>Steps whose batched forward failed (their requests faulted) since the batcher started.</summary>
+    long FailedSteps { get; }
+
+    /// <summary>
+    /// Builds <paramref name="version"/>'s weights beside the ones being served (on another thread, so
+    /// batches keep running) and switches to them at the next batch boundary: no batch mixes versions,
+    /// and every <see cref="StepResult"/> names the version that computed it.
+    /// </summary>
+    /// <param name="version">The version the new weights are (what results will report).</param>
+    /// <param name="checkpoint">The weights; <see langword="null"/> for the model the batcher started with (seeded, or <c>Model:Checkpoint</c>).</param>
+    /// <param name="cancellationToken">Stops waiting; the switch may still happen.</param>
+    /// <returns>Completes once the batcher serves the new version; faults (and keeps the old weights) when they cannot be built or do not fit <see cref="Shape"/>.</returns>
+    Task SwapAsync(int version, Checkpoints.ModelCheckpoint? checkpoint, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Feeds <paramref name="steps"/> consecutive readings of one series through the model, starting
     /// from <paramref name="state"/>, in a batch shared with other waiting requests.

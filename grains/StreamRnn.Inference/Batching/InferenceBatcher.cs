@@ -47,8 +47,14 @@ public sealed partial class InferenceBatcher : IInferenceBatcher, IAsyncDisposab
     private readonly Histogram<double> _duration;
     private readonly Histogram<double> _queueDuration;
     private readonly Counter<long> _steps;
+    private readonly Counter<long> _swapCounter;
+    private readonly Counter<long> _failedSteps;
     private volatile int _modelVersion = 1;
     private int _disposed;
+    private long _swaps;
+    private long _failedStepCount;
+    private PendingSwap? _pendingSwap;
+    private TaskCompletionSource _swapSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Creates the batcher and starts its thread, which builds the model on the configured device.</summary>
     /// <param name="modelOptions">Model shape, seed and device.</param>
@@ -107,6 +113,8 @@ public sealed partial class InferenceBatcher : IInferenceBatcher, IAsyncDisposab
         _duration = meter.CreateHistogram<double>("streamrnn.inference.duration", "ms", "Wall time of one batched forward, copies included.");
         _queueDuration = meter.CreateHistogram<double>("streamrnn.inference.queue.duration", "ms", "Time a request waited before its forward started.");
         _steps = meter.CreateCounter<long>("streamrnn.inference.steps", "{step}", "Steps run through the model.");
+        _swapCounter = meter.CreateCounter<long>("streamrnn.inference.swaps", "{swap}", "Switches to other weights.");
+        _failedSteps = meter.CreateCounter<long>("streamrnn.inference.steps.failed", "{step}", "Steps whose batched forward failed.");
 
         _queue = Channel.CreateBounded<PendingStep>(new BoundedChannelOptions(_options.QueueCapacity)
         {
@@ -128,6 +136,12 @@ public sealed partial class InferenceBatcher : IInferenceBatcher, IAsyncDisposab
 
     /// <inheritdoc />
     public int ModelVersion => _modelVersion;
+
+    /// <inheritdoc />
+    public long Swaps => Interlocked.Read(ref _swaps);
+
+    /// <inheritdoc />
+    public long FailedSteps => Interlocked.Read(ref _failedStepCount);
 
     /// <summary>
     /// Completes once the model is built and on its device; faults with the reason if that failed
@@ -172,6 +186,41 @@ public sealed partial class InferenceBatcher : IInferenceBatcher, IAsyncDisposab
         }
 
         return EnqueueSlowAsync(request, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task SwapAsync(int version, ModelCheckpoint? checkpoint, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            throw ShuttingDown();
+        }
+
+        if (checkpoint is not null && ForecasterLayout.Mismatch(checkpoint) is { } mismatch)
+        {
+            throw new InvalidOperationException($"Model version {version} cannot be served: {mismatch}.");
+        }
+
+        if (checkpoint is not null && !SameShape(checkpoint.Architecture, Shape))
+        {
+            throw new InvalidOperationException(
+                $"Model version {version} has architecture {checkpoint.Architecture} but this batcher serves {Shape}; a different architecture needs a restart with other Model settings.");
+        }
+
+        // Built beside the served model, off the batcher thread, so batches keep running meanwhile.
+        var model = await Task.Run(() => BuildModel(version, checkpoint), cancellationToken).ConfigureAwait(false);
+        var swap = new PendingSwap(model, version);
+        var previous = Interlocked.Exchange(ref _pendingSwap, swap);
+        previous?.Supersede();
+        Interlocked.Exchange(ref _swapSignal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        if (Volatile.Read(ref _disposed) != 0 && Interlocked.CompareExchange(ref _pendingSwap, null, swap) == swap)
+        {
+            swap.Supersede();
+            throw ShuttingDown();
+        }
+
+        await swap.Served.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -248,6 +297,12 @@ public sealed partial class InferenceBatcher : IInferenceBatcher, IAsyncDisposab
         {
             while (Collect(batch))
             {
+                model = ApplyPendingSwap(model);
+                if (batch.Count == 0)
+                {
+                    continue;
+                }
+
                 if (model is null)
                 {
                     foreach (var request in batch)
@@ -266,6 +321,7 @@ public sealed partial class InferenceBatcher : IInferenceBatcher, IAsyncDisposab
         finally
         {
             model?.Dispose();
+            Interlocked.Exchange(ref _pendingSwap, null)?.Supersede();
             LogStopped();
             _stopped.TrySetResult();
         }
@@ -301,7 +357,25 @@ public sealed partial class InferenceBatcher : IInferenceBatcher, IAsyncDisposab
 
             if (batch.Count == 0)
             {
-                if (!Block(reader.WaitToReadAsync()))
+                // The signal is read before the pending swap, so a swap posted in between is never missed.
+                var signal = Volatile.Read(ref _swapSignal).Task;
+                if (Volatile.Read(ref _pendingSwap) is not null)
+                {
+                    // An idle batcher switches at once: the empty batch is the boundary.
+                    return true;
+                }
+
+                var waitForData = reader.WaitToReadAsync().AsTask();
+                if (!waitForData.IsCompleted)
+                {
+                    Task.WaitAny(waitForData, signal);
+                    if (!waitForData.IsCompleted)
+                    {
+                        continue;
+                    }
+                }
+
+                if (!waitForData.GetAwaiter().GetResult())
                 {
                     return false;
                 }
@@ -428,6 +502,11 @@ public sealed partial class InferenceBatcher : IInferenceBatcher, IAsyncDisposab
         {
             _steps.Add(totalSteps);
         }
+        else
+        {
+            Interlocked.Add(ref _failedStepCount, totalSteps);
+            _failedSteps.Add(totalSteps);
+        }
 
         for (var i = 0; i < count; i++)
         {
@@ -454,6 +533,49 @@ public sealed partial class InferenceBatcher : IInferenceBatcher, IAsyncDisposab
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Inference batcher stopped")]
     private partial void LogStopped();
+
+    private static bool SameShape(ModelShape a, ModelShape b) =>
+        a.Cell == b.Cell && a.HiddenSize == b.HiddenSize && a.Layers == b.Layers && a.Channels == b.Channels && a.Horizon == b.Horizon && a.RnnNonlinearity == b.RnnNonlinearity;
+
+    /// <summary>Runs on the batcher thread between batches: switches to a waiting model, disposing the old one.</summary>
+    private RecurrentForecaster? ApplyPendingSwap(RecurrentForecaster? current)
+    {
+        if (Interlocked.Exchange(ref _pendingSwap, null) is not { } swap)
+        {
+            return current;
+        }
+
+        var from = current?.ModelVersion ?? 0;
+        current?.Dispose();
+        _modelVersion = swap.Version;
+        Interlocked.Increment(ref _swaps);
+        _swapCounter.Add(1);
+        LogSwapped(from, swap.Version);
+        swap.MarkServed();
+        return swap.Model;
+    }
+
+    private RecurrentForecaster BuildModel(int version, ModelCheckpoint? checkpoint)
+    {
+        var model = checkpoint is null ? _modelFactory() : ModelCheckpoints.Restore(checkpoint, version);
+        try
+        {
+            model.ModelVersion = version;
+
+            model.to(_device);
+            model.FlattenParameters();
+            model.eval();
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Inference batcher switched from model v{From} to v{To} at a batch boundary")]
+    private partial void LogSwapped(int from, int to);
 
     /// <summary>The trained checkpoint when <c>Model:Checkpoint</c> is set, otherwise the seeded initial model.</summary>
     private RecurrentForecaster CreateModel()

@@ -65,7 +65,7 @@ public sealed class RecurrentForecaster : nn.Module
     public ModelShape Shape { get; }
 
     /// <summary>The weights version: 1 for the seeded initial model.</summary>
-    public int ModelVersion { get; init; } = 1;
+    public int ModelVersion { get; set; } = 1;
 
     /// <summary>
     /// Every parameter's stable name and shape, in a fixed order: the recurrent weights as PyTorch names them

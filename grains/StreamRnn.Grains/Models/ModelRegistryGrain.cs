@@ -1,0 +1,268 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Utilities;
+using StreamRnn.Contracts;
+using StreamRnn.Inference;
+using StreamRnn.Inference.Checkpoints;
+
+namespace StreamRnn.Grains;
+
+/// <summary>
+/// Keeps every version of a model group's weights in grain storage (architecture, checksum, parent,
+/// metrics, status and the checkpoint bytes) and which one is active. Registration verifies the
+/// checkpoint (hashing, parsing, a shape check and a scan for non-finite weights: array work, no
+/// tensors) before recording it. A change of the active version is pushed to every subscribed silo,
+/// whose batcher then swaps at a batch boundary.
+/// </summary>
+public sealed partial class ModelRegistryGrain : Grain, IModelRegistryGrain
+{
+    private static readonly TimeSpan ObserverExpiry = TimeSpan.FromMinutes(1);
+
+    private readonly IPersistentState<ModelRegistryState> _state;
+    private readonly ModelOptions _modelOptions;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<ModelRegistryGrain> _logger;
+    private readonly ObserverManager<IModelVersionObserver> _observers;
+
+    public ModelRegistryGrain(
+        [PersistentState("registry", StorageNames.Models)] IPersistentState<ModelRegistryState> state,
+        IOptions<ModelOptions> modelOptions,
+        TimeProvider timeProvider,
+        ILogger<ModelRegistryGrain> logger)
+    {
+        ArgumentNullException.ThrowIfNull(modelOptions);
+        _state = state;
+        _modelOptions = modelOptions.Value;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _observers = new ObserverManager<IModelVersionObserver>(ObserverExpiry, logger);
+    }
+
+    private string Group => this.GetPrimaryKeyString();
+
+    private List<ModelVersionInfo> Versions => _state.State.Versions;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (Versions.Count == 0)
+        {
+            // Version 1 is what every silo starts with: the configured checkpoint (stored here too), or
+            // the seeded model, which every silo rebuilds from its Model settings (no bytes stored).
+            var checkpointPath = _modelOptions.Checkpoint;
+            var seeded = string.IsNullOrWhiteSpace(checkpointPath);
+            var source = seeded ? $"seeded (Model:Seed={_modelOptions.Seed})" : checkpointPath!;
+            var sha256 = seeded ? string.Empty : CheckpointFile.ContentSha256(checkpointPath!);
+            Versions.Add(new ModelVersionInfo(1, ModelVersionStatus.Active, sha256, Describe(ModelShape.FromOptions(_modelOptions)), _timeProvider.GetUtcNow(), null, source, ImmutableDictionary<string, string>.Empty));
+            if (!seeded)
+            {
+                _state.State.Checkpoints[1] = await File.ReadAllBytesAsync(checkpointPath!, cancellationToken);
+            }
+
+            _state.State.ActivationHistory.Add(1);
+            await _state.WriteStateAsync(cancellationToken);
+        }
+    }
+
+    public ValueTask<ModelVersionInfo> RegisterAsync(byte[] checkpoint, string source, CancellationToken cancellationToken = default) =>
+        RegisterCoreAsync(checkpoint, source, parentVersion: null, ImmutableDictionary<string, double>.Empty, cancellationToken);
+
+    public ValueTask<ModelVersionInfo> RegisterCandidateAsync(
+        byte[] checkpoint,
+        string source,
+        int parentVersion,
+        ImmutableDictionary<string, double> metrics,
+        CancellationToken cancellationToken = default) =>
+        RegisterCoreAsync(checkpoint, source, parentVersion, metrics ?? ImmutableDictionary<string, double>.Empty, cancellationToken);
+
+    public ValueTask<ImmutableArray<ModelVersionInfo>> ListAsync(CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Versions.ToImmutableArray());
+
+    public ValueTask<ModelVersionInfo> GetAsync(int version, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Find(version));
+
+    public ValueTask<ModelVersionInfo> GetActiveAsync(CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Active());
+
+    public ValueTask<byte[]> GetCheckpointAsync(int version, CancellationToken cancellationToken = default)
+    {
+        _ = Find(version);
+        return ValueTask.FromResult(_state.State.Checkpoints.TryGetValue(version, out var bytes) ? bytes : []);
+    }
+
+    public async ValueTask<ModelVersionInfo> PromoteAsync(int version, string reason, CancellationToken cancellationToken = default)
+    {
+        var target = Find(version);
+        var active = Active();
+        if (target.Version == active.Version)
+        {
+            return target;
+        }
+
+        if (target.Status == ModelVersionStatus.Rejected)
+        {
+            throw new ModelVersionException(string.Create(CultureInfo.InvariantCulture, $"Version {version} of model group '{Group}' was rejected ({target.StatusReason}) and is never served."));
+        }
+
+        var now = _timeProvider.GetUtcNow();
+        Replace(active with { Status = ModelVersionStatus.Retired, StatusReason = string.Create(CultureInfo.InvariantCulture, $"replaced by v{version}"), StatusChanged = now });
+        var promoted = target with { Status = ModelVersionStatus.Active, StatusReason = reason, StatusChanged = now };
+        Replace(promoted);
+        _state.State.ActivationHistory.Add(version);
+        await _state.WriteStateAsync(cancellationToken);
+        LogPromoted(Group, version, active.Version, reason);
+        await NotifyAsync(version);
+        return promoted;
+    }
+
+    public async ValueTask<ModelVersionInfo> RejectAsync(int version, string reason, CancellationToken cancellationToken = default)
+    {
+        var target = Find(version);
+        if (target.Status == ModelVersionStatus.Rejected)
+        {
+            return target;
+        }
+
+        if (target.Status != ModelVersionStatus.Candidate)
+        {
+            throw new ModelVersionException(string.Create(CultureInfo.InvariantCulture, $"Version {version} of model group '{Group}' is {target.Status.ToString().ToLowerInvariant()}, not a candidate; only a candidate can be rejected (use rollback for the active one)."));
+        }
+
+        var rejected = target with { Status = ModelVersionStatus.Rejected, StatusReason = reason, StatusChanged = _timeProvider.GetUtcNow() };
+        Replace(rejected);
+        await _state.WriteStateAsync(cancellationToken);
+        LogRejected(Group, version, reason);
+        return rejected;
+    }
+
+    public async ValueTask<ModelVersionInfo> RollbackAsync(string reason, CancellationToken cancellationToken = default)
+    {
+        var history = _state.State.ActivationHistory;
+        var active = Active();
+        var previous = history.Take(history.Count - 1).Reverse()
+            .Select(Find)
+            .FirstOrDefault(v => v.Status == ModelVersionStatus.Retired)
+            ?? throw new ModelVersionException($"Model group '{Group}' has no earlier served version to roll back to (active: v{active.Version}).");
+
+        var now = _timeProvider.GetUtcNow();
+        Replace(active with { Status = ModelVersionStatus.Rejected, StatusReason = string.Create(CultureInfo.InvariantCulture, $"rolled back to v{previous.Version}: {reason}"), StatusChanged = now });
+        var restored = previous with { Status = ModelVersionStatus.Active, StatusReason = string.Create(CultureInfo.InvariantCulture, $"rollback from v{active.Version}: {reason}"), StatusChanged = now };
+        Replace(restored);
+        history.Add(previous.Version);
+        await _state.WriteStateAsync(cancellationToken);
+        LogRolledBack(Group, active.Version, previous.Version, reason);
+        await NotifyAsync(previous.Version);
+        return restored;
+    }
+
+    public ValueTask SubscribeAsync(IModelVersionObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        _observers.Subscribe(observer, observer);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask UnsubscribeAsync(IModelVersionObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        _observers.Unsubscribe(observer);
+        return ValueTask.CompletedTask;
+    }
+
+    private static string Describe(ModelShape shape) =>
+        string.Create(CultureInfo.InvariantCulture, $"{shape.Cell} {shape.Layers}x{shape.HiddenSize}, {shape.Channels} channel(s), horizon {shape.Horizon}");
+
+    private static string? FindNonFinite(ModelCheckpoint checkpoint)
+    {
+        foreach (var parameter in checkpoint.Parameters)
+        {
+            var index = Array.FindIndex(parameter.Values, static value => !float.IsFinite(value));
+            if (index >= 0)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"{parameter.Name}[{index}] = {parameter.Values[index]}");
+            }
+        }
+
+        return null;
+    }
+
+    private async ValueTask<ModelVersionInfo> RegisterCoreAsync(
+        byte[] checkpoint,
+        string source,
+        int? parentVersion,
+        ImmutableDictionary<string, double> metrics,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ModelCheckpoint parsed;
+        try
+        {
+            parsed = CheckpointFile.Deserialize(checkpoint, source);
+        }
+        catch (CheckpointException exception)
+        {
+            throw new ModelRegistrationException(exception.Message);
+        }
+
+        if (ForecasterLayout.Mismatch(parsed) is { } mismatch)
+        {
+            throw new ModelRegistrationException($"'{source}' does not fit its own architecture: {mismatch}.");
+        }
+
+        var sha256 = Convert.ToHexStringLower(checkpoint.AsSpan(checkpoint.Length - SHA256.HashSizeInBytes));
+        if (Versions.FirstOrDefault(v => v.Sha256 == sha256) is { } existing)
+        {
+            return existing;
+        }
+
+        var now = _timeProvider.GetUtcNow();
+        var nonFinite = FindNonFinite(parsed);
+        var info = new ModelVersionInfo(
+            Versions.Max(v => v.Version) + 1,
+            nonFinite is null ? ModelVersionStatus.Candidate : ModelVersionStatus.Rejected,
+            sha256,
+            Describe(parsed.Architecture),
+            now,
+            parentVersion ?? Active().Version,
+            source,
+            parsed.Metadata.ToImmutableDictionary())
+        {
+            Metrics = metrics,
+            StatusReason = nonFinite is null ? null : $"non-finite weight {nonFinite}",
+            StatusChanged = nonFinite is null ? null : now,
+        };
+        Versions.Add(info);
+        _state.State.Checkpoints[info.Version] = checkpoint;
+        await _state.WriteStateAsync(cancellationToken);
+        LogRegistered(Group, info.Version, info.Status, sha256, source);
+        return info;
+    }
+
+    private ModelVersionInfo Find(int version) =>
+        Versions.FirstOrDefault(v => v.Version == version)
+        ?? throw new ModelVersionException(string.Create(CultureInfo.InvariantCulture, $"Model group '{Group}' has no version {version} (it has 1 to {Versions.Count})."));
+
+    private ModelVersionInfo Active() => Versions.Last(v => v.Status == ModelVersionStatus.Active);
+
+    private void Replace(ModelVersionInfo info) => Versions[Versions.FindIndex(v => v.Version == info.Version)] = info;
+
+    private Task NotifyAsync(int version)
+    {
+        var group = Group;
+        return _observers.Notify(observer => observer.ActiveVersionChangedAsync(group, version));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model group {Group}: registered version {Version} as {Status} (SHA-256 {Sha256}) from {Source}")]
+    private partial void LogRegistered(string group, int version, ModelVersionStatus status, string sha256, string source);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model group {Group}: version {Version} promoted (was v{Previous}): {Reason}")]
+    private partial void LogPromoted(string group, int version, int previous, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model group {Group}: version {Version} rejected: {Reason}")]
+    private partial void LogRejected(string group, int version, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model group {Group}: rolled back from v{From} to v{To}: {Reason}")]
+    private partial void LogRolledBack(string group, int from, int to, string reason);
+}
