@@ -12,4 +12,14 @@ public sealed record ModelVersionInfo(
     [property: Id(4)] DateTimeOffset Created,
     [property: Id(5)] int? ParentVersion,
     [property: Id(6)] string Source,
-    [property: Id(7)] ImmutableDictionary<string, string> Metadata);
+    [property: Id(7)] ImmutableDictionary<string, string> Metadata)
+{
+    /// <summary>Why the version has its status (for example the validation figures, or who rolled it back).</summary>
+    [Id(8)] public string? StatusReason { get; init; }
+
+    /// <summary>When the status last changed; <see langword="null"/> while it has never changed.</summary>
+    [Id(9)] public DateTimeOffset? StatusChanged { get; init; }
+
+    /// <summary>Validation figures (for example <c>baselineLoss</c>, <c>candidateLoss</c>, <c>trainSeconds</c>).</summary>
+    [Id(10)] public ImmutableDictionary<string, double> Metrics { get; init; } = ImmutableDictionary<string, double>.Empty;
+}

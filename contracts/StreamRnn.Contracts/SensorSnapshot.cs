@@ -14,4 +14,11 @@ public sealed record SensorSnapshot(
     [property: Id(6)] int ModelVersion,
     [property: Id(7)] long AlertsRaised,
     [property: Id(8)] ImmutableDictionary<int, long> AppliedOffsets,
-    [property: Id(9)] ImmutableArray<float> HiddenState);
+    [property: Id(9)] ImmutableArray<float> HiddenState)
+{
+    /// <summary>The sensor's recent model switches, oldest first (bounded).</summary>
+    [Id(10)] public ImmutableArray<ModelSwitch> ModelSwitches { get; init; } = [];
+
+    /// <summary>Exponentially weighted mean squared one-step forecast error, in normalised units (about the last 100 readings).</summary>
+    [Id(11)] public double ForecastErrorEwma { get; init; }
+}

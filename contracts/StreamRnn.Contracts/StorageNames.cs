@@ -8,4 +8,7 @@ public static class StorageNames
 
     /// <summary>Model registry: versions and their checkpoints.</summary>
     public const string Models = "models";
+
+    /// <summary>Fine-tuning coordinators: round history.</summary>
+    public const string Training = "training";
 }

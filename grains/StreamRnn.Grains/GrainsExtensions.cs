@@ -11,8 +11,14 @@ public static class GrainsExtensions
     {
         services.AddOptions<SensorOptions>().BindConfiguration(SensorOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<SensorOptions>, SensorOptionsValidator>());
+        services.AddOptions<Training.FineTuningOptions>().BindConfiguration(Training.FineTuningOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<Training.FineTuningOptions>, Training.FineTuningOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SensorTelemetry>();
+        services.TryAddSingleton<Training.FineTuningTelemetry>();
+        services.TryAddSingleton<Training.FineTuningWorker>();
+        services.AddHostedService<Models.ModelVersionSyncService>();
+        services.AddHostedService<Training.FineTuningScheduleService>();
         services.AddStreamRnnInference();
         return services;
     }

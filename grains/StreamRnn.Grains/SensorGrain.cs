@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
 using StreamRnn.Contracts;
+using StreamRnn.Grains.Training;
 using StreamRnn.Inference;
 using StreamRnn.Inference.Scoring;
 
@@ -19,6 +20,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
     private readonly IAlertSink _alertSink;
     private readonly SensorTelemetry _telemetry;
     private readonly SensorOptions _options;
+    private readonly FineTuningOptions _fineTuning;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<SensorGrain> _logger;
     private IAsyncStream<SensorAlert>? _alertStream;
@@ -29,6 +31,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         IAlertSink alertSink,
         SensorTelemetry telemetry,
         IOptions<SensorOptions> options,
+        IOptions<FineTuningOptions> fineTuning,
         TimeProvider timeProvider,
         ILogger<SensorGrain> logger)
     {
@@ -36,7 +39,9 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         _state = state;
         _alertSink = alertSink;
         _telemetry = telemetry;
+        ArgumentNullException.ThrowIfNull(fineTuning);
         _options = options.Value;
+        _fineTuning = fineTuning.Value;
         _timeProvider = timeProvider;
         _logger = logger;
     }
@@ -84,24 +89,55 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
 
         var pool = GrainFactory.GetGrain<IInferenceGrain>(0);
         var reply = await pool.StepAsync(new StepCall(inputs, fresh.Count, state.HiddenState.Length == 0 ? null : state.HiddenState), cancellationToken);
-        var horizon = reply.Forecasts.Length / fresh.Count;
+        var warmSteps = 0;
+        if (state.HiddenState.Length > 0 && reply.ModelVersion != state.ModelVersion)
+        {
+            // The pool switched weights: a hidden state made by other weights means nothing to these ones.
+            // Re-warm from a zero state over the recent window, then run the new readings, in one call.
+            warmSteps = Math.Min(Math.Min(state.RecentInputs.Length / channels, _options.WindowSize), state.RecentValues.Length);
+            var rewarm = new float[(warmSteps + fresh.Count) * channels];
+            state.RecentInputs.AsSpan(state.RecentInputs.Length - (warmSteps * channels)).CopyTo(rewarm);
+            inputs.CopyTo(rewarm, warmSteps * channels);
+            var from = state.ModelVersion;
+            reply = await pool.StepAsync(new StepCall(rewarm, warmSteps + fresh.Count, null), cancellationToken);
+            RecordSwitch(state, from, reply.ModelVersion);
+        }
+
+        var horizon = reply.Forecasts.Length / (warmSteps + fresh.Count);
+        var forecasts = reply.Forecasts.AsSpan(warmSteps * horizon);
+        if (warmSteps > 0)
+        {
+            RewarmScorer(state, reply.Forecasts, horizon, warmSteps, scales[0]);
+        }
 
         var alerts = new List<SensorAlert>();
         var arrival = _timeProvider.GetUtcNow();
         for (var step = 0; step < fresh.Count; step++)
         {
             var reading = fresh[step];
-            var previousForecast = step == 0 ? state.LastForecast : reply.Forecasts.AsSpan((step - 1) * horizon, horizon).ToArray();
-            ScoreReading(state, reading, scales[step], previousForecast, reply.ModelVersion, alerts);
+            var previousForecast = step > 0 ? forecasts.Slice((step - 1) * horizon, horizon).ToArray()
+                : warmSteps > 0 ? reply.Forecasts.AsSpan((warmSteps - 1) * horizon, horizon).ToArray()
+                : state.LastForecast;
+            var forecastVersion = step > 0 || warmSteps > 0 ? reply.ModelVersion : state.LastForecastVersion;
+            TrackForecastError(state, previousForecast, inputs[step * channels]);
+            var raised = alerts.Count;
+            ScoreReading(state, reading, scales[step], previousForecast, forecastVersion, alerts);
+            state.ReadingsApplied++;
+            if (alerts.Count > raised)
+            {
+                state.LastAlertReading = state.ReadingsApplied;
+            }
+
             state.AppliedOffsets[reading.Partition] = reading.Offset;
             state.LastPartition = reading.Partition;
             state.LastOffset = reading.Offset;
         }
 
+        state.RecentInputs = AppendSteps(state.RecentInputs, inputs, channels, RecentStepsKept());
         state.HiddenState = reply.State;
-        state.LastForecast = reply.Forecasts.AsSpan((fresh.Count - 1) * horizon, horizon).ToArray();
+        state.LastForecast = forecasts.Slice((fresh.Count - 1) * horizon, horizon).ToArray();
+        state.LastForecastVersion = reply.ModelVersion;
         state.ModelVersion = reply.ModelVersion;
-        state.ReadingsApplied += fresh.Count;
         RecordArrival(state, arrival, fresh.Count);
 
         // Alerts go out before the state that includes them is written: after a crash in between, the
@@ -115,6 +151,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         await _state.WriteStateAsync(cancellationToken);
         _telemetry.ReadingsApplied(fresh.Count);
         EnsureDropoutTimer();
+        await ContributeTrainingWindowAsync(state, channels);
         return new ApplyResult(fresh.Count, duplicates, alerts.Count);
     }
 
@@ -133,7 +170,11 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
             state.ModelVersion,
             state.AlertsRaised,
             state.AppliedOffsets.ToImmutableDictionary(),
-            [.. state.HiddenState]));
+            [.. state.HiddenState])
+        {
+            ModelSwitches = [.. state.ModelSwitches],
+            ForecastErrorEwma = state.ForecastErrorEwma,
+        });
     }
 
     private static List<SensorReading> SelectFresh(ImmutableArray<SensorReading> readings, Dictionary<int, long> appliedOffsets)
@@ -222,7 +263,13 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
             state.RecentErrors = next.Recent;
         }
 
-        if (!state.AnomalyActive && score >= _options.AnomalyThreshold)
+        var inProbation = state.ProbationRemaining > 0;
+        if (inProbation)
+        {
+            state.ProbationRemaining--;
+        }
+
+        if (!state.AnomalyActive && !inProbation && score >= _options.AnomalyThreshold)
         {
             state.AnomalyActive = true;
             alerts.Add(CreateAlert(reading, value, expected, score, AlertKind.Anomaly, modelVersion));
@@ -323,6 +370,107 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         await PublishAsync(alert, cancellationToken);
         await _state.WriteStateAsync(cancellationToken);
     }
+
+    private const int SwitchesKept = 16;
+    private const double ErrorEwmaWeight = 0.01;
+
+    private int RecentStepsKept() => Math.Max(_options.WindowSize, _fineTuning.WindowSteps + _fineTuning.GuardReadings);
+
+    /// <summary>
+    /// After a switch the error distribution belongs to the new weights: it is re-learnt from the new model's
+    /// forecasts over the re-warm window (each against the reading that followed, in the sensor's units), so the
+    /// sensor judges the new model by its own errors rather than the old one's, and a better or worse model does
+    /// not by itself look anomalous. Anomaly alerts then wait out a short probation while the state settles.
+    /// </summary>
+    private void RewarmScorer(SensorState state, float[] forecasts, int horizon, int warmSteps, RunningMoments moments)
+    {
+        var values = state.RecentValues.AsSpan(state.RecentValues.Length - warmSteps);
+        var scorer = new ForecastErrorState(default, []);
+        for (var step = 0; step < warmSteps - 1; step++)
+        {
+            var expected = OnlineNormalizer.Denormalize(moments, forecasts[step * horizon]);
+            (_, scorer) = ForecastErrorScorer.Score(scorer, Math.Abs(values[step + 1] - expected));
+        }
+
+        state.ErrorCount = scorer.ErrorMoments.Count;
+        state.ErrorMean = scorer.ErrorMoments.Mean;
+        state.ErrorVariance = scorer.ErrorMoments.Variance;
+        state.RecentErrors = scorer.Recent;
+        state.AnomalyActive = false;
+        state.ProbationRemaining = _options.SwitchProbationReadings;
+    }
+
+    private void RecordSwitch(SensorState state, int from, int to)
+    {
+        state.ModelSwitches.Add(new ModelSwitch(from, to, state.ReadingsApplied, _timeProvider.GetUtcNow()));
+        if (state.ModelSwitches.Count > SwitchesKept)
+        {
+            state.ModelSwitches.RemoveAt(0);
+        }
+
+        _telemetry.ModelSwitched();
+        LogSwitched(SensorId, from, to);
+    }
+
+    /// <summary>Squared one-step error in normalised units, against the forecast made before the reading.</summary>
+    private static void TrackForecastError(SensorState state, float[] previousForecast, float normalizedValue)
+    {
+        if (previousForecast.Length == 0)
+        {
+            return;
+        }
+
+        var error = (double)normalizedValue - previousForecast[0];
+        var squared = error * error;
+        state.ForecastErrorEwma = state.ForecastErrorEwma == 0 ? squared : ((1 - ErrorEwmaWeight) * state.ForecastErrorEwma) + (ErrorEwmaWeight * squared);
+    }
+
+    private static float[] AppendSteps(float[] recent, float[] inputs, int channels, int stepsKept)
+    {
+        var keep = Math.Min(recent.Length + inputs.Length, stepsKept * channels);
+        var next = new float[keep];
+        var fromInputs = Math.Min(inputs.Length, keep);
+        var fromRecent = keep - fromInputs;
+        recent.AsSpan(recent.Length - fromRecent).CopyTo(next);
+        inputs.AsSpan(inputs.Length - fromInputs).CopyTo(next.AsSpan(fromRecent));
+        return next;
+    }
+
+    /// <summary>
+    /// Sends the window that ended <see cref="FineTuningOptions.GuardReadings"/> readings ago to the model group's
+    /// training buffer when no alert was raised within the guard on either side of it and no event is active, so the
+    /// model never learns failures as normal behaviour. Windows do not overlap. One-way: the sensor does not wait.
+    /// </summary>
+    private Task ContributeTrainingWindowAsync(SensorState state, int channels)
+    {
+        if (!_fineTuning.ContributeWindows)
+        {
+            return Task.CompletedTask;
+        }
+
+        var windowSteps = _fineTuning.WindowSteps;
+        var guard = _fineTuning.GuardReadings;
+        var held = state.RecentInputs.Length / channels;
+        var end = state.ReadingsApplied - guard;
+        var start = end - windowSteps;
+        if (held < windowSteps + guard || start < state.LastContributionReading)
+        {
+            return Task.CompletedTask;
+        }
+
+        if (state.AnomalyActive || state.StuckActive || state.DropoutActive || (state.LastAlertReading >= 0 && state.LastAlertReading > start - guard))
+        {
+            return Task.CompletedTask;
+        }
+
+        var window = state.RecentInputs.AsSpan((held - guard - windowSteps) * channels, windowSteps * channels).ToArray();
+        state.LastContributionReading = end;
+        return GrainFactory.GetGrain<IFineTuningCoordinatorGrain>(_fineTuning.Group)
+            .ContributeAsync(new TrainingWindow(SensorId, window, windowSteps, channels, end));
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Sensor {SensorId} switched from model v{From} to v{To}: hidden state re-warmed over its recent window, probation started")]
+    private partial void LogSwitched(string sensorId, int from, int to);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Alert {Kind} on sensor {SensorId} at partition {Partition} offset {Offset}, score {Score:F5}")]
     private partial void LogAlert(AlertKind kind, string sensorId, int partition, long offset, double score);

@@ -40,6 +40,10 @@ public sealed class SensorOptions : IValidatableObject
     [Range(1, 100_000)]
     public int WindowSize { get; set; } = DefaultWindowSize;
 
+    /// <summary>Readings after a model switch during which the sensor raises no anomaly alert (its scorer keeps learning).</summary>
+    [Range(0, 100_000)]
+    public int SwitchProbationReadings { get; set; } = 32;
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -45,4 +45,25 @@ public sealed class SensorState
     /// <summary>When the last reading arrived (silo clock) and the usual gap between arrivals, for dropout.</summary>
     [Id(23)] public DateTimeOffset? LastArrival { get; set; }
     [Id(24)] public double MeanArrivalGapSeconds { get; set; }
+
+    /// <summary>Recent normalised model inputs (all channels, step-major, oldest first): for re-warming after a switch and for training windows.</summary>
+    [Id(25)] public float[] RecentInputs { get; set; } = [];
+
+    /// <summary>Readings left in the probation after a model switch (no anomaly alerts meanwhile).</summary>
+    [Id(26)] public int ProbationRemaining { get; set; }
+
+    /// <summary>Recent model switches, oldest first (bounded).</summary>
+    [Id(27)] public List<StreamRnn.Contracts.ModelSwitch> ModelSwitches { get; set; } = [];
+
+    /// <summary>The reading count at the last alert of any kind; -1 before any.</summary>
+    [Id(28)] public long LastAlertReading { get; set; } = -1;
+
+    /// <summary>The reading count at which the last training window ended.</summary>
+    [Id(29)] public long LastContributionReading { get; set; }
+
+    /// <summary>Exponentially weighted mean squared one-step forecast error (normalised units).</summary>
+    [Id(30)] public double ForecastErrorEwma { get; set; }
+
+    /// <summary>The version that made <see cref="LastForecast"/>.</summary>
+    [Id(31)] public int LastForecastVersion { get; set; }
 }

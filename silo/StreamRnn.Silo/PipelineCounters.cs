@@ -1,7 +1,13 @@
+using System.Globalization;
+using StreamRnn.Inference.Batching;
+
 namespace StreamRnn.Silo;
 
-/// <summary>Totals of this silo for the closing summary line: readings applied, alerts raised, readings dead-lettered.</summary>
-public sealed class PipelineCounters
+/// <summary>
+/// Totals of this silo for the closing summary line: readings applied, alerts raised, readings dead-lettered,
+/// and its batcher's model version, weight switches and failed steps.
+/// </summary>
+public sealed class PipelineCounters(IInferenceBatcher batcher)
 {
     private long _readings;
     private long _duplicates;
@@ -25,5 +31,6 @@ public sealed class PipelineCounters
     public void AddDeadLettered() => Interlocked.Increment(ref _deadLettered);
 
     /// <summary>The summary line printed when the silo stops.</summary>
-    public string Summary() => $"readings={Readings} alerts={Alerts} dlq={DeadLettered}";
+    public string Summary() =>
+        string.Create(CultureInfo.InvariantCulture, $"readings={Readings} alerts={Alerts} dlq={DeadLettered} modelVersion={batcher.ModelVersion} swaps={batcher.Swaps} failedSteps={batcher.FailedSteps}");
 }

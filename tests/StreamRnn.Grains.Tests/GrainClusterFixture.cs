@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
 using Orleans.TestingHost;
 using StreamRnn.Contracts;
+using StreamRnn.Grains.Placement;
 
 namespace StreamRnn.Grains.Tests;
 
@@ -23,19 +24,26 @@ public sealed class GrainClusterFixture : IAsyncLifetime
             ["Sensors:DropoutCheckPeriod"] = "00:00:00.050",
             ["Sensors:MinimumDropoutSilence"] = "00:00:00.300",
             ["Inference:MaxWait"] = "00:00:00.002",
+            ["Training:Interval"] = "00:00:00",
         }));
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.AddMemoryGrainStorage(StorageNames.Sensors);
-            silo.AddMemoryGrainStorage(StorageNames.Models);
-            silo.AddMemoryGrainStorage(StreamNames.PubSubStore);
-            silo.AddMemoryStreams(StreamNames.Provider);
-            silo.Services.AddStreamRnnGrains();
-            silo.Services.AddSingleton<IAlertSink>(AlertSink);
-        });
+        builder.ConfigureSilo((_, silo) => ConfigureSilo(silo, AlertSink));
         builder.ConfigureClient(client => client.AddMemoryStreams(StreamNames.Provider));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
+    }
+
+    /// <summary>What every test silo has: storage, streams, reminders, placement and the grains' services.</summary>
+    public static void ConfigureSilo(ISiloBuilder silo, IAlertSink alertSink)
+    {
+        silo.AddMemoryGrainStorage(StorageNames.Sensors);
+        silo.AddMemoryGrainStorage(StorageNames.Models);
+        silo.AddMemoryGrainStorage(StorageNames.Training);
+        silo.AddMemoryGrainStorage(StreamNames.PubSubStore);
+        silo.AddMemoryStreams(StreamNames.Provider);
+        silo.UseInMemoryReminderService();
+        silo.AddAcceleratorPlacement("cpu");
+        silo.Services.AddStreamRnnGrains();
+        silo.Services.AddSingleton(alertSink);
     }
 
     public async ValueTask DisposeAsync()

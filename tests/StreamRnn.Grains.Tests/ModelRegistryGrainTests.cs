@@ -51,4 +51,56 @@ public sealed class ModelRegistryGrainTests(GrainClusterFixture fixture)
         Assert.Contains("corrupt", exception.Message, StringComparison.Ordinal);
         Assert.Single(await registry.ListAsync(ct));
     }
+
+    [Fact]
+    public async Task RegisterAsync_CheckpointWithNaNWeight_IsRecordedRejectedAndNeverPromoted()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var registry = fixture.Client.GetGrain<IModelRegistryGrain>("register-nan");
+        var bytes = Checkpoint(8, float.NaN);
+
+        var registered = await registry.RegisterAsync(bytes, "nan.ckpt", ct);
+        var refused = await Assert.ThrowsAsync<ModelVersionException>(async () => await registry.PromoteAsync(registered.Version, "try", ct));
+
+        Assert.Equal(ModelVersionStatus.Rejected, registered.Status);
+        Assert.Contains("non-finite weight", registered.StatusReason, StringComparison.Ordinal);
+        Assert.Contains("rejected", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(1, (await registry.GetActiveAsync(ct)).Version);
+    }
+
+    [Fact]
+    public async Task PromoteThenRollback_ReturnsToThePreviouslyServedVersionAndRejectsTheRolledBackOne()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var registry = fixture.Client.GetGrain<IModelRegistryGrain>("promote-rollback");
+        var second = await registry.RegisterAsync(Checkpoint(8, 0.1f), "a.ckpt", ct);
+        var third = await registry.RegisterAsync(Checkpoint(8, 0.2f), "b.ckpt", ct);
+
+        await registry.PromoteAsync(second.Version, "test", ct);
+        await registry.PromoteAsync(third.Version, "test", ct);
+        var afterFirstRollback = await registry.RollbackAsync("bad alerts", ct);
+        var afterSecondRollback = await registry.RollbackAsync("still bad", ct);
+        var noMore = await Assert.ThrowsAsync<ModelVersionException>(async () => await registry.RollbackAsync("again", ct));
+        var versions = (await registry.ListAsync(ct)).ToDictionary(v => v.Version);
+
+        Assert.Equal(2, afterFirstRollback.Version);
+        Assert.Equal(1, afterSecondRollback.Version);
+        Assert.Contains("no earlier served version", noMore.Message, StringComparison.Ordinal);
+        Assert.Equal(ModelVersionStatus.Active, versions[1].Status);
+        Assert.Equal(ModelVersionStatus.Rejected, versions[2].Status);
+        Assert.Equal(ModelVersionStatus.Rejected, versions[3].Status);
+        Assert.Contains("bad alerts", versions[3].StatusReason, StringComparison.Ordinal);
+        Assert.Empty(await registry.GetCheckpointAsync(1, ct));
+    }
+
+    [Fact]
+    public async Task RejectAsync_ActiveVersion_IsRefused()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var registry = fixture.Client.GetGrain<IModelRegistryGrain>("reject-active");
+
+        var refused = await Assert.ThrowsAsync<ModelVersionException>(async () => await registry.RejectAsync(1, "no", ct));
+
+        Assert.Contains("not a candidate", refused.Message, StringComparison.Ordinal);
+    }
 }

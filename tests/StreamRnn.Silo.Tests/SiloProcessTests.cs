@@ -47,6 +47,8 @@ public sealed partial class SiloProcessTests
         Assert.True(match.Success, $"last line was '{lastLine}'");
         Assert.True(long.Parse(match.Groups["readings"].Value, System.Globalization.CultureInfo.InvariantCulture) > 0, lastLine);
         Assert.True(long.Parse(match.Groups["dlq"].Value, System.Globalization.CultureInfo.InvariantCulture) > 0, lastLine);
+        Assert.Equal("0", match.Groups["failedSteps"].Value);
+        Assert.True(int.Parse(match.Groups["modelVersion"].Value, System.Globalization.CultureInfo.InvariantCulture) >= 1, lastLine);
         Assert.Contains("EMBEDDED Kafka", output, StringComparison.Ordinal);
     }
 
@@ -54,6 +56,7 @@ public sealed partial class SiloProcessTests
     [InlineData("--Ingest:MaxPollRecords=0", "MaxPollRecords")]
     [InlineData("--Kafka:ReadingsTopic=bad topic", "Kafka:ReadingsTopic")]
     [InlineData("--Model:Cell=Transformer", "Model:Cell")]
+    [InlineData("--Training:Interval=-00:00:01", "Training:Interval")]
     [InlineData("--run-for=soon", "--run-for")]
     public async Task Start_InvalidSetting_FailsFastNamingTheSetting(string argument, string named)
     {
@@ -84,6 +87,6 @@ public sealed partial class SiloProcessTests
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    [GeneratedRegex(@"^readings=(?<readings>\d+) alerts=(?<alerts>\d+) dlq=(?<dlq>\d+)$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^readings=(?<readings>\d+) alerts=(?<alerts>\d+) dlq=(?<dlq>\d+) modelVersion=(?<modelVersion>\d+) swaps=(?<swaps>\d+) failedSteps=(?<failedSteps>\d+)$", RegexOptions.Multiline)]
     private static partial Regex SummaryLine();
 }

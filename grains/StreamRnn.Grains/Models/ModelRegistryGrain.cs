@@ -7,6 +7,7 @@ using Orleans.Utilities;
 using StreamRnn.Contracts;
 using StreamRnn.Inference;
 using StreamRnn.Inference.Checkpoints;
+using StreamRnn.Inference.FineTuning;
 
 namespace StreamRnn.Grains;
 
@@ -174,20 +175,6 @@ public sealed partial class ModelRegistryGrain : Grain, IModelRegistryGrain
     private static string Describe(ModelShape shape) =>
         string.Create(CultureInfo.InvariantCulture, $"{shape.Cell} {shape.Layers}x{shape.HiddenSize}, {shape.Channels} channel(s), horizon {shape.Horizon}");
 
-    private static string? FindNonFinite(ModelCheckpoint checkpoint)
-    {
-        foreach (var parameter in checkpoint.Parameters)
-        {
-            var index = Array.FindIndex(parameter.Values, static value => !float.IsFinite(value));
-            if (index >= 0)
-            {
-                return string.Create(CultureInfo.InvariantCulture, $"{parameter.Name}[{index}] = {parameter.Values[index]}");
-            }
-        }
-
-        return null;
-    }
-
     private async ValueTask<ModelVersionInfo> RegisterCoreAsync(
         byte[] checkpoint,
         string source,
@@ -218,7 +205,7 @@ public sealed partial class ModelRegistryGrain : Grain, IModelRegistryGrain
         }
 
         var now = _timeProvider.GetUtcNow();
-        var nonFinite = FindNonFinite(parsed);
+        var nonFinite = FineTuner.FindNonFiniteParameter(parsed);
         var info = new ModelVersionInfo(
             Versions.Max(v => v.Version) + 1,
             nonFinite is null ? ModelVersionStatus.Candidate : ModelVersionStatus.Rejected,

@@ -1,6 +1,8 @@
 using Orleans.Storage;
 using StreamRnn.Contracts;
 using StreamRnn.Grains;
+using StreamRnn.Grains.Placement;
+using StreamRnn.Inference;
 using StreamRnn.Kafka;
 using StreamRnn.Silo.Alerts;
 using StreamRnn.Silo.Ingest;
@@ -24,6 +26,8 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         silo.AddMemoryGrainStorage(StorageNames.Sensors);
         silo.AddMemoryGrainStorage(StorageNames.Models);
+        silo.AddMemoryGrainStorage(StorageNames.Training);
+        silo.AddAcceleratorPlacement(silo.Configuration[$"{ModelOptions.SectionName}:{nameof(ModelOptions.Device)}"] ?? "auto");
         silo.AddMemoryGrainStorage(StreamNames.PubSubStore);
         silo.AddMemoryStreams(StreamNames.Provider);
         silo.Services.AddStreamRnnPipeline();

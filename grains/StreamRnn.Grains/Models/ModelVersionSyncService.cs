@@ -1,0 +1,155 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StreamRnn.Contracts;
+using StreamRnn.Grains.Training;
+using StreamRnn.Inference.Batching;
+using StreamRnn.Inference.Checkpoints;
+
+namespace StreamRnn.Grains.Models;
+
+/// <summary>
+/// Keeps this silo's batcher on the model group's active version. The registry pushes every change to
+/// an observer this service subscribes (the fast path); it also checks every
+/// <see cref="FineTuningOptions.SyncInterval"/>, so a silo that missed a notification, or joined later,
+/// catches up. The swap itself happens in the batcher, at a batch boundary.
+/// </summary>
+public sealed partial class ModelVersionSyncService : BackgroundService
+{
+    private readonly IGrainFactory _grainFactory;
+    private readonly IInferenceBatcher _batcher;
+    private readonly FineTuningOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly ILogger<ModelVersionSyncService> _logger;
+    private readonly SemaphoreSlim _changed = new(0);
+
+    public ModelVersionSyncService(
+        IGrainFactory grainFactory,
+        IInferenceBatcher batcher,
+        IOptions<FineTuningOptions> options,
+        TimeProvider timeProvider,
+        IHostApplicationLifetime lifetime,
+        ILogger<ModelVersionSyncService> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _grainFactory = grainFactory;
+        _batcher = batcher;
+        _options = options.Value;
+        _timeProvider = timeProvider;
+        _lifetime = lifetime;
+        _logger = logger;
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        _changed.Dispose();
+        base.Dispose();
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (_lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+        {
+            try
+            {
+                await started.Task.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
+        var registry = _grainFactory.GetGrain<IModelRegistryGrain>(_options.Group);
+        var observer = new Observer(this);
+        var reference = _grainFactory.CreateObjectReference<IModelVersionObserver>(observer);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await registry.SubscribeAsync(reference).ConfigureAwait(false);
+                    await SyncAsync(registry, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+#pragma warning disable CA1031 // The loop retries on the next tick; the reason is logged.
+                catch (Exception exception)
+#pragma warning restore CA1031
+                {
+                    LogSyncFailed(exception, _options.Group);
+                }
+
+                using var tick = new CancellationTokenSource(_options.SyncInterval, _timeProvider);
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(tick.Token, stoppingToken);
+                try
+                {
+                    await _changed.WaitAsync(wait.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // The periodic check.
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            try
+            {
+                await registry.UnsubscribeAsync(reference).AsTask().WaitAsync(TimeSpan.FromSeconds(2), _timeProvider, CancellationToken.None).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Best effort on shutdown: the subscription expires anyway.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+
+            _grainFactory.DeleteObjectReference<IModelVersionObserver>(reference);
+        }
+    }
+
+    private async Task SyncAsync(IModelRegistryGrain registry, CancellationToken cancellationToken)
+    {
+        var active = await registry.GetActiveAsync(cancellationToken).ConfigureAwait(false);
+        if (active.Version == _batcher.ModelVersion)
+        {
+            return;
+        }
+
+        var bytes = await registry.GetCheckpointAsync(active.Version, cancellationToken).ConfigureAwait(false);
+        var checkpoint = bytes.Length == 0 ? null : CheckpointFile.Deserialize(bytes, $"model group '{_options.Group}' v{active.Version}");
+        var from = _batcher.ModelVersion;
+        var startedAt = _timeProvider.GetTimestamp();
+        await _batcher.SwapAsync(active.Version, checkpoint, cancellationToken).ConfigureAwait(false);
+        var milliseconds = _timeProvider.GetElapsedTime(startedAt).TotalMilliseconds;
+        LogSwapped(_options.Group, from, active.Version, milliseconds);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model group {Group}: this silo now serves v{To} (was v{From}); load and switch took {Milliseconds:F1} ms")]
+    private partial void LogSwapped(string group, int from, int to, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model group {Group}: could not check or load the active model version; retrying")]
+    private partial void LogSyncFailed(Exception exception, string group);
+
+    /// <summary>The silo-side object the registry calls; it only wakes the loop.</summary>
+    private sealed class Observer(ModelVersionSyncService owner) : IModelVersionObserver
+    {
+        public Task ActiveVersionChangedAsync(string group, int version)
+        {
+            owner._changed.Release();
+            return Task.CompletedTask;
+        }
+    }
+}
