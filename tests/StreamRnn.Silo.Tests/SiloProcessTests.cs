@@ -54,6 +54,7 @@ public sealed partial class SiloProcessTests
     [InlineData("--Ingest:MaxPollRecords=0", "MaxPollRecords")]
     [InlineData("--Kafka:ReadingsTopic=bad topic", "Kafka:ReadingsTopic")]
     [InlineData("--Model:Cell=Transformer", "Model:Cell")]
+    [InlineData("--Reminders:Redis:ConnectionString=127.0.0.1:6379,abortConnect=maybe", "Reminders:Redis:ConnectionString")]
     [InlineData("--run-for=soon", "--run-for")]
     public async Task Start_InvalidSetting_FailsFastNamingTheSetting(string argument, string named)
     {

@@ -26,6 +26,7 @@ public static class SiloBuilderExtensions
         silo.AddMemoryGrainStorage(StorageNames.Models);
         silo.AddMemoryGrainStorage(StreamNames.PubSubStore);
         silo.AddMemoryStreams(StreamNames.Provider);
+        silo.AddStreamRnnReminders();
         silo.Services.AddStreamRnnPipeline();
         return silo;
     }
