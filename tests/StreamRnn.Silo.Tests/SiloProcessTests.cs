@@ -57,6 +57,7 @@ public sealed partial class SiloProcessTests
     [InlineData("--Kafka:ReadingsTopic=bad topic", "Kafka:ReadingsTopic")]
     [InlineData("--Model:Cell=Transformer", "Model:Cell")]
     [InlineData("--Training:Interval=-00:00:01", "Training:Interval")]
+    [InlineData("--Reminders:Redis:ConnectionString=127.0.0.1:6379,abortConnect=maybe", "Reminders:Redis:ConnectionString")]
     [InlineData("--run-for=soon", "--run-for")]
     public async Task Start_InvalidSetting_FailsFastNamingTheSetting(string argument, string named)
     {

@@ -30,6 +30,7 @@ public static class SiloBuilderExtensions
         silo.AddAcceleratorPlacement(silo.Configuration[$"{ModelOptions.SectionName}:{nameof(ModelOptions.Device)}"] ?? "auto");
         silo.AddMemoryGrainStorage(StreamNames.PubSubStore);
         silo.AddMemoryStreams(StreamNames.Provider);
+        silo.AddStreamRnnReminders();
         silo.Services.AddStreamRnnPipeline();
         return silo;
     }
