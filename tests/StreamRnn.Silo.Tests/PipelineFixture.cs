@@ -14,7 +14,7 @@ namespace StreamRnn.Silo.Tests;
 /// of one ingest consumer group, configured with that Kafka's bootstrap servers exactly as a silo is
 /// configured for a real cluster.
 /// </summary>
-public sealed class PipelineFixture : IAsyncLifetime
+public class PipelineFixture : IAsyncLifetime
 {
     public const string ReadingsTopic = "test-readings";
     public const string DeadLetterTopic = "test-readings-dlq";
@@ -47,12 +47,15 @@ public sealed class PipelineFixture : IAsyncLifetime
             ["Kafka:Consumer:heartbeat.interval.ms"] = "1500",
             // Replays arrive in bursts; wall-clock dropout is covered by the grain tests.
             ["Sensors:MinimumDropoutSilence"] = "01:00:00",
-        }));
+        }).AddInMemoryCollection(ExtraSettings));
         builder.ConfigureSilo((_, silo) => silo.AddStreamRnn());
         builder.ConfigureClient(client => client.AddMemoryStreams(StreamNames.Provider));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
+
+    /// <summary>Settings a derived fixture adds to (or overrides in) every silo's configuration.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>();
 
     public ProducerConfig ProducerConfig() => new() { BootstrapServers = Kafka.BootstrapServers, EnableIdempotence = true, Acks = Acks.All, LingerMs = 5 };
 
@@ -86,6 +89,7 @@ public sealed class PipelineFixture : IAsyncLifetime
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
         Kafka.Dispose();
+        GC.SuppressFinalize(this);
     }
 }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using StackExchange.Redis;
+using StreamRnn.Grains.Training;
 
 namespace StreamRnn.Silo.Hosting;
 
@@ -13,15 +14,20 @@ public static class ReminderHostingExtensions
     /// validated at start): kept in Redis when <c>Reminders:Redis:ConnectionString</c> is set, the
     /// production mode, where they survive the loss of any silo; otherwise in memory, the embedded
     /// default, which is not durable (the table is lost when the silo holding it stops).
-    /// <c>Reminders:MinimumPeriod</c> sets Orleans' <see cref="ReminderOptions.MinimumReminderPeriod"/>.
+    /// <c>Reminders:MinimumPeriod</c> sets Orleans' <see cref="ReminderOptions.MinimumReminderPeriod"/>, lowered to
+    /// <c>Training:Interval</c> when that is shorter.
     /// </summary>
     public static ISiloBuilder AddStreamRnnReminders(this ISiloBuilder silo)
     {
         ArgumentNullException.ThrowIfNull(silo);
         silo.Services.AddOptions<ReminderStorageOptions>().BindConfiguration(ReminderStorageOptions.SectionName).ValidateOnStart();
         silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReminderStorageOptions>, ReminderStorageOptionsValidator>());
+        // A fine-tuning interval shorter than the minimum period (say --Training:Interval=00:00:30) lowers it.
         silo.Services.AddOptions<ReminderOptions>()
-            .Configure<IOptions<ReminderStorageOptions>>((reminders, storage) => reminders.MinimumReminderPeriod = storage.Value.MinimumPeriod);
+            .Configure<IOptions<ReminderStorageOptions>, IOptions<FineTuningOptions>>((reminders, storage, training) =>
+                reminders.MinimumReminderPeriod = training.Value.Interval > TimeSpan.Zero && training.Value.Interval < storage.Value.MinimumPeriod
+                    ? training.Value.Interval
+                    : storage.Value.MinimumPeriod);
 
         // The store is chosen while the silo is built; its settings are read from the validated
         // options, so a bad connection string fails with the validation message that names it

@@ -4,6 +4,7 @@ using StreamRnn.Contracts;
 using StreamRnn.Inference;
 using StreamRnn.Inference.Batching;
 using StreamRnn.Inference.Checkpoints;
+using StreamRnn.Inference.Scoring;
 
 namespace StreamRnn.Grains.Tests.Training;
 
@@ -104,6 +105,32 @@ public sealed class FineTuningTests(FineTuningClusterFixture fixture)
         Assert.Contains(fixture.AlertSink.For("stuck-contributor"), a => a.Kind == AlertKind.Stuck);
         Assert.Equal(260, stuck.ReadingsApplied);
         Assert.Equal(received + 3, (await Coordinator.GetStatusAsync(ct)).WindowsReceived);
+    }
+
+    [Fact]
+    public async Task Switch_ToAClearlyWorseModelAfterALongRunOnABetterOne_RaisesNoAnomalyAlert()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var sensors = Enumerable.Range(0, 12).Select(i => $"switch-quiet-{i:D2}").ToArray();
+        await FeedAsync(sensors, 0, 300, Regular, ct);
+        var round = await Coordinator.TrainNowAsync(ct);
+        var tuned = (await Registry.GetActiveAsync(ct)).Version;
+        Assert.True(tuned > 1, $"no fine-tuned version is active: {round.Outcome} {round.Reason}");
+        await PollAsync(() => Batcher.ModelVersion == tuned, ct);
+
+        // Long enough on the tuned weights that the sensors' error statistics are the tuned model's.
+        await FeedAsync(sensors, 300, ForecastErrorScorer.Memory + 100, Regular, ct);
+        var switchedAt = 400 + ForecastErrorScorer.Memory;
+        var alertsBefore = fixture.AlertSink.Alerts.Count(a => sensors.Contains(a.SensorId));
+        await Coordinator.PromoteAsync(1, force: true, ct);
+        await PollAsync(() => Batcher.ModelVersion == 1, ct);
+        await FeedAsync(sensors, switchedAt, 200, Regular, ct);
+        var snapshots = await Task.WhenAll(sensors.Select(s => fixture.Client.GetGrain<ISensorGrain>(s).GetSnapshotAsync(ct).AsTask()));
+        var afterSwitch = fixture.AlertSink.Alerts.Where(a => sensors.Contains(a.SensorId)).Skip(alertsBefore).ToList();
+        await Coordinator.PromoteAsync(tuned, force: true, ct);
+
+        Assert.All(snapshots, s => Assert.Contains(s.ModelSwitches, m => m.From == tuned && m.To == 1));
+        Assert.True(afterSwitch.Count == 0, $"{afterSwitch.Count} alerts after the switch, first: {string.Join(", ", afterSwitch.Take(5).Select(a => $"{a.Kind} {a.SensorId} at {a.Timestamp:u}"))}");
     }
 
     private static double Regular(int sensor, int step) =>
