@@ -12,4 +12,8 @@ public sealed record FineTuningStatus(
     [property: Id(4)] long WindowsReceived,
     [property: Id(5)] int ActiveVersion,
     [property: Id(6)] bool RoundInProgress,
-    [property: Id(7)] ImmutableArray<FineTuningRound> RecentRounds);
+    [property: Id(7)] ImmutableArray<FineTuningRound> RecentRounds)
+{
+    /// <summary>The silo the coordinator is active on.</summary>
+    [Id(8)] public string Silo { get; init; } = string.Empty;
+}

@@ -21,6 +21,7 @@ public sealed partial class FineTuningCoordinatorGrain : Grain, IFineTuningCoord
     private readonly IPersistentState<FineTuningCoordinatorState> _state;
     private readonly FineTuningOptions _options;
     private readonly FineTuningTelemetry _telemetry;
+    private readonly ILocalSiloDetails _silo;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<FineTuningCoordinatorGrain> _logger;
     private readonly TrainingBuffer _buffer;
@@ -31,6 +32,7 @@ public sealed partial class FineTuningCoordinatorGrain : Grain, IFineTuningCoord
         [PersistentState("coordinator", StorageNames.Training)] IPersistentState<FineTuningCoordinatorState> state,
         IOptions<FineTuningOptions> options,
         FineTuningTelemetry telemetry,
+        ILocalSiloDetails silo,
         TimeProvider timeProvider,
         ILogger<FineTuningCoordinatorGrain> logger)
     {
@@ -38,6 +40,7 @@ public sealed partial class FineTuningCoordinatorGrain : Grain, IFineTuningCoord
         _state = state;
         _options = options.Value;
         _telemetry = telemetry;
+        _silo = silo;
         _timeProvider = timeProvider;
         _logger = logger;
         _buffer = new TrainingBuffer(_options.BufferCapacity, _options.WindowsPerSensor);
@@ -136,7 +139,10 @@ public sealed partial class FineTuningCoordinatorGrain : Grain, IFineTuningCoord
     public async Task<FineTuningStatus> GetStatusAsync(CancellationToken cancellationToken = default)
     {
         var active = await Registry.GetActiveAsync(cancellationToken);
-        return new FineTuningStatus(Group, _options.Interval, _buffer.Count, _buffer.Sensors, _windowsReceived, active.Version, _roundInProgress, [.. _state.State.History]);
+        return new FineTuningStatus(Group, _options.Interval, _buffer.Count, _buffer.Sensors, _windowsReceived, active.Version, _roundInProgress, [.. _state.State.History])
+        {
+            Silo = _silo.SiloAddress.ToString(),
+        };
     }
 
     private static bool IsTransient(Exception exception) => exception is TimeoutException or OperationCanceledException or OrleansException;
