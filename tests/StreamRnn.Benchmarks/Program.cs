@@ -18,9 +18,13 @@ using StreamRnn.Silo.Hosting;
 // Usage: dotnet run -c Release --project tests/StreamRnn.Benchmarks -- [readings] [sensors] [partitions] [--Setting=value ...]
 // Settings after the numbers apply to the pipeline silos (for example --Ingest:MaxPollRecords=50000);
 // --only-batched skips the bare consumer and the unbatched run.
+// --swaps instead measures hot swaps: the batched pipeline without swaps and with a new model version promoted
+// every 250 ms while it drains the backlog (throughput ratio; promotion -> batcher serves latency), then one
+// fine-tuning round on the windows the backlog's sensors contributed (training time per round).
 var numbers = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
 var overrides = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)).ToArray();
 var onlyBatched = args.Contains("--only-batched");
+var swaps = args.Contains("--swaps");
 var readings = numbers.Length > 0 ? int.Parse(numbers[0], CultureInfo.InvariantCulture) : 1_000_000;
 var sensors = numbers.Length > 1 ? int.Parse(numbers[1], CultureInfo.InvariantCulture) : 10_000;
 var partitions = numbers.Length > 2 ? int.Parse(numbers[2], CultureInfo.InvariantCulture) : 32;
@@ -57,6 +61,12 @@ Console.WriteLine($"produce: {readings / produce.Elapsed.TotalSeconds:N0} readin
 if (overrides.Length > 0)
 {
     Console.WriteLine($"settings: {string.Join(' ', overrides)}");
+}
+
+if (swaps)
+{
+    await SwapBenchmark.RunAsync(kafka.BootstrapServers, Topic, readings, overrides);
+    return;
 }
 
 var batched = await PipelineRateAsync(kafka.BootstrapServers, readings, maxBatchSize: 512, group: "bench-batched", port: 0, overrides);

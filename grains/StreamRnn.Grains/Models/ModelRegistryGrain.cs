@@ -21,6 +21,7 @@ namespace StreamRnn.Grains;
 public sealed partial class ModelRegistryGrain : Grain, IModelRegistryGrain
 {
     private static readonly TimeSpan ObserverExpiry = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan NotifyTimeout = TimeSpan.FromSeconds(5);
 
     private readonly IPersistentState<ModelRegistryState> _state;
     private readonly ModelOptions _modelOptions;
@@ -114,7 +115,7 @@ public sealed partial class ModelRegistryGrain : Grain, IModelRegistryGrain
         _state.State.ActivationHistory.Add(version);
         await _state.WriteStateAsync(cancellationToken);
         LogPromoted(Group, version, active.Version, reason);
-        await NotifyAsync(version);
+        Notify(version);
         return promoted;
     }
 
@@ -154,7 +155,7 @@ public sealed partial class ModelRegistryGrain : Grain, IModelRegistryGrain
         history.Add(previous.Version);
         await _state.WriteStateAsync(cancellationToken);
         LogRolledBack(Group, active.Version, previous.Version, reason);
-        await NotifyAsync(previous.Version);
+        Notify(previous.Version);
         return restored;
     }
 
@@ -235,10 +236,14 @@ public sealed partial class ModelRegistryGrain : Grain, IModelRegistryGrain
 
     private void Replace(ModelVersionInfo info) => Versions[Versions.FindIndex(v => v.Version == info.Version)] = info;
 
-    private Task NotifyAsync(int version)
+    /// <summary>
+    /// Tells the subscribed silos, without holding up the caller: a silo that is slow or gone must not delay
+    /// a promotion, and every silo also checks the active version periodically.
+    /// </summary>
+    private void Notify(int version)
     {
         var group = Group;
-        return _observers.Notify(observer => observer.ActiveVersionChangedAsync(group, version));
+        _ = _observers.Notify(observer => observer.ActiveVersionChangedAsync(group, version).WaitAsync(NotifyTimeout));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Model group {Group}: registered version {Version} as {Status} (SHA-256 {Sha256}) from {Source}")]

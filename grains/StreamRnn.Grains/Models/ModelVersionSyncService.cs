@@ -24,6 +24,10 @@ public sealed partial class ModelVersionSyncService : BackgroundService
     private readonly ILogger<ModelVersionSyncService> _logger;
     private readonly SemaphoreSlim _changed = new(0);
 
+    // Orleans holds the objects behind observer references weakly: this field keeps it alive for as long as
+    // the service runs (a collected observer leaves the registry calling a reference that answers nothing).
+    private IModelVersionObserver? _observer;
+
     public ModelVersionSyncService(
         IGrainFactory grainFactory,
         IInferenceBatcher batcher,
@@ -66,8 +70,8 @@ public sealed partial class ModelVersionSyncService : BackgroundService
         }
 
         var registry = _grainFactory.GetGrain<IModelRegistryGrain>(_options.Group);
-        var observer = new Observer(this);
-        var reference = _grainFactory.CreateObjectReference<IModelVersionObserver>(observer);
+        _observer = new Observer(this);
+        var reference = _grainFactory.CreateObjectReference<IModelVersionObserver>(_observer);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -117,6 +121,7 @@ public sealed partial class ModelVersionSyncService : BackgroundService
             }
 
             _grainFactory.DeleteObjectReference<IModelVersionObserver>(reference);
+            _observer = null;
         }
     }
 

@@ -10,6 +10,8 @@ namespace StreamRnn.Grains.Training;
 /// </summary>
 public sealed class TrainingBuffer
 {
+    private const int SingleWindowHoldOutEvery = 5;
+
     private readonly Dictionary<string, Queue<TrainingWindow>> _bySensor = new(StringComparer.Ordinal);
     private readonly int _capacity;
     private readonly int _windowsPerSensor;
@@ -61,7 +63,7 @@ public sealed class TrainingBuffer
 
     /// <summary>
     /// Splits the buffer for a round: each sensor's newest window is held out for validation when the sensor
-    /// has two or more; the rest are training windows, taken round-robin across sensors (newest first, sensors in
+    /// has two or more, and the only window of every fifth sensor that has one (in id order); the rest are training windows, taken round-robin across sensors (newest first, sensors in
     /// id order) up to <paramref name="maxTrain"/>. Validation is capped at a quarter of that, drawn the same way.
     /// </summary>
     public (IReadOnlyList<TrainingWindow> Train, IReadOnlyList<TrainingWindow> Validation) Draw(int maxTrain)
@@ -69,15 +71,19 @@ public sealed class TrainingBuffer
         ArgumentOutOfRangeException.ThrowIfLessThan(maxTrain, 1);
         var validation = new List<TrainingWindow>();
         var pools = new List<Stack<TrainingWindow>>();
+        var maxValidation = Math.Max(1, maxTrain / 4);
+        var index = 0;
         foreach (var (_, queue) in _bySensor.OrderBy(static pair => pair.Key, StringComparer.Ordinal))
         {
             var newestFirst = new Stack<TrainingWindow>(queue);
-            if (newestFirst.Count >= 2 && validation.Count < Math.Max(1, maxTrain / 4))
+            var holdOut = newestFirst.Count >= 2 || index % SingleWindowHoldOutEvery == SingleWindowHoldOutEvery - 1;
+            if (holdOut && validation.Count < maxValidation)
             {
                 validation.Add(newestFirst.Pop());
             }
 
             pools.Add(newestFirst);
+            index++;
         }
 
         var train = new List<TrainingWindow>();

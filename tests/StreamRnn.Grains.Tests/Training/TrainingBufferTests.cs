@@ -65,4 +65,20 @@ public sealed class TrainingBufferTests
         Assert.Equal(5, validation.Count);
         Assert.All(validation, w => Assert.Equal(w.SensorId == "busy" ? 50 : 2, w.EndReading));
     }
+
+    [Fact]
+    public void Draw_ManySensorsWithOneWindowEach_HoldsOutEveryFifthSensorsWindow()
+    {
+        var buffer = new TrainingBuffer(capacity: 1000, windowsPerSensor: 8);
+        for (var sensor = 0; sensor < 100; sensor++)
+        {
+            buffer.Add(Window($"sensor-{sensor:D3}", 1));
+        }
+
+        var (train, validation) = buffer.Draw(maxTrain: 1000);
+
+        Assert.Equal(20, validation.Count);
+        Assert.Equal(80, train.Count);
+        Assert.Empty(train.Select(w => w.SensorId).Intersect(validation.Select(w => w.SensorId)));
+    }
 }

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Hosting;
+using StreamRnn.Contracts;
+using StreamRnn.Inference;
+using StreamRnn.Inference.Batching;
+using StreamRnn.Inference.Checkpoints;
+using StreamRnn.Inference.Models;
+using StreamRnn.Silo;
+using StreamRnn.Silo.Hosting;
+
+/// <summary>Hot swap figures, side by side in one run on the same backlog (see Program.cs).</summary>
+internal static class SwapBenchmark
+{
+    private static readonly TimeSpan SwapEvery = TimeSpan.FromMilliseconds(250);
+
+    public static async Task RunAsync(string servers, string topic, int readings, string[] overrides)
+    {
+        // Without, with, without again: the mean of the two runs without swaps is the baseline, so warm-up and
+        // drift on this shared machine do not favour either side.
+        var (before, _, _) = await DrainAsync(servers, topic, readings, "bench-steady-1", 0, overrides, swapping: false, train: false);
+        Console.WriteLine($"pipeline, no swaps: {before:N0} readings/s");
+        var (swapped, latencies, round) = await DrainAsync(servers, topic, readings, "bench-swapping", 1, overrides, swapping: true, train: true);
+        Console.WriteLine($"pipeline, a promotion every {SwapEvery.TotalMilliseconds:F0} ms: {swapped:N0} readings/s ({latencies.Count} swaps)");
+        var (after, _, _) = await DrainAsync(servers, topic, readings, "bench-steady-2", 2, overrides, swapping: false, train: false);
+        Console.WriteLine($"pipeline, no swaps again: {after:N0} readings/s");
+        Console.WriteLine($"ratio: with swaps / without (mean of both) = {swapped / ((before + after) / 2):F3}");
+        if (latencies.Count > 0)
+        {
+            latencies.Sort();
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"promotion -> batcher serves it: median {latencies[latencies.Count / 2]:F1} ms, p90 {latencies[(int)(latencies.Count * 0.9)]:F1} ms, max {latencies[^1]:F1} ms"));
+        }
+
+        if (round is not null)
+        {
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"fine-tuning round: {round.Outcome}, {round.TrainWindows} training / {round.ValidationWindows} held-out windows from {round.Sensors} sensors, trained in {round.TrainingDuration.TotalSeconds:F2} s on {round.Device} (held-out loss {round.BaselineLoss:G4} -> {round.CandidateLoss:G4})"));
+        }
+    }
+
+    private static async Task<(double Rate, List<double> Latencies, FineTuningRound? Round)> DrainAsync(
+        string servers, string topic, int expected, string group, int port, string[] overrides, bool swapping, bool train)
+    {
+        var builder = Host.CreateApplicationBuilder(overrides);
+        builder.Logging.SetMinimumLevel(LogLevel.Error);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = servers,
+            ["Kafka:ReadingsTopic"] = topic,
+            ["Kafka:DeadLetterTopic"] = "bench-dlq",
+            ["Kafka:AlertsTopic"] = "bench-alerts",
+            ["Kafka:ConsumerGroup"] = group,
+            ["Kafka:Consumer:session.timeout.ms"] = "6000",
+            ["Sensors:MinimumDropoutSilence"] = "01:00:00",
+            ["Training:Interval"] = "00:00:00",
+        });
+        builder.Configuration.AddCommandLine(overrides);
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(siloPort: 11411 + port, gatewayPort: 30411 + port);
+            silo.AddStreamRnn();
+        });
+        using var host = builder.Build();
+        var counters = host.Services.GetRequiredService<PipelineCounters>();
+        var grains = host.Services.GetRequiredService<IGrainFactory>();
+        var batcher = host.Services.GetRequiredService<IInferenceBatcher>();
+        var model = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ModelOptions>>().Value;
+        await host.StartAsync();
+        while (counters.Readings == 0)
+        {
+            await Task.Delay(10);
+        }
+
+        var first = counters.Readings;
+        var clock = Stopwatch.StartNew();
+        using var stop = new CancellationTokenSource();
+        var latencies = new List<double>();
+        var promoting = swapping ? PromoteRepeatedlyAsync(grains, batcher, model, latencies, stop.Token) : Task.CompletedTask;
+        while (counters.Readings < expected)
+        {
+            await Task.Delay(20);
+        }
+
+        var rate = (counters.Readings - first) / clock.Elapsed.TotalSeconds;
+        await stop.CancelAsync();
+        await promoting;
+        FineTuningRound? round = null;
+        if (train)
+        {
+            // Contributions are one-way messages: give the last ones a moment to land.
+            await Task.Delay(500);
+            round = await grains.GetGrain<IFineTuningCoordinatorGrain>("default").TrainNowAsync();
+        }
+
+        await host.StopAsync();
+        return (rate, latencies, round);
+    }
+
+    private static async Task PromoteRepeatedlyAsync(IGrainFactory grains, IInferenceBatcher batcher, ModelOptions model, List<double> latencies, CancellationToken stop)
+    {
+        var registry = grains.GetGrain<IModelRegistryGrain>("default");
+        var random = new Random(5);
+        ModelCheckpoint baseCheckpoint;
+        using (var seeded = new RecurrentForecaster(ModelShape.FromOptions(model), model.Seed))
+        {
+            baseCheckpoint = ModelCheckpoints.Capture(seeded, [], new Dictionary<string, string>());
+        }
+
+        while (!stop.IsCancellationRequested)
+        {
+            var perturbed = baseCheckpoint with
+            {
+                Parameters = [.. baseCheckpoint.Parameters.Select(p => p with { Values = [.. p.Values.Select(v => v + (1e-4f * ((random.NextSingle() * 2) - 1)))] })],
+            };
+            var version = await registry.RegisterAsync(CheckpointFile.Serialize(perturbed), "benchmark", CancellationToken.None);
+            var promoted = Stopwatch.StartNew();
+            await registry.PromoteAsync(version.Version, "benchmark", CancellationToken.None);
+            while (batcher.ModelVersion != version.Version)
+            {
+                await Task.Delay(1, CancellationToken.None);
+            }
+
+            latencies.Add(promoted.Elapsed.TotalMilliseconds);
+            try
+            {
+                await Task.Delay(SwapEvery, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}
