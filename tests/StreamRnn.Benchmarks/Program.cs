@@ -18,13 +18,14 @@ using StreamRnn.Silo.Hosting;
 // Usage: dotnet run -c Release --project tests/StreamRnn.Benchmarks -- [readings] [sensors] [partitions] [--Setting=value ...]
 // Settings after the numbers apply to the pipeline silos (for example --Ingest:MaxPollRecords=50000);
 // --only-batched skips the bare consumer and the unbatched run.
-// --swaps instead measures hot swaps: the batched pipeline without swaps and with a new model version promoted
-// every 250 ms while it drains the backlog (throughput ratio; promotion -> batcher serves latency), then one
+// --swaps [--swap-every-ms=N] instead measures hot swaps: the batched pipeline without swaps and with a new model
+// version promoted every N ms (default 1000) while it drains the backlog (throughput ratio; promotion -> batcher serves latency), then one
 // fine-tuning round on the windows the backlog's sensors contributed (training time per round).
 var numbers = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
 var overrides = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)).ToArray();
 var onlyBatched = args.Contains("--only-batched");
 var swaps = args.Contains("--swaps");
+var swapEvery = TimeSpan.FromMilliseconds(args.Where(a => a.StartsWith("--swap-every-ms=", StringComparison.Ordinal)).Select(a => int.Parse(a["--swap-every-ms=".Length..], CultureInfo.InvariantCulture)).DefaultIfEmpty(1000).Single());
 var readings = numbers.Length > 0 ? int.Parse(numbers[0], CultureInfo.InvariantCulture) : 1_000_000;
 var sensors = numbers.Length > 1 ? int.Parse(numbers[1], CultureInfo.InvariantCulture) : 10_000;
 var partitions = numbers.Length > 2 ? int.Parse(numbers[2], CultureInfo.InvariantCulture) : 32;
@@ -65,7 +66,7 @@ if (overrides.Length > 0)
 
 if (swaps)
 {
-    await SwapBenchmark.RunAsync(kafka.BootstrapServers, Topic, readings, overrides);
+    await SwapBenchmark.RunAsync(kafka.BootstrapServers, Topic, readings, swapEvery, overrides.Where(o => !o.StartsWith("--swap-every-ms=", StringComparison.Ordinal)).ToArray());
     return;
 }
 
