@@ -17,8 +17,26 @@ internal static class DotnetProcess
         return start;
     }
 
+    /// <summary>
+    /// The <c>streamrnn</c> CLI from its own build output (beside the tests its dependencies resolve against the
+    /// test's ASP.NET framework, which the CLI does not use, so the cluster client would miss assemblies there).
+    /// </summary>
+    public static ProcessStartInfo CliStartInfo(IEnumerable<string> arguments)
+    {
+        var testProject = Path.Combine("tests", "StreamRnn.Silo.Tests");
+        var cliOutput = AppContext.BaseDirectory.Replace(testProject, Path.Combine("client", "StreamRnn.Cli"), StringComparison.Ordinal);
+        var start = StartInfo("streamrnn.dll", arguments);
+        start.ArgumentList[0] = Path.Combine(cliOutput, "streamrnn.dll");
+        start.WorkingDirectory = cliOutput;
+        return start;
+    }
+
     /// <summary>Runs to exit (killed after <paramref name="timeout"/>); <paramref name="whileRunning"/> runs meanwhile.</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(ProcessStartInfo start, TimeSpan timeout, CancellationToken cancellationToken, Func<Task>? whileRunning = null)
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(ProcessStartInfo start, TimeSpan timeout, CancellationToken cancellationToken, Func<Task>? whileRunning = null) =>
+        RunWithProcessAsync(start, timeout, whileRunning is null ? null : _ => whileRunning(), cancellationToken);
+
+    /// <summary>As above; <paramref name="whileRunning"/> gets the process (to signal it, say).</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunWithProcessAsync(ProcessStartInfo start, TimeSpan timeout, Func<Process, Task>? whileRunning, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(start);
         using var process = Process.Start(start)!;
@@ -26,7 +44,7 @@ internal static class DotnetProcess
         var error = process.StandardError.ReadToEndAsync(cancellationToken);
         if (whileRunning is not null)
         {
-            await whileRunning();
+            await whileRunning(process);
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -207,6 +207,19 @@ internal static class ModelCommand
         {
             using var host = await StreamRnnClusterClient.ConnectAsync(parse.GetValue(gatewayPort), cancellationToken);
             var versions = await host.Client().GetGrain<IModelRegistryGrain>(parse.GetValue(group)!).ListAsync(cancellationToken);
+            if (Console.IsOutputRedirected)
+            {
+                // One plain line per version for scripts and logs (a table would be wrapped to 80 columns).
+                foreach (var v in versions)
+                {
+                    Console.WriteLine(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"v{v.Version} {v.Status.ToString().ToLowerInvariant()} parent={(v.ParentVersion is { } p ? "v" + p.ToString(CultureInfo.InvariantCulture) : "-")} created={v.Created:u} sha256={(v.Sha256.Length == 0 ? "-" : v.Sha256)} architecture=\"{v.Architecture}\" source=\"{v.Source}\" why=\"{v.StatusReason ?? "-"}\""));
+                }
+
+                return 0;
+            }
+
             var table = new Table().AddColumns("version", "status", "why", "architecture", "created", "parent", "source", "SHA-256");
             foreach (var v in versions)
             {
