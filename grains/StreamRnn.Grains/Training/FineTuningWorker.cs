@@ -29,7 +29,10 @@ public sealed class FineTuningWorker : IDisposable
     public void Dispose() => _oneAtATime.Dispose();
 
     /// <summary>Trains the job's candidate and measures both versions on its held-out windows.</summary>
-    public Task<FineTuningResult> TrainAsync(FineTuningJob job, CancellationToken cancellationToken)
+    /// <param name="job">The job.</param>
+    /// <param name="epochCompleted">Called on the worker thread after every epoch (for progress logs).</param>
+    /// <param name="cancellationToken">Stops training between batches.</param>
+    public Task<FineTuningResult> TrainAsync(FineTuningJob job, Action<FineTuningEpoch>? epochCompleted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
         return RunAsync(
@@ -51,7 +54,7 @@ public sealed class FineTuningWorker : IDisposable
                     ["round"] = job.Round.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["parentVersion"] = job.ParentVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 };
-                return FineTuner.Run(parent, Samples(job.Train), Samples(job.Validation), parameters, metadata, cancellationToken);
+                return FineTuner.Run(parent, Samples(job.Train), Samples(job.Validation), parameters, metadata, epochCompleted, cancellationToken);
             },
             cancellationToken);
     }

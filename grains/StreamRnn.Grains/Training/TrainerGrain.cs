@@ -22,7 +22,8 @@ public sealed partial class TrainerGrain(FineTuningWorker worker, ILocalSiloDeta
         var siloName = silo.SiloAddress.ToString();
         LogStarted(job.Group, job.Round, job.ParentVersion, job.Train.Length, job.Validation.Length, worker.Device, siloName);
         var started = Stopwatch.GetTimestamp();
-        var result = await worker.TrainAsync(job, cancellationToken);
+        // Runs on the worker's thread: it only logs (thread-safe), never touches grain state.
+        var result = await worker.TrainAsync(job, epoch => LogEpoch(job.Group, job.Round, epoch.Epoch, epoch.Epochs, epoch.TrainingLoss, epoch.Elapsed.TotalSeconds), cancellationToken);
         var elapsed = Stopwatch.GetElapsedTime(started);
         LogFinished(job.Group, job.Round, elapsed.TotalSeconds, result.BaselineLoss, result.CandidateLoss, result.Device);
         DeactivateOnIdle();
@@ -48,6 +49,9 @@ public sealed partial class TrainerGrain(FineTuningWorker worker, ILocalSiloDeta
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Model group {Group}: fine-tuning round {Round} started from v{Parent} with {Train} training and {Validation} held-out windows on {Device} at silo {Silo}")]
     private partial void LogStarted(string group, int round, int parent, int train, int validation, string device, string silo);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model group {Group}: fine-tuning round {Round} epoch {Epoch}/{Epochs}: training loss {Loss:G5}, {Seconds:F2} s so far")]
+    private partial void LogEpoch(string group, int round, int epoch, int epochs, double loss, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Model group {Group}: fine-tuning round {Round} trained in {Seconds:F2} s: held-out loss {Baseline:G5} (active) vs {Candidate:G5} (candidate) on {Device}")]
     private partial void LogFinished(string group, int round, double seconds, double baseline, double candidate, string device);

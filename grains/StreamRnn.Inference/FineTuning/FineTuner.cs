@@ -59,6 +59,7 @@ public static class FineTuner
     /// <param name="parameters">The settings.</param>
     /// <param name="metadata">Metadata for the candidate (the loss and sample figures are added).</param>
     /// <param name="cancellationToken">Stops training between batches; the candidate then holds the weights so far, flagged <see cref="FineTuningResult.Cancelled"/>.</param>
+    /// <param name="epochCompleted">Called on the training thread after every complete epoch.</param>
     /// <returns>The result.</returns>
     /// <exception cref="ArgumentException">
     /// The settings are out of range, <paramref name="train"/> or <paramref name="validation"/> has no sample longer than the
@@ -72,6 +73,7 @@ public static class FineTuner
         IReadOnlyList<FineTuningSample> validation,
         FineTuningParameters parameters,
         IReadOnlyDictionary<string, string> metadata,
+        Action<FineTuningEpoch>? epochCompleted = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(current);
@@ -89,7 +91,7 @@ public static class FineTuner
         model.FlattenParameters();
 
         var baselineLoss = Evaluate(model, validationSet, device, DefaultEvaluationBatchSize);
-        var (epochsRun, cancelled) = Train(model, trainSet, parameters, device, cancellationToken);
+        var (epochsRun, cancelled) = Train(model, trainSet, parameters, device, wall, epochCompleted, cancellationToken);
         var candidateLoss = Evaluate(model, validationSet, device, DefaultEvaluationBatchSize);
 
         var candidateMetadata = new Dictionary<string, string>(metadata, StringComparer.Ordinal)
@@ -172,6 +174,8 @@ public static class FineTuner
         List<FineTuningSample> samples,
         FineTuningParameters settings,
         Device device,
+        Stopwatch wall,
+        Action<FineTuningEpoch>? epochCompleted,
         CancellationToken cancellationToken)
     {
         // Dropout draws from the global generator; the shuffle from its own seeded Random.
@@ -191,6 +195,7 @@ public static class FineTuner
             var batches = Batches(order.Select(i => samples[i]), settings.BatchSize);
             shuffle.Shuffle(batches);
             model.train();
+            var lossSum = 0.0;
             foreach (var batch in batches)
             {
                 if (cancellationToken.IsCancellationRequested)
@@ -203,6 +208,7 @@ public static class FineTuner
                 var (inputs, targets) = ToTensors(batch, model.Shape.Horizon, device);
                 var loss = nn.functional.mse_loss(model.Forecast(inputs, null).Forecasts, targets);
                 loss.backward();
+                lossSum += loss.item<float>();
                 if (settings.GradientClipNorm > 0)
                 {
                     GradientClipping.ClipGlobalNorm(parameters, settings.GradientClipNorm);
@@ -210,6 +216,8 @@ public static class FineTuner
 
                 optimizer.step();
             }
+
+            epochCompleted?.Invoke(new FineTuningEpoch(epoch, settings.Epochs, lossSum / Math.Max(1, batches.Length), wall.Elapsed));
         }
 
         return (settings.Epochs, false);

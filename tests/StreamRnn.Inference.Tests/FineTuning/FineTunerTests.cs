@@ -66,7 +66,7 @@ public sealed class FineTunerTests
         var train = SineSamples(160, seed: 1);
         var validation = SineSamples(40, seed: 2);
 
-        var result = FineTuner.Run(current, train, validation, Fast(), Metadata, TestContext.Current.CancellationToken);
+        var result = FineTuner.Run(current, train, validation, Fast(), Metadata, cancellationToken: TestContext.Current.CancellationToken);
 
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"baseline {result.BaselineLoss:F4}, candidate {result.CandidateLoss:F4}, {result.Duration.TotalSeconds:F2} s");
@@ -100,11 +100,11 @@ public sealed class FineTunerTests
         // Tune on a sine of period 16, then the live series drifts to period 40: the old model's forecasts degrade,
         // and fine-tuning on the new regime wins them back.
         var untrained = Untrained(Shape() with { Cell = cell });
-        var old = FineTuner.Run(untrained, SineSamples(96, seed: 1), SineSamples(24, seed: 2), Fast(), Metadata, TestContext.Current.CancellationToken);
+        var old = FineTuner.Run(untrained, SineSamples(96, seed: 1), SineSamples(24, seed: 2), Fast(), Metadata, cancellationToken: TestContext.Current.CancellationToken);
         var drifted = SineSamples(96, seed: 3, period: 40);
         var driftedValidation = SineSamples(24, seed: 4, period: 40);
 
-        var result = FineTuner.Run(old.Candidate, drifted, driftedValidation, Fast(), Metadata, TestContext.Current.CancellationToken);
+        var result = FineTuner.Run(old.Candidate, drifted, driftedValidation, Fast(), Metadata, cancellationToken: TestContext.Current.CancellationToken);
 
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"{cell}: old regime {old.BaselineLoss:F4} -> {old.CandidateLoss:F4}; drifted baseline {result.BaselineLoss:F4} -> candidate {result.CandidateLoss:F4}, {result.Duration.TotalSeconds:F2} s");
@@ -120,7 +120,7 @@ public sealed class FineTunerTests
         var parameters = current.Parameters.Select(p => (p.Name, Values: (float[])p.Values.Clone())).ToList();
         var metadata = current.Metadata.ToDictionary();
 
-        var result = FineTuner.Run(current, SineSamples(32, seed: 1), SineSamples(8, seed: 2), Fast(epochs: 2), Metadata, TestContext.Current.CancellationToken);
+        var result = FineTuner.Run(current, SineSamples(32, seed: 1), SineSamples(8, seed: 2), Fast(epochs: 2), Metadata, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(parameters, current.Parameters.Select(p => (p.Name, p.Values)));
         Assert.Equal(metadata, current.Metadata);
@@ -136,9 +136,9 @@ public sealed class FineTunerTests
         var train = SineSamples(48, seed: 1);
         var validation = SineSamples(8, seed: 2);
 
-        var first = FineTuner.Run(current, train, validation, Fast(epochs: 2), Metadata, TestContext.Current.CancellationToken);
-        var second = FineTuner.Run(current, train, validation, Fast(epochs: 2), Metadata, TestContext.Current.CancellationToken);
-        var other = FineTuner.Run(current, train, validation, Fast(epochs: 2) with { Seed = 18 }, Metadata, TestContext.Current.CancellationToken);
+        var first = FineTuner.Run(current, train, validation, Fast(epochs: 2), Metadata, cancellationToken: TestContext.Current.CancellationToken);
+        var second = FineTuner.Run(current, train, validation, Fast(epochs: 2), Metadata, cancellationToken: TestContext.Current.CancellationToken);
+        var other = FineTuner.Run(current, train, validation, Fast(epochs: 2) with { Seed = 18 }, Metadata, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(first.Candidate.Parameters.Select(p => p.Values), second.Candidate.Parameters.Select(p => p.Values));
         Assert.Equal(first.CandidateLoss, second.CandidateLoss);
@@ -164,7 +164,7 @@ public sealed class FineTunerTests
         var current = Untrained(Shape());
         var parameters = Fast(epochs: 2) with { LearningRate = 1e30, GradientClipNorm = 0 };
 
-        var result = FineTuner.Run(current, SineSamples(32, seed: 1), SineSamples(8, seed: 2), parameters, Metadata, TestContext.Current.CancellationToken);
+        var result = FineTuner.Run(current, SineSamples(32, seed: 1), SineSamples(8, seed: 2), parameters, Metadata, cancellationToken: TestContext.Current.CancellationToken);
 
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"non-finite parameter {result.NonFiniteParameter ?? "(none)"}, candidate loss {result.CandidateLoss}");
@@ -180,7 +180,7 @@ public sealed class FineTunerTests
         var current = Untrained(Shape());
 
         var exception = Assert.Throws<ArgumentException>(() =>
-            FineTuner.Run(current, SineSamples(8, seed: 1), [], Fast(), Metadata, TestContext.Current.CancellationToken));
+            FineTuner.Run(current, SineSamples(8, seed: 1), [], Fast(), Metadata, cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Equal("validation", exception.ParamName);
     }
@@ -192,9 +192,9 @@ public sealed class FineTunerTests
         var tooShort = SineSamples(4, seed: 1, steps: Horizon);
 
         var empty = Assert.Throws<ArgumentException>(() =>
-            FineTuner.Run(current, [], SineSamples(8, seed: 2), Fast(), Metadata, TestContext.Current.CancellationToken));
+            FineTuner.Run(current, [], SineSamples(8, seed: 2), Fast(), Metadata, cancellationToken: TestContext.Current.CancellationToken));
         var short_ = Assert.Throws<ArgumentException>(() =>
-            FineTuner.Run(current, tooShort, SineSamples(8, seed: 2), Fast(), Metadata, TestContext.Current.CancellationToken));
+            FineTuner.Run(current, tooShort, SineSamples(8, seed: 2), Fast(), Metadata, cancellationToken: TestContext.Current.CancellationToken));
         var shortValidation = Assert.Throws<ArgumentException>(() => FineTuner.EvaluateLoss(current, tooShort, "cpu"));
 
         Assert.Equal("train", empty.ParamName);
@@ -208,10 +208,24 @@ public sealed class FineTunerTests
         var current = Untrained(Shape());
 
         var exception = Assert.Throws<ArgumentException>(() =>
-            FineTuner.Run(current, SineSamples(8, seed: 1, channels: 2), SineSamples(8, seed: 2), Fast(), Metadata, TestContext.Current.CancellationToken));
+            FineTuner.Run(current, SineSamples(8, seed: 1, channels: 2), SineSamples(8, seed: 2), Fast(), Metadata, cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Equal("train", exception.ParamName);
         Assert.Contains("2 channels", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_EveryCompleteEpoch_IsReportedWithItsTrainingLoss()
+    {
+        var current = Untrained(Shape());
+        var epochs = new List<FineTuningEpoch>();
+
+        FineTuner.Run(current, SineSamples(32, seed: 1), SineSamples(8, seed: 2), Fast(epochs: 3), Metadata, epochs.Add, TestContext.Current.CancellationToken);
+
+        Assert.Equal([1, 2, 3], epochs.Select(e => e.Epoch));
+        Assert.All(epochs, e => Assert.Equal(3, e.Epochs));
+        Assert.All(epochs, e => Assert.True(double.IsFinite(e.TrainingLoss) && e.TrainingLoss > 0));
+        Assert.True(epochs[^1].TrainingLoss < epochs[0].TrainingLoss, $"loss {epochs[0].TrainingLoss} -> {epochs[^1].TrainingLoss}");
     }
 
     [Fact]
@@ -219,7 +233,7 @@ public sealed class FineTunerTests
     {
         var current = Untrained(Shape());
 
-        var result = FineTuner.Run(current, SineSamples(32, seed: 1), SineSamples(8, seed: 2), Fast(), Metadata, new CancellationToken(canceled: true));
+        var result = FineTuner.Run(current, SineSamples(32, seed: 1), SineSamples(8, seed: 2), Fast(), Metadata, cancellationToken: new CancellationToken(canceled: true));
 
         Assert.True(result.Cancelled);
         Assert.Equal(0, result.EpochsRun);
@@ -234,7 +248,7 @@ public sealed class FineTunerTests
         var current = Untrained(Shape(hiddenSize: 24));
         var validation = SineSamples(40, seed: 2);
 
-        var result = FineTuner.Run(current, SineSamples(32, seed: 1), validation, Fast(epochs: 1), Metadata, TestContext.Current.CancellationToken);
+        var result = FineTuner.Run(current, SineSamples(32, seed: 1), validation, Fast(epochs: 1), Metadata, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(result.BaselineLoss, FineTuner.EvaluateLoss(current, validation, "cpu"));
         Assert.Equal(result.BaselineLoss, FineTuner.EvaluateLoss(current, validation, "cpu", batchSize: 7), 1e-9);
@@ -280,7 +294,7 @@ public sealed class FineTunerTests
         List<FineTuningSample> train = [.. SineSamples(20, seed: 1), .. SineSamples(10, seed: 3, steps: 40), .. SineSamples(3, seed: 5, steps: Horizon)];
         List<FineTuningSample> validation = [.. SineSamples(6, seed: 2, steps: 50), .. SineSamples(2, seed: 6, steps: 2)];
 
-        var result = FineTuner.Run(current, train, validation, Fast(epochs: 2), Metadata, TestContext.Current.CancellationToken);
+        var result = FineTuner.Run(current, train, validation, Fast(epochs: 2), Metadata, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(30, result.TrainSamples);
         Assert.Equal(6, result.ValidationSamples);
@@ -297,7 +311,7 @@ public sealed class FineTunerTests
         using var scorer = new BidirectionalScorer(shape, seed: 4);
         var current = ModelCheckpoints.Capture(model, [], new Dictionary<string, string>(), scorer);
 
-        var result = FineTuner.Run(current, SineSamples(16, seed: 1), SineSamples(4, seed: 2), Fast(epochs: 1), Metadata, TestContext.Current.CancellationToken);
+        var result = FineTuner.Run(current, SineSamples(16, seed: 1), SineSamples(4, seed: 2), Fast(epochs: 1), Metadata, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.True(ModelCheckpoints.HasScorer(result.Candidate));
         var scorerParameters = current.Parameters.Where(p => p.Name.StartsWith(ModelCheckpoints.ScorerPrefix, StringComparison.Ordinal)).ToList();
