@@ -15,6 +15,7 @@ public static class GrainsExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<Training.FineTuningOptions>, Training.FineTuningOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SensorTelemetry>();
+        services.TryAddSingleton<IScoreSink, NullScoreSink>();
         services.TryAddSingleton<Training.FineTuningTelemetry>();
         services.TryAddSingleton<Training.FineTuningWorker>();
         services.AddHostedService<Models.ModelVersionSyncService>();

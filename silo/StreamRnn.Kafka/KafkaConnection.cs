@@ -162,7 +162,10 @@ public sealed partial class KafkaConnection : IKafkaConnection, IDisposable
         embedded?.Dispose();
     }
 
-    private IEnumerable<string> TopicNames() => [_options.ReadingsTopic, _options.DeadLetterTopic, _options.AlertsTopic];
+    private IEnumerable<string> TopicNames() =>
+        string.IsNullOrEmpty(_options.ScoresTopic)
+            ? [_options.ReadingsTopic, _options.DeadLetterTopic, _options.AlertsTopic]
+            : [_options.ReadingsTopic, _options.DeadLetterTopic, _options.AlertsTopic, _options.ScoresTopic];
 
     /// <summary>The shared <c>Kafka:Client</c> properties, then those of the client's own kind.</summary>
     private void ApplyClientProperties(ClientConfig config, Dictionary<string, string>? ownKind)

@@ -51,6 +51,12 @@ public sealed class KafkaOptions : IValidatableObject
     [Required(ErrorMessage = "Kafka:AlertsTopic is required.")]
     public string AlertsTopic { get; set; } = DefaultAlertsTopic;
 
+    /// <summary>
+    /// Topic that receives every reading's score (<c>SensorScore</c> JSON, key: sensor id) when set; unset (the
+    /// default) publishes none. For evaluation and dashboards: one message per reading.
+    /// </summary>
+    public string? ScoresTopic { get; set; }
+
     /// <summary>Consumer group of the ingest consumers.</summary>
     [Required(ErrorMessage = "Kafka:ConsumerGroup is required.")]
     [MaxLength(255, ErrorMessage = "Kafka:ConsumerGroup must be at most 255 characters.")]
@@ -94,6 +100,7 @@ public sealed class KafkaOptions : IValidatableObject
             (nameof(ReadingsTopic), ReadingsTopic),
             (nameof(DeadLetterTopic), DeadLetterTopic),
             (nameof(AlertsTopic), AlertsTopic),
+            (nameof(ScoresTopic), ScoresTopic),
         };
 
         foreach (var (setting, value) in topics)

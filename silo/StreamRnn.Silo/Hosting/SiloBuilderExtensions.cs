@@ -46,6 +46,9 @@ public static class SiloBuilderExtensions
         services.AddSingleton<IngestTelemetry>();
         services.AddSingleton<KafkaAlertSink>();
         services.AddSingleton<IAlertSink>(sp => sp.GetRequiredService<KafkaAlertSink>());
+        services.AddSingleton<IScoreSink>(sp => string.IsNullOrEmpty(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<KafkaOptions>>().Value.ScoresTopic)
+            ? new NullScoreSink()
+            : ActivatorUtilities.CreateInstance<KafkaScoreSink>(sp));
         services.AddHostedService<KafkaIngestService>();
         return services;
     }
