@@ -74,9 +74,29 @@ public sealed class NabDataset
             throw new FileNotFoundException($"NAB labels not found at {labelsPath}.", labelsPath);
         }
 
+        return Load(Path.Combine(rootDirectory, DataFolder), labelsPath);
+    }
+
+    /// <summary>Reads the labels at <paramref name="labelsPath"/> and every labelled data file under <paramref name="dataDirectory"/>.</summary>
+    /// <exception cref="DirectoryNotFoundException">The data folder does not exist.</exception>
+    /// <exception cref="FileNotFoundException">The labels or a labelled data file is missing.</exception>
+    /// <exception cref="InvalidDataException">The labels or a data file is malformed; the message names the file.</exception>
+    public static NabDataset Load(string dataDirectory, string labelsPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
+        ArgumentException.ThrowIfNullOrEmpty(labelsPath);
+        if (!Directory.Exists(dataDirectory))
+        {
+            throw new DirectoryNotFoundException($"NAB data folder {dataDirectory} does not exist.");
+        }
+
+        if (!File.Exists(labelsPath))
+        {
+            throw new FileNotFoundException($"NAB labels not found at {labelsPath}.", labelsPath);
+        }
+
         var labels = NabLabels.Load(labelsPath);
-        var dataDirectory = Path.Combine(rootDirectory, DataFolder);
         var files = labels.Keys.Select(key => NabFile.Load(dataDirectory, key)).ToArray();
-        return new NabDataset(rootDirectory, labels, files);
+        return new NabDataset(Path.GetDirectoryName(Path.GetFullPath(dataDirectory)) ?? dataDirectory, labels, files);
     }
 }

@@ -7,4 +7,8 @@ public sealed record KafkaEndpoint(
     [property: Id(1)] bool IsEmbedded,
     [property: Id(2)] string ReadingsTopic,
     [property: Id(3)] string DeadLetterTopic,
-    [property: Id(4)] string AlertsTopic);
+    [property: Id(4)] string AlertsTopic)
+{
+    /// <summary>The scores topic, when the cluster publishes every reading's score (<c>Kafka:ScoresTopic</c>).</summary>
+    [Id(5)] public string? ScoresTopic { get; init; }
+}

@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace StreamRnn.Evaluation.Tests;
 
-/// <summary>Scores detectors over the real NAB subset in shared/nab (28 files, 272,544 rows, 58 windows).</summary>
+/// <summary>Scores detectors over the real NAB subset (tests/data/nab) (28 files, 272,544 rows, 58 windows).</summary>
 public sealed class NabCorpusScoringTests(NabCorpusFixture corpus) : IClassFixture<NabCorpusFixture>
 {
     [Fact]

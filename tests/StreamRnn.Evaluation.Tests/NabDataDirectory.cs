@@ -1,8 +1,8 @@
 namespace StreamRnn.Evaluation.Tests;
 
 /// <summary>
-/// Finds the shared NAB data: walks up from the test's output folder to a folder that holds <c>shared/nab</c>
-/// or whose parent does (the repository is /work/main or a worktree beside it; the data is /work/shared/nab).
+/// Finds the NAB data: walks up from the test's output folder to the repository's own copy,
+/// <c>tests/data/nab</c> (so a clean clone has it), or a <c>shared/nab</c> in or beside a folder above.
 /// <c>STREAMRNN_NAB_ROOT</c> overrides the search.
 /// </summary>
 internal static class NabDataDirectory
@@ -27,6 +27,7 @@ internal static class NabDataDirectory
         {
             foreach (var candidate in new[]
             {
+                System.IO.Path.Combine(directory.FullName, "tests", "data", "nab"),
                 System.IO.Path.Combine(directory.FullName, "shared", "nab"),
                 System.IO.Path.Combine(directory.FullName, "..", "shared", "nab"),
             })
@@ -39,8 +40,8 @@ internal static class NabDataDirectory
         }
 
         throw new InvalidOperationException(
-            $"NAB data not found: no shared/nab (with {NabLabels.RelativePath}) in or beside any folder above {AppContext.BaseDirectory}. " +
-            $"Put the data at <repo>/../shared/nab or set {EnvironmentVariable}.");
+            $"NAB data not found: no tests/data/nab or shared/nab (with {NabLabels.RelativePath}) in or beside any folder above {AppContext.BaseDirectory}. " +
+            $"The repository carries it in tests/data/nab; or set {EnvironmentVariable}.");
     }
 
     private static bool IsNabRoot(string candidate) => File.Exists(System.IO.Path.Combine(candidate, NabLabels.RelativePath));

@@ -1,6 +1,6 @@
 namespace StreamRnn.Evaluation.Tests;
 
-/// <summary>Reads the real NAB subset in shared/nab (see shared/nab/SOURCE.md for its contents).</summary>
+/// <summary>Reads the real NAB subset in tests/data/nab (see its SOURCE.md for its contents).</summary>
 public sealed class NabDatasetTests(NabCorpusFixture corpus) : IClassFixture<NabCorpusFixture>
 {
     [Fact]

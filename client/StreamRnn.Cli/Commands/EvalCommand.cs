@@ -1,0 +1,131 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using StreamRnn.Cli.Evaluation;
+using StreamRnn.Client;
+using StreamRnn.Contracts;
+using StreamRnn.Evaluation;
+
+namespace StreamRnn.Cli.Commands;
+
+/// <summary>
+/// <c>streamrnn eval nab --data &lt;dir&gt; --labels &lt;windows.json&gt; --out &lt;dir&gt;</c>: replays the NAB files through
+/// Kafka into StreamRnn (a silo started in this process on the embedded default, or a running cluster with
+/// <c>--gateway-port</c>), writes each file's per-row scores and scores them with the NAB rules.
+/// </summary>
+internal static class EvalCommand
+{
+    private const double DefaultThreshold = 0.999995;
+
+    public static Command Create()
+    {
+        var command = new Command("eval", "Evaluate StreamRnn on a benchmark.");
+        command.Subcommands.Add(Nab());
+        return command;
+    }
+
+    private static Command Nab()
+    {
+        var data = new Option<DirectoryInfo>("--data") { Description = "NAB data folder (<folder>/<file>.csv).", Required = true };
+        var labels = new Option<FileInfo>("--labels") { Description = "NAB combined_windows.json.", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Output folder: <folder>/<file>.csv per file and scores.json.", Required = true };
+        var gatewayPort = new Option<int?>("--gateway-port") { Description = "Use the running cluster at this gateway (it must set Kafka:ScoresTopic); default: a silo in this process." };
+        var threshold = new Option<double?>("--threshold") { Description = "The alert threshold to report besides the optimised one (default: Sensors:AnomalyThreshold, 0.999995)." };
+        var timeout = new Option<TimeSpan>("--timeout") { Description = "Give up when scores are still missing after this long.", DefaultValueFactory = _ => TimeSpan.FromMinutes(30) };
+        var command = new Command("nab", "Replay the NAB files through Kafka into StreamRnn and score its alerts with the NAB rules. Silo settings: --Section:Key=value.")
+        {
+            data, labels, output, gatewayPort, threshold, timeout,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            NabDataset dataset;
+            try
+            {
+                dataset = NabDataset.Load(parse.GetValue(data)!.FullName, parse.GetValue(labels)!.FullName);
+            }
+            catch (Exception exception) when (exception is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                await Console.Error.WriteLineAsync(exception.Message);
+                return 2;
+            }
+
+            var settings = parse.UnmatchedTokens.ToList();
+            var alertThreshold = parse.GetValue(threshold) ?? ThresholdFrom(settings);
+            var started = DateTime.UtcNow;
+            IReadOnlyDictionary<string, double[]> scores;
+            try
+            {
+                scores = parse.GetValue(gatewayPort) is { } port
+                    ? await RunOnClusterAsync(dataset, port, parse.GetValue(timeout), cancellationToken)
+                    : await RunInProcessAsync(dataset, settings, parse.GetValue(timeout), cancellationToken);
+            }
+            catch (Exception exception) when (exception is OptionsValidationException or InvalidOperationException or TimeoutException)
+            {
+                var message = exception is OptionsValidationException validation ? "Invalid configuration: " + string.Join(" ", validation.Failures) : exception.Message;
+                await Console.Error.WriteLineAsync(message);
+                return 2;
+            }
+
+            var outputDirectory = parse.GetValue(output)!.FullName;
+            await WriteScoresAsync(dataset, scores, outputDirectory, cancellationToken);
+            var result = new NabEvaluation(dataset.WithScores(file => scores[file.Key])).Evaluate(alertThreshold);
+            var report = NabScoreReport.Create("StreamRnn", result);
+            await report.SaveAsync(Path.Combine(outputDirectory, "scores.json"), cancellationToken);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{dataset.Files.Count} files, {dataset.RowCount} rows, {dataset.WindowCount} windows, {(DateTime.UtcNow - started).TotalSeconds:F0} s"));
+            Console.WriteLine("profile              optimised threshold  score    configured threshold  score");
+            foreach (var profile in result.Profiles)
+            {
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{profile.Profile.Name,-20} {profile.Optimised.Threshold,-20:G6} {profile.Optimised.NormalisedScore,6:F2}   {profile.Configured.Threshold,-20:G6} {profile.Configured.NormalisedScore,7:F2}"));
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static double ThresholdFrom(List<string> settings)
+    {
+        const string Key = "--Sensors:AnomalyThreshold=";
+        var given = settings.LastOrDefault(s => s.StartsWith(Key, StringComparison.OrdinalIgnoreCase));
+        return given is null ? DefaultThreshold : double.Parse(given[Key.Length..], CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<IReadOnlyDictionary<string, double[]>> RunInProcessAsync(NabDataset dataset, List<string> settings, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await using var silo = await InProcessSilo.StartAsync(settings, cancellationToken);
+        return await NabReplayRun.RunAsync(dataset, silo.BootstrapServers, silo.ReadingsTopic, InProcessSilo.ScoresTopic, timeout, Console.Out, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyDictionary<string, double[]>> RunOnClusterAsync(NabDataset dataset, int gatewayPort, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var host = await StreamRnnClusterClient.ConnectAsync(gatewayPort, cancellationToken);
+        var endpoint = await host.Client().GetGrain<IClusterInfoGrain>(0).GetKafkaEndpointAsync(cancellationToken);
+        if (string.IsNullOrEmpty(endpoint.ScoresTopic))
+        {
+            throw new InvalidOperationException("The cluster publishes no scores: start it with --Kafka:ScoresTopic=<topic>.");
+        }
+
+        return await NabReplayRun.RunAsync(dataset, endpoint.BootstrapServers, endpoint.ReadingsTopic, endpoint.ScoresTopic, timeout, Console.Out, cancellationToken);
+    }
+
+    private static async Task WriteScoresAsync(NabDataset dataset, IReadOnlyDictionary<string, double[]> scores, string outputDirectory, CancellationToken cancellationToken)
+    {
+        foreach (var file in dataset.Files)
+        {
+            var path = Path.Combine(outputDirectory, file.Key);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await using var writer = new StreamWriter(path);
+            await writer.WriteLineAsync("timestamp,anomaly_score");
+            var fileScores = scores[file.Key];
+            for (var row = 0; row < file.RowCount; row++)
+            {
+                await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{file.Timestamps[row]:yyyy-MM-dd HH:mm:ss},{fileScores[row]:R}"));
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+}

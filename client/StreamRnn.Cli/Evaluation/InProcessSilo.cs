@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StreamRnn.Kafka;
+using StreamRnn.Silo.Hosting;
+
+namespace StreamRnn.Cli.Evaluation;
+
+/// <summary>
+/// A silo in this process on the embedded default, as the demo runs (embedded Kafka, in-memory storage), with
+/// every reading's score published to a scores topic. Settings given as <c>--Section:Key=value</c> apply to it.
+/// </summary>
+internal sealed class InProcessSilo : IAsyncDisposable
+{
+    public const string ScoresTopic = "sensor-scores";
+
+    private readonly IHost _host;
+
+    private InProcessSilo(IHost host) => _host = host;
+
+    public string BootstrapServers => _host.Services.GetRequiredService<IKafkaConnection>().BootstrapServers;
+
+    public string ReadingsTopic => _host.Services.GetRequiredService<IOptions<KafkaOptions>>().Value.ReadingsTopic;
+
+    public static async Task<InProcessSilo> StartAsync(IReadOnlyList<string> settings, CancellationToken cancellationToken)
+    {
+        KafkaNativeLibrary.EnsureLoaded();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Kafka:ScoresTopic"] = ScoresTopic,
+            // A replay runs on event time: the wall-clock dropout rule would see the gaps between polls.
+            ["Sensors:MinimumDropoutSilence"] = "1.00:00:00",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:StreamRnn.Silo.Alerts"] = "Error",
+            ["Logging:LogLevel:Orleans"] = "Error",
+        });
+        builder.Configuration.AddCommandLine([.. settings]);
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true);
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(FreePort(), FreePort());
+            silo.AddStreamRnn();
+        });
+        var host = builder.Build();
+        host.Services.GetRequiredService<IStartupValidator>().Validate();
+        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        return new InProcessSilo(host);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        _host.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
