@@ -18,6 +18,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
 {
     private readonly IPersistentState<SensorState> _state;
     private readonly IAlertSink _alertSink;
+    private readonly IScoreSink _scoreSink;
     private readonly SensorTelemetry _telemetry;
     private readonly SensorOptions _options;
     private readonly FineTuningOptions _fineTuning;
@@ -29,6 +30,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
     public SensorGrain(
         [PersistentState("sensor", StorageNames.Sensors)] IPersistentState<SensorState> state,
         IAlertSink alertSink,
+        IScoreSink scoreSink,
         SensorTelemetry telemetry,
         IOptions<SensorOptions> options,
         IOptions<FineTuningOptions> fineTuning,
@@ -38,6 +40,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         ArgumentNullException.ThrowIfNull(options);
         _state = state;
         _alertSink = alertSink;
+        _scoreSink = scoreSink;
         _telemetry = telemetry;
         ArgumentNullException.ThrowIfNull(fineTuning);
         _options = options.Value;
@@ -111,6 +114,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         }
 
         var alerts = new List<SensorAlert>();
+        var scores = _scoreSink.Enabled ? new List<SensorScore>(fresh.Count) : null;
         var arrival = _timeProvider.GetUtcNow();
         for (var step = 0; step < fresh.Count; step++)
         {
@@ -121,7 +125,8 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
             var forecastVersion = step > 0 || warmSteps > 0 ? reply.ModelVersion : state.LastForecastVersion;
             TrackForecastError(state, previousForecast, inputs[step * channels]);
             var raised = alerts.Count;
-            ScoreReading(state, reading, scales[step], previousForecast, forecastVersion, alerts);
+            var expected = ScoreReading(state, reading, scales[step], previousForecast, forecastVersion, alerts);
+            scores?.Add(new SensorScore(SensorId, reading.Timestamp, reading.Values[0], expected, state.LastScore, forecastVersion, reading.Partition, reading.Offset));
             state.ReadingsApplied++;
             if (alerts.Count > raised)
             {
@@ -146,6 +151,11 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         foreach (var alert in alerts)
         {
             await PublishAsync(alert, cancellationToken);
+        }
+
+        if (scores is not null)
+        {
+            await _scoreSink.PublishAsync(scores, cancellationToken);
         }
 
         await _state.WriteStateAsync(cancellationToken);
@@ -246,7 +256,8 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
     /// same whether readings come one by one or in a batch), so it is neither clipped nor shrunk when
     /// the normaliser follows a drifting value.
     /// </summary>
-    private void ScoreReading(SensorState state, SensorReading reading, RunningMoments moments, float[] previousForecast, int modelVersion, List<SensorAlert> alerts)
+    /// <returns>The value the forecast expected (the reading itself when there was no forecast yet).</returns>
+    private double ScoreReading(SensorState state, SensorReading reading, RunningMoments moments, float[] previousForecast, int modelVersion, List<SensorAlert> alerts)
     {
         var value = reading.Values[0];
         var expected = previousForecast.Length == 0 ? value : OnlineNormalizer.Denormalize(moments, previousForecast[0]);
@@ -294,6 +305,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         state.LastValue = value;
         state.LastTimestamp = reading.Timestamp;
         state.RecentValues = AppendToWindow(state.RecentValues, value, _options.WindowSize);
+        return expected;
     }
 
     private SensorAlert CreateAlert(SensorReading reading, double value, double expected, double score, AlertKind kind, int modelVersion) =>

@@ -12,6 +12,8 @@ namespace StreamRnn.Cli.Evaluation;
 /// </summary>
 internal static class NabReplayRun
 {
+    private const int InFlight = 20_000;
+
     /// <summary>The sensor id a NAB file is replayed as: its key without the extension (<c>realKnownCause/nyc_taxi</c>).</summary>
     public static string SensorId(NabFile file) => Path.ChangeExtension(file.Key, null).Replace('\\', '/');
 
@@ -49,14 +51,57 @@ internal static class NabReplayRun
 
         var byId = dataset.Files.ToDictionary(SensorId, StringComparer.Ordinal);
         var scores = dataset.Files.ToDictionary(f => SensorId(f), f => new SortedDictionary<(int, long), double>(), StringComparer.Ordinal);
+        var collected = 0L;
+        var produced = 0L;
+        var deadline = DateTime.UtcNow + timeout;
+        var lastReport = DateTime.UtcNow;
+
+        // Reads what is waiting on the scores topic (at least one poll). At least once: a redelivered reading is
+        // scored again under the same source offset, so scores are keyed by it.
+        async Task CollectAsync(TimeSpan wait)
+        {
+            var result = consumer.Consume(wait);
+            while (result?.Message is { } message)
+            {
+                if (SensorScoreJson.Deserialize(message.Value) is { } score
+                    && scores.TryGetValue(score.SensorId, out var perSensor)
+                    && perSensor.TryAdd((score.SourcePartition, score.SourceOffset), Math.Clamp(score.Score, 0, 1)))
+                {
+                    collected++;
+                }
+
+                result = consumer.Consume(TimeSpan.Zero);
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                var missing = scores.Where(p => p.Value.Count < byId[p.Key].RowCount).Select(p => $"{p.Key} ({p.Value.Count}/{byId[p.Key].RowCount})");
+                throw new TimeoutException($"Scores still missing after {timeout}: {string.Join(", ", missing)}.");
+            }
+
+            if (DateTime.UtcNow - lastReport > TimeSpan.FromSeconds(10))
+            {
+                lastReport = DateTime.UtcNow;
+                await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"readings produced {produced}/{dataset.RowCount}, scores {collected}")).ConfigureAwait(false);
+            }
+        }
+
         using (var replay = new ReplayProducer(new ProducerConfig { BootstrapServers = bootstrapServers, EnableIdempotence = true, Acks = Acks.All, LingerMs = 20 }, readingsTopic))
         {
+            // As fast as the system takes them, but never more than InFlight readings ahead of their scores: the
+            // embedded Kafka keeps a few megabytes per partition, and a reading it dropped unread would be lost.
             foreach (var file in dataset.Files)
             {
                 var sensor = SensorId(file);
                 for (var row = 0; row < file.RowCount; row++)
                 {
                     replay.Produce(sensor, new DateTimeOffset(DateTime.SpecifyKind(file.Timestamps[row], DateTimeKind.Utc)), [file.Values[row]]);
+                    produced++;
+                    while (produced - collected >= InFlight)
+                    {
+                        replay.Flush(cancellationToken);
+                        await CollectAsync(TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
+                    }
                 }
             }
 
@@ -67,34 +112,11 @@ internal static class NabReplayRun
             }
         }
 
-        await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"replayed {dataset.RowCount} readings of {dataset.Files.Count} files; collecting scores")).ConfigureAwait(false);
-        var deadline = DateTime.UtcNow + timeout;
-        var collected = 0L;
-        var lastReport = DateTime.UtcNow;
+        await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"replayed {dataset.RowCount} readings of {dataset.Files.Count} files; collecting the last scores")).ConfigureAwait(false);
         while (collected < dataset.RowCount)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (DateTime.UtcNow > deadline)
-            {
-                var missing = scores.Where(p => p.Value.Count < byId[p.Key].RowCount).Select(p => $"{p.Key} ({p.Value.Count}/{byId[p.Key].RowCount})");
-                throw new TimeoutException($"Scores still missing after {timeout}: {string.Join(", ", missing)}.");
-            }
-
-            var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
-            if (result?.Message is { } message && SensorScoreJson.Deserialize(message.Value) is { } score && scores.TryGetValue(score.SensorId, out var perSensor))
-            {
-                // At least once: a redelivered reading is scored again under the same source offset.
-                if (perSensor.TryAdd((score.SourcePartition, score.SourceOffset), Math.Clamp(score.Score, 0, 1)))
-                {
-                    collected++;
-                }
-            }
-
-            if (DateTime.UtcNow - lastReport > TimeSpan.FromSeconds(10))
-            {
-                lastReport = DateTime.UtcNow;
-                await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"scores: {collected}/{dataset.RowCount}")).ConfigureAwait(false);
-            }
+            await CollectAsync(TimeSpan.FromMilliseconds(200)).ConfigureAwait(false);
         }
 
         consumer.Close();
