@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace StreamRnn.Silo.Tests;
+
+/// <summary><c>streamrnn eval nab</c> run as the README runs it, on a small corpus in the NAB layout.</summary>
+public sealed class EvalCommandProcessTests
+{
+    private const int Rows = 600;
+    private static readonly DateTime Start = new(2026, 2, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public async Task EvalNab_SelfContained_ReplaysEveryFileThroughKafkaAndWritesRowScoresAndTheThreeProfiles()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var root = Directory.CreateTempSubdirectory("streamrnn-eval-").FullName;
+        try
+        {
+            var data = Path.Combine(root, "data");
+            WriteSeries(Path.Combine(data, "synthetic", "level_shift.csv"), step => 10 + Math.Sin(step / 5.0) + (step >= 400 ? 8 : 0));
+            WriteSeries(Path.Combine(data, "synthetic", "quiet.csv"), step => 3 + (0.5 * Math.Cos(step / 7.0)));
+            var labels = Path.Combine(root, "windows.json");
+            await File.WriteAllTextAsync(
+                labels,
+                $$"""{"synthetic/level_shift.csv": [["{{Stamp(390)}}.000000", "{{Stamp(430)}}.000000"]], "synthetic/quiet.csv": []}""",
+                ct);
+            var output = Path.Combine(root, "out");
+
+            var (exitCode, stdout, stderr) = await DotnetProcess.RunAsync(
+                DotnetProcess.CliStartInfo(["eval", "nab", "--data", data, "--labels", labels, "--out", output, "--Training:Interval=00:00:00"]),
+                TimeSpan.FromMinutes(5),
+                ct);
+
+            Assert.True(exitCode == 0, $"exit {exitCode}: {stderr}\n{stdout}");
+            Assert.Contains("2 files, 1200 rows, 1 windows", stdout, StringComparison.Ordinal);
+            foreach (var file in new[] { "level_shift.csv", "quiet.csv" })
+            {
+                var lines = await File.ReadAllLinesAsync(Path.Combine(output, "synthetic", file), ct);
+                Assert.Equal("timestamp,anomaly_score", lines[0]);
+                Assert.Equal(Rows + 1, lines.Length);
+                Assert.Equal(Stamp(0), lines[1].Split(',')[0]);
+                Assert.All(lines.Skip(1), line =>
+                {
+                    var score = double.Parse(line.Split(',')[1], CultureInfo.InvariantCulture);
+                    Assert.InRange(score, 0, 1);
+                });
+            }
+
+            using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "scores.json"), ct));
+            var profiles = report.RootElement.GetProperty("profiles").EnumerateArray().Select(p => p.GetProperty("profile").GetProperty("name").GetString()).ToList();
+            Assert.Equal(["standard", "reward_low_FP_rate", "reward_low_FN_rate"], profiles);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static string Stamp(int step) => Start.AddMinutes(5 * step).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    private static void WriteSeries(string path, Func<int, double> value)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllLines(path, ["timestamp,value", .. Enumerable.Range(0, Rows).Select(step => string.Create(CultureInfo.InvariantCulture, $"{Stamp(step)},{value(step):R}"))]);
+    }
+}
