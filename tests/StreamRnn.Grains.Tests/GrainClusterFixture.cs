@@ -8,7 +8,7 @@ using StreamRnn.Grains.Placement;
 namespace StreamRnn.Grains.Tests;
 
 /// <summary>A real in-process Orleans cluster (one silo) with the sensor and inference grains.</summary>
-public sealed class GrainClusterFixture : IAsyncLifetime
+public class GrainClusterFixture : IAsyncLifetime
 {
     public RecordingAlertSink AlertSink { get; } = new();
 
@@ -19,18 +19,21 @@ public sealed class GrainClusterFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Sensors:DropoutCheckPeriod"] = "00:00:00.050",
-            ["Sensors:MinimumDropoutSilence"] = "00:00:00.300",
-            ["Inference:MaxWait"] = "00:00:00.002",
-            ["Training:Interval"] = "00:00:00",
-        }));
+        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(Settings));
         builder.ConfigureSilo((_, silo) => ConfigureSilo(silo, AlertSink));
         builder.ConfigureClient(client => client.AddMemoryStreams(StreamNames.Provider));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
+
+    /// <summary>The silos' configuration.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        ["Sensors:DropoutCheckPeriod"] = "00:00:00.050",
+        ["Sensors:MinimumDropoutSilence"] = "00:00:00.300",
+        ["Inference:MaxWait"] = "00:00:00.002",
+        ["Training:Interval"] = "00:00:00",
+    };
 
     /// <summary>What every test silo has: storage, streams, reminders, placement and the grains' services.</summary>
     public static void ConfigureSilo(ISiloBuilder silo, IAlertSink alertSink)
@@ -50,6 +53,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 }
 

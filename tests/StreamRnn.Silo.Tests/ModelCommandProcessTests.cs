@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using StreamRnn.Silo.Tests.Infrastructure;
 
 namespace StreamRnn.Silo.Tests;
 
@@ -14,14 +13,14 @@ public sealed class ModelCommandProcessTests
     public async Task ModelCommands_AgainstARunningSilo_TrainPromoteShowRollBackAndRefuseARejectedVersion()
     {
         var ct = TestContext.Current.CancellationToken;
-        var gateway = FreePort();
+        var gateway = FreeTcpPort.Next();
         var results = new Dictionary<string, (int ExitCode, string Output, string Error)>();
         var (exitCode, output, _) = await DotnetProcess.RunWithProcessAsync(
             DotnetProcess.StartInfo("StreamRnn.Silo.dll",
             [
                 "--run-for", "120s", "--Demo:Sensors=16", "--Demo:Interval=00:00:00.020", "--Demo:FailuresAfter=01:00:00",
                 "--Training:Interval=00:00:00", "--Training:WindowSteps=32", "--Training:GuardReadings=4", "--Training:MinWindows=8",
-                $"--Cluster:SiloPort={FreePort()}", $"--Cluster:GatewayPort={gateway}", $"--Urls=http://127.0.0.1:{FreePort()}",
+                $"--Cluster:SiloPort={FreeTcpPort.Next()}", $"--Cluster:GatewayPort={gateway}", $"--Urls=http://127.0.0.1:{FreeTcpPort.Next()}",
             ]),
             TimeSpan.FromMinutes(3),
             async silo =>
@@ -65,11 +64,4 @@ public sealed class ModelCommandProcessTests
             DotnetProcess.CliStartInfo([.. arguments, "--gateway-port", gateway.ToString(CultureInfo.InvariantCulture)]),
             TimeSpan.FromMinutes(2),
             cancellationToken);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

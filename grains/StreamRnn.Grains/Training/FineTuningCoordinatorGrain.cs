@@ -123,14 +123,14 @@ public sealed partial class FineTuningCoordinatorGrain : Grain, IFineTuningCoord
                     await registry.RejectAsync(version, gateReason, cancellationToken);
                 }
 
-                return await RecordAsync(new FineTuningRound(++_state.State.Rounds, "promote", started, FineTuningOutcome.Rejected, gateReason, active.Version, version, baseline, candidate, 0, validation.Count, _buffer.Sensors, TimeSpan.Zero, string.Empty, string.Empty), cancellationToken);
+                return await RecordAsync(Untrained(++_state.State.Rounds, "promote", started, FineTuningOutcome.Rejected, gateReason, active.Version, version, baseline, candidate, validationWindows: validation.Count), cancellationToken);
             }
 
             reason = "promoted by operator: " + gateReason;
         }
 
         await registry.PromoteAsync(version, reason, cancellationToken);
-        return await RecordAsync(new FineTuningRound(++_state.State.Rounds, "promote", started, FineTuningOutcome.Promoted, reason, active.Version, version, baseline, candidate, 0, validation.Count, _buffer.Sensors, TimeSpan.Zero, string.Empty, string.Empty), cancellationToken);
+        return await RecordAsync(Untrained(++_state.State.Rounds, "promote", started, FineTuningOutcome.Promoted, reason, active.Version, version, baseline, candidate, validationWindows: validation.Count), cancellationToken);
     }
 
     public Task<ModelVersionInfo> RollbackAsync(string reason, CancellationToken cancellationToken = default) =>
@@ -149,12 +149,27 @@ public sealed partial class FineTuningCoordinatorGrain : Grain, IFineTuningCoord
 
     private string TrainerKey(int round) => string.Create(CultureInfo.InvariantCulture, $"{Group}/{round}");
 
+    /// <summary>A round record with no trainer run behind it (skipped, failed, or a gated manual promotion).</summary>
+    private FineTuningRound Untrained(
+        int round,
+        string trigger,
+        DateTimeOffset started,
+        FineTuningOutcome outcome,
+        string reason,
+        int parentVersion,
+        int? candidateVersion = null,
+        double baselineLoss = double.NaN,
+        double candidateLoss = double.NaN,
+        int trainWindows = 0,
+        int validationWindows = 0) =>
+        new(round, trigger, started, outcome, reason, parentVersion, candidateVersion, baselineLoss, candidateLoss, trainWindows, validationWindows, _buffer.Sensors, TimeSpan.Zero, string.Empty, string.Empty);
+
     private async Task<FineTuningRound> RunRoundAsync(string trigger, CancellationToken cancellationToken)
     {
         var started = _timeProvider.GetUtcNow();
         if (_roundInProgress)
         {
-            return new FineTuningRound(_state.State.Rounds, trigger, started, FineTuningOutcome.Skipped, "a round is already in progress", 0, null, double.NaN, double.NaN, 0, 0, _buffer.Sensors, TimeSpan.Zero, string.Empty, string.Empty);
+            return Untrained(_state.State.Rounds, trigger, started, FineTuningOutcome.Skipped, "a round is already in progress", 0);
         }
 
         _roundInProgress = true;
@@ -168,7 +183,7 @@ public sealed partial class FineTuningCoordinatorGrain : Grain, IFineTuningCoord
             if (train.Count < _options.MinWindows || validation.Count == 0)
             {
                 var reason = string.Create(CultureInfo.InvariantCulture, $"too little data: {train.Count} training window(s) (need {_options.MinWindows}) and {validation.Count} held-out from {_buffer.Sensors} sensor(s)");
-                return await RecordAsync(new FineTuningRound(round, trigger, started, FineTuningOutcome.Skipped, reason, active.Version, null, double.NaN, double.NaN, train.Count, validation.Count, _buffer.Sensors, TimeSpan.Zero, string.Empty, string.Empty), cancellationToken);
+                return await RecordAsync(Untrained(round, trigger, started, FineTuningOutcome.Skipped, reason, active.Version, trainWindows: train.Count, validationWindows: validation.Count), cancellationToken);
             }
 
             var job = new FineTuningJob(
@@ -218,7 +233,7 @@ public sealed partial class FineTuningCoordinatorGrain : Grain, IFineTuningCoord
 #pragma warning restore CA1031
         {
             LogRoundFailed(exception, Group, round);
-            return await RecordAsync(new FineTuningRound(round, trigger, started, FineTuningOutcome.Failed, exception.Message, active?.Version ?? 0, null, double.NaN, double.NaN, 0, 0, _buffer.Sensors, TimeSpan.Zero, string.Empty, string.Empty), CancellationToken.None);
+            return await RecordAsync(Untrained(round, trigger, started, FineTuningOutcome.Failed, exception.Message, active?.Version ?? 0), CancellationToken.None);
         }
         finally
         {

@@ -202,7 +202,7 @@ public sealed partial class InferenceBatcher : IInferenceBatcher, IAsyncDisposab
             throw new InvalidOperationException($"Model version {version} cannot be served: {mismatch}.");
         }
 
-        if (checkpoint is not null && !SameShape(checkpoint.Architecture, Shape))
+        if (checkpoint is not null && checkpoint.Architecture != Shape)
         {
             throw new InvalidOperationException(
                 $"Model version {version} has architecture {checkpoint.Architecture} but this batcher serves {Shape}; a different architecture needs a restart with other Model settings.");
@@ -533,9 +533,6 @@ public sealed partial class InferenceBatcher : IInferenceBatcher, IAsyncDisposab
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Inference batcher stopped")]
     private partial void LogStopped();
-
-    private static bool SameShape(ModelShape a, ModelShape b) =>
-        a.Cell == b.Cell && a.HiddenSize == b.HiddenSize && a.Layers == b.Layers && a.Channels == b.Channels && a.Horizon == b.Horizon && a.RnnNonlinearity == b.RnnNonlinearity;
 
     /// <summary>Runs on the batcher thread between batches: switches to a waiting model, disposing the old one.</summary>
     private RecurrentForecaster? ApplyPendingSwap(RecurrentForecaster? current)

@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Orleans.TestingHost;
-using StreamRnn.Contracts;
-
 namespace StreamRnn.Grains.Tests.Training;
 
 /// <summary>
@@ -9,40 +5,20 @@ namespace StreamRnn.Grains.Tests.Training;
 /// other test shares it. Rounds run on demand only (no reminder), with small windows so a test fleet fills
 /// the buffer quickly.
 /// </summary>
-public sealed class FineTuningClusterFixture : IAsyncLifetime
+public sealed class FineTuningClusterFixture : GrainClusterFixture
 {
-    public RecordingAlertSink AlertSink { get; } = new();
-
-    public InProcessTestCluster Cluster { get; private set; } = null!;
-
-    public IClusterClient Client => Cluster.Client;
-
-    public async ValueTask InitializeAsync()
+    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
     {
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Inference:MaxWait"] = "00:00:00.002",
-            ["Model:Device"] = "cpu",
-            ["Training:Interval"] = "00:00:00",
-            ["Training:WindowSteps"] = "32",
-            ["Training:GuardReadings"] = "4",
-            ["Training:MinWindows"] = "8",
-            ["Training:Epochs"] = "4",
-            ["Training:LearningRate"] = "0.005",
-            ["Training:SyncInterval"] = "00:00:00.500",
-        }));
-        builder.ConfigureSilo((_, silo) => GrainClusterFixture.ConfigureSilo(silo, AlertSink));
-        builder.ConfigureClient(client => client.AddMemoryStreams(StreamNames.Provider));
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await Cluster.StopAllSilosAsync();
-        await Cluster.DisposeAsync();
-    }
+        ["Inference:MaxWait"] = "00:00:00.002",
+        ["Model:Device"] = "cpu",
+        ["Training:Interval"] = "00:00:00",
+        ["Training:WindowSteps"] = "32",
+        ["Training:GuardReadings"] = "4",
+        ["Training:MinWindows"] = "8",
+        ["Training:Epochs"] = "4",
+        ["Training:LearningRate"] = "0.005",
+        ["Training:SyncInterval"] = "00:00:00.500",
+    };
 }
 
 [CollectionDefinition(Name)]
