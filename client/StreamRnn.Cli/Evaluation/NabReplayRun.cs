@@ -12,7 +12,9 @@ namespace StreamRnn.Cli.Evaluation;
 /// </summary>
 internal static class NabReplayRun
 {
-    private const int InFlight = 20_000;
+    // The embedded Kafka keeps about 5 MB per partition (librdkafka's mock cluster trims older messages), and a
+    // score message is about 200 bytes: 5,000 readings ahead keeps every partition's backlog far below that.
+    private const int InFlight = 5_000;
 
     /// <summary>The sensor id a NAB file is replayed as: its key without the extension (<c>realKnownCause/nyc_taxi</c>).</summary>
     public static string SensorId(NabFile file) => Path.ChangeExtension(file.Key, null).Replace('\\', '/');
@@ -31,23 +33,13 @@ internal static class NabReplayRun
         {
             BootstrapServers = bootstrapServers,
             GroupId = "streamrnn-eval-" + Guid.NewGuid().ToString("N"),
-            AutoOffsetReset = AutoOffsetReset.Latest,
+            // The consumer starts at the end of every partition (below); a position the broker no longer holds means
+            // scores were dropped unread, which must fail the run rather than skip them.
+            AutoOffsetReset = AutoOffsetReset.Error,
             EnableAutoCommit = false,
         };
         using var consumer = new ConsumerBuilder<string, byte[]>(consumerConfig).Build();
-        consumer.Subscribe(scoresTopic);
-
-        // Join the group and take the end of every partition before anything is produced, so no score is missed
-        // and none from an earlier run is read.
-        var assigned = DateTime.UtcNow;
-        while (consumer.Assignment.Count == 0)
-        {
-            consumer.Consume(TimeSpan.FromMilliseconds(100));
-            if (DateTime.UtcNow - assigned > TimeSpan.FromSeconds(60))
-            {
-                throw new TimeoutException($"Could not join a consumer group on the scores topic '{scoresTopic}' within 60 s.");
-            }
-        }
+        AssignAtEnd(consumer, bootstrapServers, scoresTopic);
 
         var byId = dataset.Files.ToDictionary(SensorId, StringComparer.Ordinal);
         var scores = dataset.Files.ToDictionary(f => SensorId(f), f => new SortedDictionary<(int, long), double>(), StringComparer.Ordinal);
@@ -60,7 +52,7 @@ internal static class NabReplayRun
         // scored again under the same source offset, so scores are keyed by it.
         async Task CollectAsync(TimeSpan wait)
         {
-            var result = consumer.Consume(wait);
+            var result = Consume(consumer, wait);
             while (result?.Message is { } message)
             {
                 if (SensorScoreJson.Deserialize(message.Value) is { } score
@@ -70,7 +62,7 @@ internal static class NabReplayRun
                     collected++;
                 }
 
-                result = consumer.Consume(TimeSpan.Zero);
+                result = Consume(consumer, TimeSpan.Zero);
             }
 
             if (DateTime.UtcNow > deadline)
@@ -121,5 +113,34 @@ internal static class NabReplayRun
 
         consumer.Close();
         return scores.ToDictionary(p => byId[p.Key].Key, p => p.Value.Values.ToArray(), StringComparer.Ordinal);
+    }
+
+    /// <summary>Assigns every partition of the topic at its current end, so no score is missed and none from an earlier run is read.</summary>
+    private static void AssignAtEnd(IConsumer<string, byte[]> consumer, string bootstrapServers, string topic)
+    {
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
+        var metadata = admin.GetMetadata(topic, TimeSpan.FromSeconds(30)).Topics.Single();
+        if (metadata.Error.IsError)
+        {
+            throw new InvalidOperationException($"The scores topic '{topic}' cannot be read: {metadata.Error.Reason}.");
+        }
+
+        consumer.Assign(metadata.Partitions.Select(partition =>
+        {
+            var topicPartition = new TopicPartition(topic, partition.PartitionId);
+            return new TopicPartitionOffset(topicPartition, consumer.QueryWatermarkOffsets(topicPartition, TimeSpan.FromSeconds(30)).High);
+        }));
+    }
+
+    private static ConsumeResult<string, byte[]>? Consume(IConsumer<string, byte[]> consumer, TimeSpan wait)
+    {
+        try
+        {
+            return consumer.Consume(wait);
+        }
+        catch (ConsumeException exception) when (exception.Error.Code == Confluent.Kafka.ErrorCode.Local_AutoOffsetReset)
+        {
+            throw new InvalidOperationException($"Scores were dropped by Kafka before they were read ({exception.Error.Reason}); the run is incomplete.", exception);
+        }
     }
 }
