@@ -9,7 +9,8 @@ namespace StreamRnn.Inference.Scoring;
 /// stays in the same event. While it goes on, <see cref="AlertTransition.Update"/> reports a peak higher
 /// than the last one reported, at most once every <see cref="AlertDebouncerSettings.UpdateEvery"/> readings
 /// after the start or the previous update (a higher peak reached sooner is reported when that time is up).
-/// A NaN score is quiet. Pure function over <see cref="AlertDebouncerState"/>.
+/// A new event starts no sooner than <see cref="AlertDebouncerSettings.MinimumStartGap"/> readings after the
+/// previous one started. A NaN score is quiet. Pure function over <see cref="AlertDebouncerState"/>.
 /// </summary>
 public static class AlertDebouncer
 {
@@ -23,7 +24,8 @@ public static class AlertDebouncer
 
         if (!state.Active)
         {
-            if (score >= settings.Threshold)
+            var started = state.StartedAtUtcTicks != 0 || state.StartedAtReading != 0;
+            if (score >= settings.Threshold && (!started || reading - state.StartedAtReading >= settings.MinimumStartGap))
             {
                 return (AlertTransition.Start, new AlertDebouncerState(true, reading + 1, reading, time.UtcTicks, score, score, reading, 0));
             }

@@ -11,6 +11,7 @@ public sealed record AlertDebouncerSettings
     private const double DefaultClearThreshold = 0.5;
     private const int DefaultQuietReadings = 10;
     private const int DefaultUpdateEvery = 10;
+    private const int DefaultMinimumStartGap = 1;
 
     /// <summary>The settings with every default.</summary>
     public static AlertDebouncerSettings Default { get; } = new();
@@ -27,6 +28,12 @@ public sealed record AlertDebouncerSettings
     /// <summary>Readings at least between two reports (start or update) of one event. Default 10; at least 1.</summary>
     public int UpdateEvery { get; init; } = DefaultUpdateEvery;
 
+    /// <summary>
+    /// Readings at least from one event's start to the next one's: a score that crosses the threshold sooner
+    /// (the same failure flaring again, or its aftermath) starts nothing. Default 1 (no gap); at least 1.
+    /// </summary>
+    public int MinimumStartGap { get; init; } = DefaultMinimumStartGap;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
@@ -42,5 +49,6 @@ public sealed record AlertDebouncerSettings
 
         ArgumentOutOfRangeException.ThrowIfLessThan(QuietReadings, 1, nameof(QuietReadings));
         ArgumentOutOfRangeException.ThrowIfLessThan(UpdateEvery, 1, nameof(UpdateEvery));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MinimumStartGap, 1, nameof(MinimumStartGap));
     }
 }

@@ -54,9 +54,10 @@ public static class AnomalyLikelihood
         if (!learning)
         {
             var deviation = Deviation(moments, settings);
-            var likelihood = 1 - StandardNormal.UpperTail((average - moments.Mean) / deviation);
+            var standardScore = (average - moments.Mean) / deviation;
+            var likelihood = 1 - StandardNormal.UpperTail(standardScore);
             var logLikelihood = LogLikelihood(likelihood);
-            result = new AnomalyLikelihoodResult(likelihood, logLikelihood, logLikelihood >= settings.AlertThreshold, false);
+            result = new AnomalyLikelihoodResult(likelihood, logLikelihood, logLikelihood >= settings.AlertThreshold, false, standardScore);
             learnt = Math.Min(average, moments.Mean + WinsorizeAt * deviation);
         }
 

@@ -5,4 +5,9 @@ namespace StreamRnn.Inference.Scoring;
 /// <param name="LogLikelihood"><see cref="AnomalyLikelihood.LogLikelihood"/> of <paramref name="Likelihood"/>, in [0, 1]: the scale alerts are judged on.</param>
 /// <param name="IsAlert">Whether <paramref name="LogLikelihood"/> reached <see cref="AnomalyLikelihoodSettings.AlertThreshold"/>; never during learning or probation.</param>
 /// <param name="Learning">Whether the reading fell in the learning period or a probation, so no likelihood was computed.</param>
-public readonly record struct AnomalyLikelihoodResult(double Likelihood, double LogLikelihood, bool IsAlert, bool Learning);
+/// <param name="StandardScore">
+/// The short-term average's distance above the long-term mean in (floored) standard deviations, the z behind
+/// <paramref name="Likelihood"/>; 0 while <paramref name="Learning"/>. Unlike the likelihood it does not saturate, so it
+/// still ranks large deviations against each other.
+/// </param>
+public readonly record struct AnomalyLikelihoodResult(double Likelihood, double LogLikelihood, bool IsAlert, bool Learning, double StandardScore = 0);

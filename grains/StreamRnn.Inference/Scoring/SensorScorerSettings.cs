@@ -1,0 +1,88 @@
+namespace StreamRnn.Inference.Scoring;
+
+/// <summary>
+/// Parameters of <see cref="SensorScorer"/>: the behavioural anomaly score, its events, and the failure-mode detectors.
+/// Every default is relative to the sensor's own history, so they work untuned on sensors of any unit and rate.
+/// </summary>
+public sealed record SensorScorerSettings
+{
+    private const double DefaultSurpriseScale = 5;
+    private const double DefaultThreshold = 0.5;
+    private const double DefaultClearThreshold = 0.25;
+    private const int DefaultQuietReadings = 10;
+    private const int DefaultMinimumEventGap = 400;
+
+    /// <summary>The settings with every default.</summary>
+    public static SensorScorerSettings Default { get; } = new();
+
+    /// <summary>The anomaly likelihood of both forecast errors (the model's and the seasonal profile's).</summary>
+    public AnomalyLikelihoodSettings Likelihood { get; init; } = AnomalyLikelihoodSettings.Default;
+
+    /// <summary>The time-of-day profile behind the seasonal forecast error.</summary>
+    public SeasonalProfileSettings Seasonal { get; init; } = SeasonalProfileSettings.Default;
+
+    /// <summary>
+    /// The standard score at which the surprise is 0.5: a short-term average error z standard deviations above its
+    /// usual level has surprise z / (z + scale). Default 5; more than 0.
+    /// </summary>
+    public double SurpriseScale { get; init; } = DefaultSurpriseScale;
+
+    /// <summary>A surprise at or above this starts an anomaly event. Default 0.5 (z = 5 with the default scale); in (0, 1).</summary>
+    public double Threshold { get; init; } = DefaultThreshold;
+
+    /// <summary>An active event goes on while the surprise is at or above this. Default 0.25; at most <see cref="Threshold"/>.</summary>
+    public double ClearThreshold { get; init; } = DefaultClearThreshold;
+
+    /// <summary>Readings in a row below <see cref="ClearThreshold"/> that end an event. Default 10.</summary>
+    public int QuietReadings { get; init; } = DefaultQuietReadings;
+
+    /// <summary>Readings at least from one anomaly event's start to the next one's. Default 400.</summary>
+    public int MinimumEventGap { get; init; } = DefaultMinimumEventGap;
+
+    /// <summary>The spike detector (a single reading far outside the recent band).</summary>
+    public SpikeDetectorSettings Spike { get; init; } = SpikeDetectorSettings.Default;
+
+    /// <summary>The rate-of-change detector (a change per second far outside the usual ones, or above a limit).</summary>
+    public RateOfChangeDetectorSettings RateOfChange { get; init; } = RateOfChangeDetectorSettings.Default;
+
+    /// <summary>Fixed limits (none by default).</summary>
+    public RangeDetectorSettings Range { get; init; } = RangeDetectorSettings.Unbounded;
+
+    /// <summary>The event rule as <see cref="AlertDebouncer"/> settings.</summary>
+    public AlertDebouncerSettings Debouncer => new()
+    {
+        Threshold = Threshold,
+        ClearThreshold = ClearThreshold,
+        QuietReadings = QuietReadings,
+        UpdateEvery = QuietReadings,
+        MinimumStartGap = MinimumEventGap,
+    };
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Likelihood, nameof(Likelihood));
+        ArgumentNullException.ThrowIfNull(Seasonal, nameof(Seasonal));
+        ArgumentNullException.ThrowIfNull(Spike, nameof(Spike));
+        ArgumentNullException.ThrowIfNull(RateOfChange, nameof(RateOfChange));
+        ArgumentNullException.ThrowIfNull(Range, nameof(Range));
+        Likelihood.Validate();
+        Seasonal.Validate();
+        Spike.Validate();
+        RateOfChange.Validate();
+        Range.Validate();
+        SettingsGuard.ThrowIfNotPositiveFinite(SurpriseScale, nameof(SurpriseScale));
+        if (!(Threshold > 0 && Threshold < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Threshold), Threshold, "Must be in (0, 1).");
+        }
+
+        if (!(ClearThreshold >= 0 && ClearThreshold <= Threshold))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ClearThreshold), ClearThreshold, "Must be in [0, Threshold].");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(QuietReadings, 1, nameof(QuietReadings));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MinimumEventGap, 1, nameof(MinimumEventGap));
+    }
+}
