@@ -15,4 +15,5 @@ public sealed record SensorAlert(
     [property: Id(6)] AlertKind Kind,
     [property: Id(7)] int ModelVersion,
     [property: Id(8)] int SourcePartition,
-    [property: Id(9)] long SourceOffset);
+    [property: Id(9)] long SourceOffset,
+    [property: Id(10)] AlertPhase Phase = AlertPhase.Start);

@@ -21,6 +21,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
     private readonly IScoreSink _scoreSink;
     private readonly SensorTelemetry _telemetry;
     private readonly SensorOptions _options;
+    private readonly SensorScorerSettings _scorerSettings;
     private readonly FineTuningOptions _fineTuning;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<SensorGrain> _logger;
@@ -44,6 +45,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         _telemetry = telemetry;
         ArgumentNullException.ThrowIfNull(fineTuning);
         _options = options.Value;
+        _scorerSettings = _options.ToScorerSettings();
         _fineTuning = fineTuning.Value;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -90,6 +92,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
             NormalizeAndLearn(state, values, inputs.AsSpan(step * channels, channels));
         }
 
+        var scorer = SensorScorer.Load(state.ScorerState, _scorerSettings);
         var pool = GrainFactory.GetGrain<IInferenceGrain>(0);
         var reply = await pool.StepAsync(new StepCall(inputs, fresh.Count, state.HiddenState.Length == 0 ? null : state.HiddenState), cancellationToken);
         var warmSteps = 0;
@@ -104,16 +107,15 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
             var from = state.ModelVersion;
             reply = await pool.StepAsync(new StepCall(rewarm, warmSteps + fresh.Count, null), cancellationToken);
             RecordSwitch(state, from, reply.ModelVersion);
+            scorer.StartModelProbation();
         }
 
         var horizon = reply.Forecasts.Length / (warmSteps + fresh.Count);
         var forecasts = reply.Forecasts.AsSpan(warmSteps * horizon);
-        if (warmSteps > 0)
-        {
-            RewarmScorer(state, reply.Forecasts, horizon, warmSteps, scales[0]);
-        }
 
         var alerts = new List<SensorAlert>();
+        var dirtyBefore = state.LastAlertReading;
+        var dirty = new List<long>();
         var scores = _scoreSink.Enabled ? new List<SensorScore>(fresh.Count) : null;
         var arrival = _timeProvider.GetUtcNow();
         for (var step = 0; step < fresh.Count; step++)
@@ -125,12 +127,13 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
             var forecastVersion = step > 0 || warmSteps > 0 ? reply.ModelVersion : state.LastForecastVersion;
             TrackForecastError(state, previousForecast, inputs[step * channels]);
             var raised = alerts.Count;
-            var expected = ScoreReading(state, reading, scales[step], previousForecast, forecastVersion, alerts);
+            var expected = ScoreReading(state, scorer, reading, scales[step], previousForecast, forecastVersion, alerts);
             scores?.Add(new SensorScore(SensorId, reading.Timestamp, reading.Values[0], expected, state.LastScore, forecastVersion, reading.Partition, reading.Offset));
             state.ReadingsApplied++;
-            if (alerts.Count > raised)
+            if (alerts.Count > raised || state.AnomalyActive || state.StuckActive || state.DropoutActive || scorer.FailureModeActive)
             {
                 state.LastAlertReading = state.ReadingsApplied;
+                dirty.Add(state.ReadingsApplied);
             }
 
             state.AppliedOffsets[reading.Partition] = reading.Offset;
@@ -138,6 +141,8 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
             state.LastOffset = reading.Offset;
         }
 
+        state.ScorerState = scorer.Save();
+        var contributions = CleanTrainingWindows(state, inputs, channels, dirtyBefore, dirty);
         state.RecentInputs = AppendSteps(state.RecentInputs, inputs, channels, RecentStepsKept());
         state.HiddenState = reply.State;
         state.LastForecast = forecasts.Slice((fresh.Count - 1) * horizon, horizon).ToArray();
@@ -161,8 +166,12 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         await _state.WriteStateAsync(cancellationToken);
         _telemetry.ReadingsApplied(fresh.Count);
         EnsureDropoutTimer();
-        await ContributeTrainingWindowAsync(state, channels);
-        return new ApplyResult(fresh.Count, duplicates, alerts.Count);
+        foreach (var window in contributions)
+        {
+            await GrainFactory.GetGrain<IFineTuningCoordinatorGrain>(_fineTuning.Group).ContributeAsync(window);
+        }
+
+        return new ApplyResult(fresh.Count, duplicates, alerts.Count(alert => alert.Phase == AlertPhase.Start));
     }
 
     public ValueTask<SensorSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default)
@@ -251,47 +260,35 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
     }
 
     /// <summary>
-    /// Scores a reading against the forecast made before it. The error is measured in the sensor's own
-    /// units, with the forecast denormalised by the moments the sensor had just before the reading (the
-    /// same whether readings come one by one or in a batch), so it is neither clipped nor shrunk when
-    /// the normaliser follows a drifting value.
+    /// Scores a reading against the forecast made before it and raises the alerts it starts, updates or ends. The
+    /// forecast is denormalised by the moments the sensor had just before the reading (the same whether readings come
+    /// one by one or in a batch), so the error is in the sensor's own units, neither clipped nor shrunk when the
+    /// normaliser follows a drifting value.
     /// </summary>
     /// <returns>The value the forecast expected (the reading itself when there was no forecast yet).</returns>
-    private double ScoreReading(SensorState state, SensorReading reading, RunningMoments moments, float[] previousForecast, int modelVersion, List<SensorAlert> alerts)
+    private double ScoreReading(SensorState state, SensorScorer scorer, SensorReading reading, RunningMoments moments, float[] previousForecast, int modelVersion, List<SensorAlert> alerts)
     {
         var value = reading.Values[0];
-        var expected = previousForecast.Length == 0 ? value : OnlineNormalizer.Denormalize(moments, previousForecast[0]);
+        double? forecast = previousForecast.Length == 0 ? null : OnlineNormalizer.Denormalize(moments, previousForecast[0]);
+        var expected = forecast ?? value;
+        var step = scorer.Step(value, reading.Timestamp, forecast);
+        state.AnomalyActive = scorer.AnomalyActive;
+        Raise(step.Anomaly, AlertKind.Anomaly, step.Anomaly == AlertTransition.Start ? step.Score : step.Surprise);
+        Raise(step.Spike, AlertKind.Spike, 1.0);
+        Raise(step.RateOfChange, AlertKind.RateOfChange, 1.0);
+        Raise(step.OutOfRange, AlertKind.OutOfRange, 1.0);
 
-        var score = 0.0;
-        if (previousForecast.Length > 0)
-        {
-            var error = Math.Abs(value - expected);
-            var scorerState = new ForecastErrorState(new RunningMoments(state.ErrorCount, state.ErrorMean, state.ErrorVariance), state.RecentErrors);
-            (score, var next) = ForecastErrorScorer.Score(scorerState, error);
-            state.ErrorCount = next.ErrorMoments.Count;
-            state.ErrorMean = next.ErrorMoments.Mean;
-            state.ErrorVariance = next.ErrorMoments.Variance;
-            state.RecentErrors = next.Recent;
-        }
-
-        var inProbation = state.ProbationRemaining > 0;
-        if (inProbation)
-        {
-            state.ProbationRemaining--;
-        }
-
-        if (!state.AnomalyActive && !inProbation && score >= _options.AnomalyThreshold)
-        {
-            state.AnomalyActive = true;
-            alerts.Add(CreateAlert(reading, value, expected, score, AlertKind.Anomaly, modelVersion));
-        }
-        else if (state.AnomalyActive && score < _options.AnomalyClearThreshold)
-        {
-            state.AnomalyActive = false;
-        }
-
+        var previousRun = state.StuckRunLength;
         state.StuckRunLength = StuckValueDetector.NextRunLength(state.StuckRunLength, state.LastValue, value);
-        if (!state.StuckActive && StuckValueDetector.IsStuck(state.StuckRunLength, _options.StuckReadings, moments))
+        if (state.StuckRunLength == 0 && (!state.StuckActive || state.ReadingsApplied < _options.LearningReadings))
+        {
+            // Some sensors repeat values in normal operation (a square wave, low counts): learn how long, so only a run
+            // of at least twice the usual counts as stuck. Runs that raised an alert are learnt only in the learning period.
+            state.LongestNormalRun = Math.Max(state.LongestNormalRun, previousRun);
+        }
+
+        var stuckAfter = Math.Max(_options.StuckReadings, 2 * state.LongestNormalRun);
+        if (!state.StuckActive && StuckValueDetector.IsStuck(state.StuckRunLength, stuckAfter, moments))
         {
             state.StuckActive = true;
             alerts.Add(CreateAlert(reading, value, expected, 1.0, AlertKind.Stuck, modelVersion));
@@ -299,17 +296,33 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         else if (state.StuckActive && state.StuckRunLength == 0)
         {
             state.StuckActive = false;
+            alerts.Add(CreateAlert(reading, value, expected, 0.0, AlertKind.Stuck, modelVersion, AlertPhase.End));
         }
 
-        state.LastScore = score;
+        state.LastScore = step.Score;
         state.LastValue = value;
         state.LastTimestamp = reading.Timestamp;
         state.RecentValues = AppendToWindow(state.RecentValues, value, _options.WindowSize);
         return expected;
+
+        void Raise(AlertTransition transition, AlertKind kind, double score)
+        {
+            if (transition != AlertTransition.None)
+            {
+                alerts.Add(CreateAlert(reading, value, expected, score, kind, modelVersion, Phase(transition)));
+            }
+        }
     }
 
-    private SensorAlert CreateAlert(SensorReading reading, double value, double expected, double score, AlertKind kind, int modelVersion) =>
-        new(AlertIds.Create(SensorId, reading.Partition, reading.Offset, kind), SensorId, reading.Timestamp, value, expected, score, kind, modelVersion, reading.Partition, reading.Offset);
+    private static AlertPhase Phase(AlertTransition transition) => transition switch
+    {
+        AlertTransition.Start => AlertPhase.Start,
+        AlertTransition.Update => AlertPhase.Update,
+        _ => AlertPhase.End,
+    };
+
+    private SensorAlert CreateAlert(SensorReading reading, double value, double expected, double score, AlertKind kind, int modelVersion, AlertPhase phase = AlertPhase.Start) =>
+        new(AlertIds.Create(SensorId, reading.Partition, reading.Offset, kind, phase), SensorId, reading.Timestamp, value, expected, score, kind, modelVersion, reading.Partition, reading.Offset, phase);
 
     private static double[] AppendToWindow(double[] window, double value, int size)
     {
@@ -340,9 +353,13 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
             await _alertStream.OnNextAsync(alert);
         }
 
-        _state.State.AlertsRaised++;
-        _telemetry.AlertRaised(alert.Kind);
-        LogAlert(alert.Kind, alert.SensorId, alert.SourcePartition, alert.SourceOffset, alert.Score);
+        if (alert.Phase == AlertPhase.Start)
+        {
+            _state.State.AlertsRaised++;
+            _telemetry.AlertRaised(alert.Kind);
+        }
+
+        LogAlert(alert.Kind, alert.Phase, alert.SensorId, alert.SourcePartition, alert.SourceOffset, alert.Score);
     }
 
     private void EnsureDropoutTimer()
@@ -388,30 +405,6 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
 
     private int RecentStepsKept() => Math.Max(_options.WindowSize, _fineTuning.WindowSteps + _fineTuning.GuardReadings);
 
-    /// <summary>
-    /// After a switch the error distribution belongs to the new weights: it is re-learnt from the new model's
-    /// forecasts over the re-warm window (each against the reading that followed, in the sensor's units), so the
-    /// sensor judges the new model by its own errors rather than the old one's, and a better or worse model does
-    /// not by itself look anomalous. Anomaly alerts then wait out a short probation while the state settles.
-    /// </summary>
-    private void RewarmScorer(SensorState state, float[] forecasts, int horizon, int warmSteps, RunningMoments moments)
-    {
-        var values = state.RecentValues.AsSpan(state.RecentValues.Length - warmSteps);
-        var scorer = new ForecastErrorState(default, []);
-        for (var step = 0; step < warmSteps - 1; step++)
-        {
-            var expected = OnlineNormalizer.Denormalize(moments, forecasts[step * horizon]);
-            (_, scorer) = ForecastErrorScorer.Score(scorer, Math.Abs(values[step + 1] - expected));
-        }
-
-        state.ErrorCount = scorer.ErrorMoments.Count;
-        state.ErrorMean = scorer.ErrorMoments.Mean;
-        state.ErrorVariance = scorer.ErrorMoments.Variance;
-        state.RecentErrors = scorer.Recent;
-        state.AnomalyActive = false;
-        state.ProbationRemaining = _options.SwitchProbationReadings;
-    }
-
     private void RecordSwitch(SensorState state, int from, int to)
     {
         state.ModelSwitches.Add(new ModelSwitch(from, to, state.ReadingsApplied, _timeProvider.GetUtcNow()));
@@ -449,41 +442,57 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
     }
 
     /// <summary>
-    /// Sends the window that ended <see cref="FineTuningOptions.GuardReadings"/> readings ago to the model group's
-    /// training buffer when no alert was raised within the guard on either side of it and no event is active, so the
-    /// model never learns failures as normal behaviour. Windows do not overlap. One-way: the sensor does not wait.
+    /// The training windows this batch completed: windows lie on a fixed grid of the sensor's readings
+    /// (<see cref="FineTuningOptions.WindowSteps"/> long, ending at multiples of it), so the same windows are cut whether
+    /// readings come one by one or thousands at a time. A window is sent once the
+    /// <see cref="FineTuningOptions.GuardReadings"/> readings after it are scored, and only when no reading within the
+    /// guard on either side of it raised an alert or fell inside an event, so the model never learns failures as normal.
     /// </summary>
-    private Task ContributeTrainingWindowAsync(SensorState state, int channels)
+    /// <param name="inputs">This batch's normalised inputs (its readings end at <see cref="SensorState.ReadingsApplied"/>).</param>
+    /// <param name="dirtyBefore">The last reading before this batch that raised an alert or fell inside an event (-1: none).</param>
+    /// <param name="dirty">The readings of this batch that did, in order.</param>
+    private List<TrainingWindow> CleanTrainingWindows(SensorState state, float[] inputs, int channels, long dirtyBefore, List<long> dirty)
     {
+        var windows = new List<TrainingWindow>();
         if (!_fineTuning.ContributeWindows)
         {
-            return Task.CompletedTask;
+            return windows;
         }
 
         var windowSteps = _fineTuning.WindowSteps;
         var guard = _fineTuning.GuardReadings;
-        var held = state.RecentInputs.Length / channels;
-        var end = state.ReadingsApplied - guard;
-        var start = end - windowSteps;
-        if (held < windowSteps + guard || start < state.LastContributionReading)
+        var recentSteps = state.RecentInputs.Length / channels;
+        var batchSteps = inputs.Length / channels;
+        var firstHeld = state.ReadingsApplied - batchSteps - recentSteps; // readings before the first one held
+        for (var end = ((state.LastContributionReading / windowSteps) + 1) * windowSteps; end <= state.ReadingsApplied - guard; end += windowSteps)
         {
-            return Task.CompletedTask;
+            var start = end - windowSteps;
+            state.LastContributionReading = end;
+            if (start < firstHeld || (dirtyBefore > 0 && dirtyBefore > start - guard) || dirty.Exists(reading => reading > start - guard && reading <= end + guard))
+            {
+                continue;
+            }
+
+            var window = new float[windowSteps * channels];
+            for (var step = 0; step < windowSteps; step++)
+            {
+                // Reading number r (1-based) is held at index r - 1 - firstHeld of recent inputs followed by this batch.
+                var held = start + step - firstHeld;
+                var source = held < recentSteps
+                    ? state.RecentInputs.AsSpan((int)held * channels, channels)
+                    : inputs.AsSpan((int)(held - recentSteps) * channels, channels);
+                source.CopyTo(window.AsSpan(step * channels, channels));
+            }
+
+            windows.Add(new TrainingWindow(SensorId, window, windowSteps, channels, end));
         }
 
-        if (state.AnomalyActive || state.StuckActive || state.DropoutActive || (state.LastAlertReading >= 0 && state.LastAlertReading > start - guard))
-        {
-            return Task.CompletedTask;
-        }
-
-        var window = state.RecentInputs.AsSpan((held - guard - windowSteps) * channels, windowSteps * channels).ToArray();
-        state.LastContributionReading = end;
-        return GrainFactory.GetGrain<IFineTuningCoordinatorGrain>(_fineTuning.Group)
-            .ContributeAsync(new TrainingWindow(SensorId, window, windowSteps, channels, end));
+        return windows;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Sensor {SensorId} switched from model v{From} to v{To}: hidden state re-warmed over its recent window, probation started")]
     private partial void LogSwitched(string sensorId, int from, int to);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Alert {Kind} on sensor {SensorId} at partition {Partition} offset {Offset}, score {Score:F5}")]
-    private partial void LogAlert(AlertKind kind, string sensorId, int partition, long offset, double score);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Alert {Kind} {Phase} on sensor {SensorId} at partition {Partition} offset {Offset}, score {Score:F5}")]
+    private partial void LogAlert(AlertKind kind, AlertPhase phase, string sensorId, int partition, long offset, double score);
 }

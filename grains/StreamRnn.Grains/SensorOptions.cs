@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using StreamRnn.Inference.Scoring;
 
 namespace StreamRnn.Grains;
 
@@ -8,19 +9,77 @@ public sealed class SensorOptions : IValidatableObject
 {
     public const string SectionName = "Sensors";
 
-    private const double DefaultAnomalyThreshold = 0.999995;
-    private const double DefaultAnomalyClearThreshold = 0.9;
+    private const double DefaultAnomalyThreshold = 0.5;
+    private const double DefaultAnomalyClearThreshold = 0.25;
+    private const double DefaultSurpriseScale = 5;
+    private const int DefaultMinimumEventGap = 400;
+    private const int DefaultQuietReadings = 10;
+    private const int DefaultLearningReadings = 300;
+    private const int DefaultErrorAveragingReadings = 10;
+    private const int DefaultErrorMemory = 2_000;
+    private const int DefaultSeasonalBuckets = 24;
+    private const double DefaultSpikeDeviations = 8;
+    private const double DefaultRateOfChangeDeviations = 8;
+    private const int DefaultDetectorMemory = 1_000;
     private const int DefaultStuckReadings = 12;
     private const int DefaultDropoutIntervals = 5;
     private const int DefaultWindowSize = 64;
 
-    /// <summary>An anomaly alert is raised when the score reaches this value (score in [0, 1]).</summary>
-    [Range(0.5, 1.0)]
+    /// <summary>
+    /// An anomaly event starts when the surprise (the larger of the model's and the seasonal profile's, in [0, 1]) reaches
+    /// this value. Default 0.5: the short-term average error <see cref="SurpriseScale"/> standard deviations above its usual level.
+    /// </summary>
+    [Range(0.01, 0.99)]
     public double AnomalyThreshold { get; set; } = DefaultAnomalyThreshold;
 
-    /// <summary>An anomaly event ends when the score falls below this value; a new one may start after.</summary>
-    [Range(0.0, 1.0)]
+    /// <summary>An anomaly event goes on while the surprise is at or above this; <see cref="QuietReadings"/> below it end it.</summary>
+    [Range(0.0, 0.99)]
     public double AnomalyClearThreshold { get; set; } = DefaultAnomalyClearThreshold;
+
+    /// <summary>The standard score at which the surprise is 0.5 (surprise = z / (z + scale)).</summary>
+    [Range(0.01, 1_000)]
+    public double SurpriseScale { get; set; } = DefaultSurpriseScale;
+
+    /// <summary>Readings at least from one anomaly event's start to the next one's.</summary>
+    [Range(1, 10_000_000)]
+    public int MinimumEventGap { get; set; } = DefaultMinimumEventGap;
+
+    /// <summary>Readings in a row below <see cref="AnomalyClearThreshold"/> that end an anomaly event.</summary>
+    [Range(1, 100_000)]
+    public int QuietReadings { get; set; } = DefaultQuietReadings;
+
+    /// <summary>Readings a new sensor only learns from before its anomaly likelihood speaks.</summary>
+    [Range(11, 10_000_000)]
+    public int LearningReadings { get; set; } = DefaultLearningReadings;
+
+    /// <summary>Errors in the likelihood's short-term average.</summary>
+    [Range(1, 10_000)]
+    public int ErrorAveragingReadings { get; set; } = DefaultErrorAveragingReadings;
+
+    /// <summary>Short-term averages the likelihood's long-term distribution remembers.</summary>
+    [Range(2, 10_000_000)]
+    public int ErrorMemory { get; set; } = DefaultErrorMemory;
+
+    /// <summary>Slots of the time-of-day profile (UTC), learnt from the readings' own timestamps.</summary>
+    [Range(1, 1440)]
+    public int SeasonalBuckets { get; set; } = DefaultSeasonalBuckets;
+
+    /// <summary>A reading this many standard deviations from the recent band is a spike.</summary>
+    [Range(0.1, 1_000)]
+    public double SpikeDeviations { get; set; } = DefaultSpikeDeviations;
+
+    /// <summary>A change per second this many standard deviations from the usual ones raises a rate-of-change alert.</summary>
+    [Range(0.1, 1_000)]
+    public double RateOfChangeDeviations { get; set; } = DefaultRateOfChangeDeviations;
+
+    /// <summary>A fixed limit on the change per second (sensor unit per second) instead of the learnt band; unset by default.</summary>
+    public double? MaxRatePerSecond { get; set; }
+
+    /// <summary>The lowest valid value; below it raises an out-of-range alert. Unset by default.</summary>
+    public double? MinValue { get; set; }
+
+    /// <summary>The highest valid value; above it raises an out-of-range alert. Unset by default.</summary>
+    public double? MaxValue { get; set; }
 
     /// <summary>Readings in a row with exactly the same value that make a stuck sensor.</summary>
     [Range(2, 1_000_000)]
@@ -41,8 +100,8 @@ public sealed class SensorOptions : IValidatableObject
     public int WindowSize { get; set; } = DefaultWindowSize;
 
     /// <summary>Readings after a model switch during which the sensor raises no anomaly alert (its scorer keeps learning).</summary>
-    [Range(0, 100_000)]
-    public int SwitchProbationReadings { get; set; } = 32;
+    [Range(10, 100_000)]
+    public int SwitchProbationReadings { get; set; } = 50;
 
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -52,6 +111,30 @@ public sealed class SensorOptions : IValidatableObject
             yield return new ValidationResult(
                 $"{SectionName}:{nameof(AnomalyClearThreshold)} ({AnomalyClearThreshold}) must be below {SectionName}:{nameof(AnomalyThreshold)} ({AnomalyThreshold}).",
                 [nameof(AnomalyClearThreshold)]);
+        }
+
+        if (LearningReadings <= ErrorAveragingReadings)
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:{nameof(LearningReadings)} ({LearningReadings}) must be above {SectionName}:{nameof(ErrorAveragingReadings)} ({ErrorAveragingReadings}).",
+                [nameof(LearningReadings)]);
+        }
+
+        if (SwitchProbationReadings < ErrorAveragingReadings)
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:{nameof(SwitchProbationReadings)} ({SwitchProbationReadings}) must be at least {SectionName}:{nameof(ErrorAveragingReadings)} ({ErrorAveragingReadings}).",
+                [nameof(SwitchProbationReadings)]);
+        }
+
+        if (MinValue is { } min && MaxValue is { } max && !(min < max))
+        {
+            yield return new ValidationResult($"{SectionName}:{nameof(MinValue)} ({min}) must be below {SectionName}:{nameof(MaxValue)} ({max}).", [nameof(MinValue)]);
+        }
+
+        if (MaxRatePerSecond is { } rate && !(rate > 0 && double.IsFinite(rate)))
+        {
+            yield return new ValidationResult($"{SectionName}:{nameof(MaxRatePerSecond)} ({rate}) must be a positive number.", [nameof(MaxRatePerSecond)]);
         }
 
         if (DropoutCheckPeriod <= TimeSpan.Zero)
@@ -64,4 +147,25 @@ public sealed class SensorOptions : IValidatableObject
             yield return new ValidationResult($"{SectionName}:{nameof(MinimumDropoutSilence)} must be positive.", [nameof(MinimumDropoutSilence)]);
         }
     }
+
+    /// <summary>These settings as the scorer's.</summary>
+    public SensorScorerSettings ToScorerSettings() => new()
+    {
+        Likelihood = new AnomalyLikelihoodSettings
+        {
+            ShortWindow = ErrorAveragingReadings,
+            Memory = ErrorMemory,
+            LearningPeriod = LearningReadings,
+            ProbationPeriod = SwitchProbationReadings,
+        },
+        Seasonal = new SeasonalProfileSettings { Buckets = SeasonalBuckets },
+        SurpriseScale = SurpriseScale,
+        Threshold = AnomalyThreshold,
+        ClearThreshold = AnomalyClearThreshold,
+        QuietReadings = QuietReadings,
+        MinimumEventGap = MinimumEventGap,
+        Spike = new SpikeDetectorSettings { Deviations = SpikeDeviations, Memory = DefaultDetectorMemory, LearningPeriod = LearningReadings },
+        RateOfChange = new RateOfChangeDetectorSettings { Deviations = RateOfChangeDeviations, Memory = DefaultDetectorMemory, LearningPeriod = LearningReadings, MaxRatePerSecond = MaxRatePerSecond },
+        Range = new RangeDetectorSettings(MinValue, MaxValue),
+    };
 }

@@ -21,12 +21,6 @@ public sealed class SensorState
     /// <summary>The forecast (normalised) made after the last applied reading, for the next steps.</summary>
     [Id(6)] public float[] LastForecast { get; set; } = [];
 
-    /// <summary>Forecast error scorer state.</summary>
-    [Id(7)] public long ErrorCount { get; set; }
-    [Id(8)] public double ErrorMean { get; set; }
-    [Id(9)] public double ErrorVariance { get; set; }
-    [Id(10)] public double[] RecentErrors { get; set; } = [];
-
     /// <summary>Failure-mode and event state.</summary>
     [Id(11)] public int StuckRunLength { get; set; }
     [Id(12)] public bool StuckActive { get; set; }
@@ -49,9 +43,6 @@ public sealed class SensorState
     /// <summary>Recent normalised model inputs (all channels, step-major, oldest first): for re-warming after a switch and for training windows.</summary>
     [Id(25)] public float[] RecentInputs { get; set; } = [];
 
-    /// <summary>Readings left in the probation after a model switch (no anomaly alerts meanwhile).</summary>
-    [Id(26)] public int ProbationRemaining { get; set; }
-
     /// <summary>Recent model switches, oldest first (bounded).</summary>
     [Id(27)] public List<StreamRnn.Contracts.ModelSwitch> ModelSwitches { get; set; } = [];
 
@@ -66,4 +57,10 @@ public sealed class SensorState
 
     /// <summary>The version that made <see cref="LastForecast"/>.</summary>
     [Id(31)] public int LastForecastVersion { get; set; }
+
+    /// <summary>The anomaly scorer (likelihoods, seasonal profile, event and failure-mode detectors) as <see cref="Inference.Scoring.SensorScorer.Save"/> wrote it.</summary>
+    [Id(32)] public byte[] ScorerState { get; set; } = [];
+
+    /// <summary>The longest run of equal values this sensor had that raised no stuck alert: a run must be twice as long to count as stuck.</summary>
+    [Id(33)] public int LongestNormalRun { get; set; }
 }

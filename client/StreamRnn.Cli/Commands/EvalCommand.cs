@@ -5,6 +5,7 @@ using StreamRnn.Cli.Evaluation;
 using StreamRnn.Client;
 using StreamRnn.Contracts;
 using StreamRnn.Evaluation;
+using StreamRnn.Grains;
 
 namespace StreamRnn.Cli.Commands;
 
@@ -15,7 +16,6 @@ namespace StreamRnn.Cli.Commands;
 /// </summary>
 internal static class EvalCommand
 {
-    private const double DefaultThreshold = 0.999995;
 
     public static Command Create()
     {
@@ -30,7 +30,7 @@ internal static class EvalCommand
         var labels = new Option<FileInfo>("--labels") { Description = "NAB combined_windows.json.", Required = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output folder: <folder>/<file>.csv per file and scores.json.", Required = true };
         var gatewayPort = new Option<int?>("--gateway-port") { Description = "Use the running cluster at this gateway (it must set Kafka:ScoresTopic); default: a silo in this process." };
-        var threshold = new Option<double?>("--threshold") { Description = "The alert threshold to report besides the optimised one (default: Sensors:AnomalyThreshold, 0.999995)." };
+        var threshold = new Option<double?>("--threshold") { Description = "The alert threshold to report besides the optimised one (default: Sensors:AnomalyThreshold, 0.5)." };
         var timeout = new Option<TimeSpan>("--timeout") { Description = "Give up when scores are still missing after this long.", DefaultValueFactory = _ => TimeSpan.FromMinutes(30) };
         var command = new Command("nab", "Replay the NAB files through Kafka into StreamRnn and score its alerts with the NAB rules. Silo settings: --Section:Key=value.")
         {
@@ -90,7 +90,7 @@ internal static class EvalCommand
     {
         const string Key = "--Sensors:AnomalyThreshold=";
         var given = settings.LastOrDefault(s => s.StartsWith(Key, StringComparison.OrdinalIgnoreCase));
-        return given is null ? DefaultThreshold : double.Parse(given[Key.Length..], CultureInfo.InvariantCulture);
+        return given is null ? new SensorOptions().AnomalyThreshold : double.Parse(given[Key.Length..], CultureInfo.InvariantCulture);
     }
 
     private static async Task<IReadOnlyDictionary<string, double[]>> RunInProcessAsync(NabDataset dataset, List<string> settings, TimeSpan timeout, CancellationToken cancellationToken)

@@ -35,6 +35,10 @@ internal sealed class InProcessSilo : IAsyncDisposable
             ["Kafka:ScoresTopic"] = ScoresTopic,
             // A replay runs on event time: the wall-clock dropout rule would see the gaps between polls.
             ["Sensors:MinimumDropoutSilence"] = "1.00:00:00",
+            // Fine-tuning on the stream's own schedule: a round every 20,000 readings that reached the training buffer,
+            // none by wall time, so two runs train at the same points of the replay.
+            ["Training:Interval"] = "00:00:00",
+            ["Training:EveryReadings"] = "20000",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:StreamRnn.Silo.Alerts"] = "Error",
             ["Logging:LogLevel:Orleans"] = "Error",

@@ -41,7 +41,7 @@ public sealed partial class KafkaAlertSink : IAlertSink, IDisposable
         KafkaTraceContext.Inject(Activity.Current, message.Headers);
         await _producer.Value.ProduceAsync(_topic, message, timeout.Token).ConfigureAwait(false);
         _counters.AddAlert();
-        LogAlert(alert.Kind.ToString().ToUpperInvariant(), alert.SensorId, alert.Timestamp, alert.Value, alert.Expected, alert.Score, alert.ModelVersion, alert.AlertId);
+        LogAlert(alert.Kind.ToString().ToUpperInvariant(), alert.Phase == AlertPhase.Start ? string.Empty : " " + alert.Phase.ToString().ToUpperInvariant(), alert.SensorId, alert.Timestamp, alert.Value, alert.Expected, alert.Score, alert.ModelVersion, alert.AlertId);
     }
 
     public void Dispose()
@@ -54,6 +54,6 @@ public sealed partial class KafkaAlertSink : IAlertSink, IDisposable
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "ALERT {Kind} sensor={SensorId} time={Timestamp:O} value={Value:G6} expected={Expected:G6} score={Score:F5} model=v{ModelVersion} id={AlertId}")]
-    private partial void LogAlert(string kind, string sensorId, DateTimeOffset timestamp, double value, double expected, double score, int modelVersion, string alertId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "ALERT {Kind}{Phase} sensor={SensorId} time={Timestamp:O} value={Value:G6} expected={Expected:G6} score={Score:F5} model=v{ModelVersion} id={AlertId}")]
+    private partial void LogAlert(string kind, string phase, string sensorId, DateTimeOffset timestamp, double value, double expected, double score, int modelVersion, string alertId);
 }

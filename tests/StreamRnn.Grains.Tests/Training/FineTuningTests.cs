@@ -92,19 +92,21 @@ public sealed class FineTuningTests(FineTuningClusterFixture fixture)
         var ct = TestContext.Current.CancellationToken;
         var received = (await Coordinator.GetStatusAsync(ct)).WindowsReceived;
 
-        // 60 clean readings (one window, ending at reading 36), then a stuck value from reading 61: the STUCK
-        // alert at about reading 72 keeps every later window out.
-        await FeedAsync(["stuck-contributor"], 0, 60, Regular, ct);
-        await FeedAsync(["stuck-contributor"], 60, 200, (_, _) => 42.0, ct);
+        // Windows lie on a grid of 32 readings (this fixture's Training:WindowSteps) and are sent once the 4 after them
+        // (Training:GuardReadings) are scored. 55 clean readings, then a stuck value from reading 56: the STUCK alert at
+        // reading 68 falls in the guard after the window of readings 33-64, and the event keeps every later window out,
+        // so only the window of readings 1-32 is sent.
+        await FeedAsync(["stuck-contributor"], 0, 55, Regular, ct);
+        await FeedAsync(["stuck-contributor"], 55, 200, (_, _) => 42.0, ct);
 
-        // 100 clean readings: windows end at readings 36 and 76.
+        // 100 clean readings: the windows of readings 1-32, 33-64 and 65-96.
         await FeedAsync(["clean-contributor"], 0, 100, Regular, ct);
-        await PollAsync(async () => (await Coordinator.GetStatusAsync(ct)).WindowsReceived >= received + 3, ct);
+        await PollAsync(async () => (await Coordinator.GetStatusAsync(ct)).WindowsReceived >= received + 4, ct);
         var stuck = await fixture.Client.GetGrain<ISensorGrain>("stuck-contributor").GetSnapshotAsync(ct);
 
         Assert.Contains(fixture.AlertSink.For("stuck-contributor"), a => a.Kind == AlertKind.Stuck);
-        Assert.Equal(260, stuck.ReadingsApplied);
-        Assert.Equal(received + 3, (await Coordinator.GetStatusAsync(ct)).WindowsReceived);
+        Assert.Equal(255, stuck.ReadingsApplied);
+        Assert.Equal(received + 4, (await Coordinator.GetStatusAsync(ct)).WindowsReceived);
     }
 
     [Fact]
