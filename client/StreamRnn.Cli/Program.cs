@@ -10,6 +10,7 @@ var root = new RootCommand("streamrnn: replay series into StreamRnn, tail its al
     ModelCommand.Create(),
     ScoreCommand.Create(),
     EvalCommand.Create(),
+    SettingsCommand.Create(),
 };
 // Ctrl-C cancels the running command's token; give it time to finish cleanly (train keeps the best
 // epoch and still writes its checkpoint and report) before the process is ended.

@@ -15,4 +15,16 @@ public interface ISensorGrain : IGrainWithStringKey
 
     /// <summary>The sensor's last value, forecast, score and model version.</summary>
     ValueTask<SensorSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The sensor's overrides, its group's, and the settings in force.</summary>
+    ValueTask<SensorSettingsView> GetSettingsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds or replaces this sensor's overrides; they apply from the next reading. Throws <see cref="ArgumentException"/>
+    /// naming the setting when a key is unknown or a value invalid; nothing is changed then.
+    /// </summary>
+    ValueTask<SensorSettingsView> SetSettingsAsync(System.Collections.Immutable.ImmutableSortedDictionary<string, string> values, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes this sensor's overrides (its group's still apply).</summary>
+    ValueTask<SensorSettingsView> ResetSettingsAsync(CancellationToken cancellationToken = default);
 }

@@ -20,8 +20,11 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
     private readonly IAlertSink _alertSink;
     private readonly IScoreSink _scoreSink;
     private readonly SensorTelemetry _telemetry;
-    private readonly SensorOptions _options;
-    private readonly SensorScorerSettings _scorerSettings;
+    private readonly SensorOptions _baseOptions;
+    private SensorOptions _options;
+    private SensorScorerSettings _scorerSettings;
+    private SensorSettingsOverrides _groupSettings = SensorSettingsOverrides.None;
+    private DateTimeOffset _groupSettingsFetched = DateTimeOffset.MinValue;
     private readonly FineTuningOptions _fineTuning;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<SensorGrain> _logger;
@@ -44,7 +47,8 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         _scoreSink = scoreSink;
         _telemetry = telemetry;
         ArgumentNullException.ThrowIfNull(fineTuning);
-        _options = options.Value;
+        _baseOptions = options.Value;
+        _options = _baseOptions;
         _scorerSettings = _options.ToScorerSettings();
         _fineTuning = fineTuning.Value;
         _timeProvider = timeProvider;
@@ -53,11 +57,93 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
 
     private string SensorId => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _alertStream = this.GetStreamProvider(StreamNames.Provider)
             .GetStream<SensorAlert>(StreamId.Create(StreamNames.AlertsNamespace, StreamNames.AllAlertsKey));
-        return Task.CompletedTask;
+        await RefreshGroupSettingsAsync(force: true, cancellationToken);
+    }
+
+    public async ValueTask<SensorSettingsView> GetSettingsAsync(CancellationToken cancellationToken = default)
+    {
+        await RefreshGroupSettingsAsync(force: true, cancellationToken);
+        return SettingsView();
+    }
+
+    public async ValueTask<SensorSettingsView> SetSettingsAsync(ImmutableSortedDictionary<string, string> values, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        await RefreshGroupSettingsAsync(force: true, cancellationToken);
+        var own = new Dictionary<string, string>(_state.State.SettingsOverrides);
+        foreach (var (key, value) in values)
+        {
+            own[key] = value;
+        }
+
+        // Throws, naming the setting, before anything is stored.
+        var effective = SensorSettings.Apply(_baseOptions, _groupSettings.Values, own);
+        _state.State.SettingsOverrides = own;
+        _state.State.SettingsVersion++;
+        await _state.WriteStateAsync(cancellationToken);
+        UseSettings(effective);
+        var changes = string.Join(", ", values.Select(pair => $"{pair.Key}={pair.Value}"));
+        LogSettingsChanged(SensorId, changes);
+        return SettingsView();
+    }
+
+    public async ValueTask<SensorSettingsView> ResetSettingsAsync(CancellationToken cancellationToken = default)
+    {
+        await RefreshGroupSettingsAsync(force: true, cancellationToken);
+        _state.State.SettingsOverrides = [];
+        _state.State.SettingsVersion++;
+        await _state.WriteStateAsync(cancellationToken);
+        ApplySettings();
+        LogSettingsChanged(SensorId, "(reset)");
+        return SettingsView();
+    }
+
+    private SensorSettingsView SettingsView() => new(
+        new SensorSettingsOverrides(_state.State.SettingsOverrides.ToImmutableSortedDictionary(), _state.State.SettingsVersion),
+        _groupSettings,
+        SensorSettings.Describe(_options));
+
+    /// <summary>Fetches the group's settings when <see cref="FineTuningOptions.SyncInterval"/> has passed since the last fetch (or when forced).</summary>
+    private async ValueTask RefreshGroupSettingsAsync(bool force, CancellationToken cancellationToken)
+    {
+        var now = _timeProvider.GetUtcNow();
+        if (!force && now - _groupSettingsFetched < _fineTuning.SyncInterval)
+        {
+            return;
+        }
+
+        _groupSettingsFetched = now;
+        var group = await GrainFactory.GetGrain<ISensorGroupSettingsGrain>(_fineTuning.Group).GetAsync(cancellationToken);
+        if (group.Version != _groupSettings.Version || force)
+        {
+            _groupSettings = group;
+            ApplySettings();
+        }
+    }
+
+    /// <summary>Recomputes the settings in force: the silo's, then the group's overrides, then this sensor's.</summary>
+    private void ApplySettings()
+    {
+        try
+        {
+            UseSettings(SensorSettings.Apply(_baseOptions, _groupSettings.Values, _state.State.SettingsOverrides));
+        }
+        catch (ArgumentException exception)
+        {
+            // A group change can clash with this sensor's own overrides (a group MaxValue below the sensor's MinValue):
+            // keep scoring with the settings in force and say why.
+            LogSettingsRejected(exception, SensorId);
+        }
+    }
+
+    private void UseSettings(SensorOptions effective)
+    {
+        _options = effective;
+        _scorerSettings = effective.ToScorerSettings();
     }
 
     public async ValueTask<ApplyResult> ApplyAsync(SensorReadingBatch batch, CancellationToken cancellationToken = default)
@@ -92,6 +178,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
             NormalizeAndLearn(state, values, inputs.AsSpan(step * channels, channels));
         }
 
+        await RefreshGroupSettingsAsync(force: false, cancellationToken);
         var scorer = SensorScorer.Load(state.ScorerState, _scorerSettings);
         var pool = GrainFactory.GetGrain<IInferenceGrain>(0);
         var reply = await pool.StepAsync(new StepCall(inputs, fresh.Count, state.HiddenState.Length == 0 ? null : state.HiddenState), cancellationToken);
@@ -489,6 +576,12 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
 
         return windows;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sensor {SensorId}: settings changed: {Changes}")]
+    private partial void LogSettingsChanged(string sensorId, string changes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sensor {SensorId}: its group's new settings clash with its own overrides; the settings in force are kept")]
+    private partial void LogSettingsRejected(Exception exception, string sensorId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Sensor {SensorId} switched from model v{From} to v{To}: hidden state re-warmed over its recent window, probation started")]
     private partial void LogSwitched(string sensorId, int from, int to);

@@ -15,7 +15,7 @@ public sealed class SensorOptions : IValidatableObject
     private const int DefaultMinimumEventGap = 400;
     private const int DefaultQuietReadings = 10;
     private const int DefaultLearningReadings = 300;
-    private const int DefaultErrorAveragingReadings = 10;
+    private const int DefaultErrorAveragingReadings = 20;
     private const int DefaultErrorMemory = 2_000;
     private const int DefaultSeasonalBuckets = 24;
     private const double DefaultSpikeDeviations = 8;
@@ -168,4 +168,7 @@ public sealed class SensorOptions : IValidatableObject
         RateOfChange = new RateOfChangeDetectorSettings { Deviations = RateOfChangeDeviations, Memory = DefaultDetectorMemory, LearningPeriod = LearningReadings, MaxRatePerSecond = MaxRatePerSecond },
         Range = new RangeDetectorSettings(MinValue, MaxValue),
     };
+
+    /// <summary>A copy to apply run-time overrides to.</summary>
+    public SensorOptions Clone() => (SensorOptions)MemberwiseClone();
 }

@@ -63,4 +63,10 @@ public sealed class SensorState
 
     /// <summary>The longest run of equal values this sensor had that raised no stuck alert: a run must be twice as long to count as stuck.</summary>
     [Id(33)] public int LongestNormalRun { get; set; }
+
+    /// <summary>This sensor's run-time setting overrides (<c>streamrnn settings set --sensor</c>).</summary>
+    [Id(34)] public Dictionary<string, string> SettingsOverrides { get; set; } = [];
+
+    /// <summary>Bumped by every change of <see cref="SettingsOverrides"/>.</summary>
+    [Id(35)] public long SettingsVersion { get; set; }
 }
