@@ -64,6 +64,9 @@ public sealed class SensorOptions : IValidatableObject
     [Range(1, 1440)]
     public int SeasonalBuckets { get; set; } = DefaultSeasonalBuckets;
 
+    /// <summary>Also keep an hour-of-week profile and judge each reading by whichever profile explains it better (weekends unlike weekdays).</summary>
+    public bool WeeklyProfile { get; set; } = true;
+
     /// <summary>A reading this many standard deviations from the recent band is a spike.</summary>
     [Range(0.1, 1_000)]
     public double SpikeDeviations { get; set; } = DefaultSpikeDeviations;
@@ -159,6 +162,7 @@ public sealed class SensorOptions : IValidatableObject
             ProbationPeriod = SwitchProbationReadings,
         },
         Seasonal = new SeasonalProfileSettings { Buckets = SeasonalBuckets },
+        WeeklySeasonal = WeeklyProfile ? SeasonalProfileSettings.Weekly : null,
         SurpriseScale = SurpriseScale,
         Threshold = AnomalyThreshold,
         ClearThreshold = AnomalyClearThreshold,

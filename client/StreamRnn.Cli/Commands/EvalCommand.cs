@@ -16,6 +16,9 @@ namespace StreamRnn.Cli.Commands;
 /// </summary>
 internal static class EvalCommand
 {
+    private const long DefaultTrainEvery = 20_000;
+    private const string DefaultGroup = "default";
+
 
     public static Command Create()
     {
@@ -32,9 +35,14 @@ internal static class EvalCommand
         var gatewayPort = new Option<int?>("--gateway-port") { Description = "Use the running cluster at this gateway (it must set Kafka:ScoresTopic); default: a silo in this process." };
         var threshold = new Option<double?>("--threshold") { Description = "The alert threshold to report besides the optimised one (default: Sensors:AnomalyThreshold, 0.5)." };
         var timeout = new Option<TimeSpan>("--timeout") { Description = "Give up when scores are still missing after this long.", DefaultValueFactory = _ => TimeSpan.FromMinutes(30) };
+        var trainEvery = new Option<long>("--train-every")
+        {
+            Description = "Run a fine-tuning round (train-now, through the validation gate) after the file that brings the readings replayed since the last round to at least this many; 0: none.",
+            DefaultValueFactory = _ => DefaultTrainEvery,
+        };
         var command = new Command("nab", "Replay the NAB files through Kafka into StreamRnn and score its alerts with the NAB rules. Silo settings: --Section:Key=value.")
         {
-            data, labels, output, gatewayPort, threshold, timeout,
+            data, labels, output, gatewayPort, threshold, timeout, trainEvery,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancellationToken) =>
@@ -57,8 +65,8 @@ internal static class EvalCommand
             try
             {
                 scores = parse.GetValue(gatewayPort) is { } port
-                    ? await RunOnClusterAsync(dataset, port, parse.GetValue(timeout), cancellationToken)
-                    : await RunInProcessAsync(dataset, settings, parse.GetValue(timeout), cancellationToken);
+                    ? await RunOnClusterAsync(dataset, port, parse.GetValue(timeout), parse.GetValue(trainEvery), cancellationToken)
+                    : await RunInProcessAsync(dataset, settings, parse.GetValue(timeout), parse.GetValue(trainEvery), cancellationToken);
             }
             catch (Exception exception) when (exception is OptionsValidationException or InvalidOperationException or TimeoutException)
             {
@@ -93,13 +101,15 @@ internal static class EvalCommand
         return given is null ? new SensorOptions().AnomalyThreshold : double.Parse(given[Key.Length..], CultureInfo.InvariantCulture);
     }
 
-    private static async Task<IReadOnlyDictionary<string, double[]>> RunInProcessAsync(NabDataset dataset, List<string> settings, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyDictionary<string, double[]>> RunInProcessAsync(NabDataset dataset, List<string> settings, TimeSpan timeout, long trainEvery, CancellationToken cancellationToken)
     {
         await using var silo = await InProcessSilo.StartAsync(settings, cancellationToken);
-        return await NabReplayRun.RunAsync(dataset, silo.BootstrapServers, silo.ReadingsTopic, InProcessSilo.ScoresTopic, timeout, Console.Out, cancellationToken);
+        var coordinator = silo.GrainFactory.GetGrain<IFineTuningCoordinatorGrain>(silo.TrainingGroup);
+        var rounds = new EvaluationRounds(trainEvery, coordinator, (version, ct) => silo.WaitForServedVersionAsync(version, TimeSpan.FromMinutes(2), ct));
+        return await NabReplayRun.RunAsync(dataset, silo.BootstrapServers, silo.ReadingsTopic, InProcessSilo.ScoresTopic, timeout, Console.Out, rounds.AfterFileAsync, cancellationToken);
     }
 
-    private static async Task<IReadOnlyDictionary<string, double[]>> RunOnClusterAsync(NabDataset dataset, int gatewayPort, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyDictionary<string, double[]>> RunOnClusterAsync(NabDataset dataset, int gatewayPort, TimeSpan timeout, long trainEvery, CancellationToken cancellationToken)
     {
         using var host = await StreamRnnClusterClient.ConnectAsync(gatewayPort, cancellationToken);
         var endpoint = await host.Client().GetGrain<IClusterInfoGrain>(0).GetKafkaEndpointAsync(cancellationToken);
@@ -108,7 +118,9 @@ internal static class EvalCommand
             throw new InvalidOperationException("The cluster publishes no scores: start it with --Kafka:ScoresTopic=<topic>.");
         }
 
-        return await NabReplayRun.RunAsync(dataset, endpoint.BootstrapServers, endpoint.ReadingsTopic, endpoint.ScoresTopic, timeout, Console.Out, cancellationToken);
+        // The cluster's group is taken to be the default one; its silos pick a promotion up within Training:SyncInterval.
+        var rounds = new EvaluationRounds(trainEvery, host.Client().GetGrain<IFineTuningCoordinatorGrain>(DefaultGroup), null);
+        return await NabReplayRun.RunAsync(dataset, endpoint.BootstrapServers, endpoint.ReadingsTopic, endpoint.ScoresTopic, timeout, Console.Out, rounds.AfterFileAsync, cancellationToken);
     }
 
     private static async Task WriteScoresAsync(NabDataset dataset, IReadOnlyDictionary<string, double[]> scores, string outputDirectory, CancellationToken cancellationToken)

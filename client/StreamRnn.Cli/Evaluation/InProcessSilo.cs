@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StreamRnn.Grains.Training;
+using StreamRnn.Inference.Batching;
 using StreamRnn.Kafka;
 using StreamRnn.Silo.Hosting;
 
@@ -26,6 +28,28 @@ internal sealed class InProcessSilo : IAsyncDisposable
 
     public string ReadingsTopic => _host.Services.GetRequiredService<IOptions<KafkaOptions>>().Value.ReadingsTopic;
 
+    /// <summary>The silo's grain factory (this process hosts the silo).</summary>
+    public IGrainFactory GrainFactory => _host.Services.GetRequiredService<IGrainFactory>();
+
+    /// <summary>The model group of the silo's sensors (<c>Training:Group</c>).</summary>
+    public string TrainingGroup => _host.Services.GetRequiredService<IOptions<FineTuningOptions>>().Value.Group;
+
+    /// <summary>Waits, with a deadline, until this silo's batcher serves <paramref name="version"/>.</summary>
+    public async Task WaitForServedVersionAsync(int version, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var batcher = _host.Services.GetRequiredService<InferenceBatcher>();
+        var deadline = DateTime.UtcNow + timeout;
+        while (batcher.ModelVersion != version)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The silo still serves model v{batcher.ModelVersion}, not v{version}, after {timeout}.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public static async Task<InProcessSilo> StartAsync(IReadOnlyList<string> settings, CancellationToken cancellationToken)
     {
         KafkaNativeLibrary.EnsureLoaded();
@@ -35,10 +59,8 @@ internal sealed class InProcessSilo : IAsyncDisposable
             ["Kafka:ScoresTopic"] = ScoresTopic,
             // A replay runs on event time: the wall-clock dropout rule would see the gaps between polls.
             ["Sensors:MinimumDropoutSilence"] = "1.00:00:00",
-            // Fine-tuning on the stream's own schedule: a round every 20,000 readings that reached the training buffer,
-            // none by wall time, so two runs train at the same points of the replay.
+            // No wall-clock schedule: the evaluation runs fine-tuning rounds itself, between files, by readings replayed.
             ["Training:Interval"] = "00:00:00",
-            ["Training:EveryReadings"] = "20000",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:StreamRnn.Silo.Alerts"] = "Error",
             ["Logging:LogLevel:Orleans"] = "Error",

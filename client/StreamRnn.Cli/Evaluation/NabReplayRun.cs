@@ -19,7 +19,11 @@ internal static class NabReplayRun
     /// <summary>The sensor id a NAB file is replayed as: its key without the extension (<c>realKnownCause/nyc_taxi</c>).</summary>
     public static string SensorId(NabFile file) => Path.ChangeExtension(file.Key, null).Replace('\\', '/');
 
-    /// <summary>Produces every row of every file (as fast as Kafka takes them, order kept per sensor) and returns the scores by file key.</summary>
+    /// <summary>
+    /// Produces every row of every file (as fast as Kafka takes them, order kept per sensor) and returns the scores by file
+    /// key. With <paramref name="afterFile"/>, each file's scores are all collected before it is called with the readings
+    /// replayed so far, and the next file starts only when it returns (the evaluation's fine-tuning rounds run there).
+    /// </summary>
     public static async Task<IReadOnlyDictionary<string, double[]>> RunAsync(
         NabDataset dataset,
         string bootstrapServers,
@@ -27,6 +31,7 @@ internal static class NabReplayRun
         string scoresTopic,
         TimeSpan timeout,
         TextWriter log,
+        Func<long, CancellationToken, Task>? afterFile,
         CancellationToken cancellationToken)
     {
         var consumerConfig = new ConsumerConfig
@@ -94,6 +99,17 @@ internal static class NabReplayRun
                         replay.Flush(cancellationToken);
                         await CollectAsync(TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
                     }
+                }
+
+                if (afterFile is not null)
+                {
+                    replay.Flush(cancellationToken);
+                    while (collected < produced)
+                    {
+                        await CollectAsync(TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
+                    }
+
+                    await afterFile(produced, cancellationToken).ConfigureAwait(false);
                 }
             }
 

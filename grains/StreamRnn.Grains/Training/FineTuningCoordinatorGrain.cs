@@ -26,7 +26,6 @@ public sealed partial class FineTuningCoordinatorGrain : Grain, IFineTuningCoord
     private readonly ILogger<FineTuningCoordinatorGrain> _logger;
     private readonly TrainingBuffer _buffer;
     private long _windowsReceived;
-    private long _readingsSinceRound;
     private bool _roundInProgress;
 
     public FineTuningCoordinatorGrain(
@@ -57,15 +56,6 @@ public sealed partial class FineTuningCoordinatorGrain : Grain, IFineTuningCoord
         _buffer.Add(window);
         _windowsReceived++;
         _telemetry.WindowReceived();
-        _readingsSinceRound += window.Steps;
-        if (_options.EveryReadings > 0 && _readingsSinceRound >= _options.EveryReadings && !_roundInProgress)
-        {
-            // Counted in readings that reached the buffer, not in wall time, so a replay trains at the same points of
-            // the stream however fast it runs. Not awaited, as for the reminder: the sensor's one-way call returns now.
-            _readingsSinceRound = 0;
-            _ = RunRoundAsync("readings", CancellationToken.None);
-        }
-
         return Task.CompletedTask;
     }
 

@@ -17,14 +17,6 @@ public sealed class FineTuningOptions : IValidatableObject
     /// <summary>Period of the durable fine-tuning reminder; <c>00:00:00</c> runs rounds only on demand (<c>streamrnn model train-now</c>).</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>
-    /// Also run a round each time this many readings (in the windows sensors contributed) have reached the training
-    /// buffer since the last one: a schedule in readings processed rather than wall time, so a replay trains at the same
-    /// points of the stream whatever its speed. 0 (the default): off.
-    /// </summary>
-    [Range(0, long.MaxValue)]
-    public long EveryReadings { get; set; }
-
     /// <summary>Steps in one contributed window (its last <c>Model:Horizon</c> steps are targets only).</summary>
     [Range(8, 4096)]
     public int WindowSteps { get; set; } = 64;

@@ -1,9 +1,9 @@
 namespace StreamRnn.Inference.Scoring;
 
 /// <summary>
-/// A sensor's usual level at each time of day, learnt from the readings' own timestamps (so a replay at any speed
-/// learns the same profile): the day is cut into <see cref="SeasonalProfileSettings.Buckets"/> slots and each slot keeps
-/// the running level of the readings that fell in it. The reading's distance from its slot's level is a second
+/// A sensor's usual level at each time of day (or of the week, <see cref="SeasonalProfileSettings.Week"/>), learnt from
+/// the readings' own timestamps (so a replay at any speed learns the same profile): the period is cut into
+/// <see cref="SeasonalProfileSettings.Buckets"/> slots and each slot keeps the running level of the readings that fell in it. The reading's distance from its slot's level is a second
 /// forecast error beside the recurrent model's: it stays large when a daily pattern breaks (a missing peak, a day that
 /// goes flat, a holiday), which a one-step forecast quickly follows.
 /// </summary>
@@ -13,8 +13,10 @@ public static class SeasonalProfile
     public static int Bucket(DateTimeOffset timestamp, SeasonalProfileSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var ofDay = timestamp.UtcDateTime.TimeOfDay.Ticks;
-        return (int)Math.Min(settings.Buckets - 1, ofDay * settings.Buckets / TimeSpan.TicksPerDay);
+        var utc = timestamp.UtcDateTime;
+        var period = settings.Week ? 7 * TimeSpan.TicksPerDay : TimeSpan.TicksPerDay;
+        var ofPeriod = utc.TimeOfDay.Ticks + (settings.Week ? (long)utc.DayOfWeek * TimeSpan.TicksPerDay : 0);
+        return (int)Math.Min(settings.Buckets - 1, ofPeriod * settings.Buckets / period);
     }
 
     /// <summary>

@@ -13,7 +13,13 @@ public sealed record SeasonalProfileSettings
     /// <summary>The settings with every default.</summary>
     public static SeasonalProfileSettings Default { get; } = new();
 
-    /// <summary>Equal slots the day is cut into (UTC). Default 24 (hours); 1 to 1,440.</summary>
+    /// <summary>The settings of a weekly profile: one slot per hour of the week, ready after 4 visits, adapting by 0.1.</summary>
+    public static SeasonalProfileSettings Weekly { get; } = new() { Week = true, Buckets = 168, MinimumVisits = 4, Adaptation = 0.1 };
+
+    /// <summary>Whether the profile's period is the week (Monday and Sunday apart) rather than the day. Default false.</summary>
+    public bool Week { get; init; }
+
+    /// <summary>Equal slots the period is cut into (UTC). Default 24 (hours of the day); 1 to 1,440 per day of the period.</summary>
     public int Buckets { get; init; } = DefaultBuckets;
 
     /// <summary>Readings a slot must have seen before it gives an expected value. Default 24; at least 1.</summary>
@@ -29,7 +35,7 @@ public sealed record SeasonalProfileSettings
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Buckets, 1, nameof(Buckets));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(Buckets, 1440, nameof(Buckets));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(Buckets, Week ? 7 * 1440 : 1440, nameof(Buckets));
         ArgumentOutOfRangeException.ThrowIfLessThan(MinimumVisits, 1, nameof(MinimumVisits));
         if (!(Adaptation > 0 && Adaptation <= 1))
         {

@@ -5,7 +5,8 @@ namespace StreamRnn.Inference.Scoring;
 /// <see cref="Load"/>). Per reading (<see cref="Step"/>):
 /// <list type="bullet">
 /// <item><b>Behaviour.</b> Two forecast errors, the recurrent model's (the reading against the forecast made one step
-/// before) and the seasonal profile's (the reading against its time of day's usual level), each through its own
+/// before) and the seasonal profile's (the reading against its time of day's usual level, or its hour of the week's when
+/// that explains it better, <see cref="SensorScorerSettings.WeeklySeasonal"/>), each through its own
 /// <see cref="AnomalyLikelihood"/>: the short-term average error against the long-term distribution of that average.
 /// Each standard score z becomes a surprise z / (z + <see cref="SensorScorerSettings.SurpriseScale"/>), which, unlike
 /// the tail probability, does not saturate and so still ranks a large deviation above a moderate one; the larger of the
@@ -19,7 +20,7 @@ namespace StreamRnn.Inference.Scoring;
 /// </summary>
 public sealed class SensorScorer
 {
-    private const byte FormatVersion = 1;
+    private const byte FormatVersion = 2;
 
     private readonly SensorScorerSettings _settings;
     private readonly AlertDebouncerSettings _debouncer;
@@ -27,6 +28,8 @@ public sealed class SensorScorer
     private AnomalyLikelihoodState _seasonal = AnomalyLikelihoodState.Empty;
     private double[] _levels;
     private int[] _visits;
+    private double[] _weeklyLevels;
+    private int[] _weeklyVisits;
     private AlertDebouncerState _event;
     private SpikeDetectorState _spike;
     private bool _spikeActive;
@@ -43,6 +46,8 @@ public sealed class SensorScorer
         _debouncer = settings.Debouncer;
         _levels = new double[settings.Seasonal.Buckets];
         _visits = new int[settings.Seasonal.Buckets];
+        _weeklyLevels = new double[settings.WeeklySeasonal?.Buckets ?? 0];
+        _weeklyVisits = new int[settings.WeeklySeasonal?.Buckets ?? 0];
     }
 
     /// <summary>Readings scored so far.</summary>
@@ -78,9 +83,13 @@ public sealed class SensorScorer
         }
 
         var seasonalSurprise = 0.0;
+        var weekly = _settings.WeeklySeasonal is { } weeklySettings
+            ? SeasonalProfile.ExpectThenLearn(_weeklyLevels, _weeklyVisits, value, timestamp, weeklySettings)
+            : null;
         if (SeasonalProfile.ExpectThenLearn(_levels, _visits, value, timestamp, _settings.Seasonal) is { } usual)
         {
-            (var result, _seasonal) = AnomalyLikelihood.Update(_seasonal, value - usual, _settings.Likelihood);
+            var error = weekly is { } usualThisWeekday && Math.Abs(value - usualThisWeekday) < Math.Abs(value - usual) ? value - usualThisWeekday : value - usual;
+            (var result, _seasonal) = AnomalyLikelihood.Update(_seasonal, error, _settings.Likelihood);
             seasonalSurprise = Surprise(result.StandardScore);
         }
 
@@ -114,16 +123,8 @@ public sealed class SensorScorer
             writer.Write(Readings);
             Write(writer, _forecast);
             Write(writer, _seasonal);
-            writer.Write(_levels.Length);
-            foreach (var level in _levels)
-            {
-                writer.Write(level);
-            }
-
-            foreach (var visits in _visits)
-            {
-                writer.Write(visits);
-            }
+            WriteProfile(writer, _levels, _visits);
+            WriteProfile(writer, _weeklyLevels, _weeklyVisits);
 
             writer.Write(_event.Active);
             writer.Write(_event.Readings);
@@ -148,7 +149,7 @@ public sealed class SensorScorer
 
     /// <summary>
     /// A scorer with the state <see cref="Save"/> wrote, or a new one for an empty array. A state saved with another
-    /// number of seasonal slots starts its profile afresh and keeps the rest.
+    /// number of seasonal slots starts that profile afresh and keeps the rest.
     /// </summary>
     /// <exception cref="InvalidDataException">The bytes are not a saved scorer state.</exception>
     public static SensorScorer Load(byte[] state, SensorScorerSettings settings)
@@ -172,23 +173,18 @@ public sealed class SensorScorer
             scorer.Readings = reader.ReadInt64();
             scorer._forecast = ReadLikelihood(reader);
             scorer._seasonal = ReadLikelihood(reader);
-            var buckets = reader.ReadInt32();
-            var levels = new double[buckets];
-            var visits = new int[buckets];
-            for (var i = 0; i < buckets; i++)
-            {
-                levels[i] = reader.ReadDouble();
-            }
-
-            for (var i = 0; i < buckets; i++)
-            {
-                visits[i] = reader.ReadInt32();
-            }
-
-            if (buckets == settings.Seasonal.Buckets)
+            var (levels, visits) = ReadProfile(reader);
+            if (levels.Length == scorer._levels.Length)
             {
                 scorer._levels = levels;
                 scorer._visits = visits;
+            }
+
+            var (weeklyLevels, weeklyVisits) = ReadProfile(reader);
+            if (weeklyLevels.Length == scorer._weeklyLevels.Length)
+            {
+                scorer._weeklyLevels = weeklyLevels;
+                scorer._weeklyVisits = weeklyVisits;
             }
 
             scorer._event = new AlertDebouncerState(
@@ -253,4 +249,41 @@ public sealed class SensorScorer
     }
 
     private static RunningMoments ReadMoments(BinaryReader reader) => new(reader.ReadInt64(), reader.ReadDouble(), reader.ReadDouble());
+
+    private static void WriteProfile(BinaryWriter writer, double[] levels, int[] visits)
+    {
+        writer.Write(levels.Length);
+        foreach (var level in levels)
+        {
+            writer.Write(level);
+        }
+
+        foreach (var count in visits)
+        {
+            writer.Write(count);
+        }
+    }
+
+    private static (double[] Levels, int[] Visits) ReadProfile(BinaryReader reader)
+    {
+        var buckets = reader.ReadInt32();
+        if (buckets is < 0 or > 7 * 1440)
+        {
+            throw new InvalidDataException($"Sensor scorer state has a profile of {buckets} slots.");
+        }
+
+        var levels = new double[buckets];
+        var visits = new int[buckets];
+        for (var i = 0; i < buckets; i++)
+        {
+            levels[i] = reader.ReadDouble();
+        }
+
+        for (var i = 0; i < buckets; i++)
+        {
+            visits[i] = reader.ReadInt32();
+        }
+
+        return (levels, visits);
+    }
 }

@@ -27,6 +27,13 @@ public sealed record SensorScorerSettings
     public SeasonalProfileSettings Seasonal { get; init; } = SeasonalProfileSettings.Default;
 
     /// <summary>
+    /// A second, hour-of-week profile (null: none). Where its slot is ready, the seasonal error is the smaller of the
+    /// two profiles' errors: the one that explains the reading better (weekends unlike weekdays, say) is the one it is
+    /// judged by. Default <see cref="SeasonalProfileSettings.Weekly"/>.
+    /// </summary>
+    public SeasonalProfileSettings? WeeklySeasonal { get; init; } = SeasonalProfileSettings.Weekly;
+
+    /// <summary>
     /// The standard score at which the surprise is 0.5: a short-term average error z standard deviations above its
     /// usual level has surprise z / (z + scale). Default 5; more than 0.
     /// </summary>
@@ -73,6 +80,7 @@ public sealed record SensorScorerSettings
         ArgumentNullException.ThrowIfNull(Range, nameof(Range));
         Likelihood.Validate();
         Seasonal.Validate();
+        WeeklySeasonal?.Validate();
         Spike.Validate();
         RateOfChange.Validate();
         Range.Validate();

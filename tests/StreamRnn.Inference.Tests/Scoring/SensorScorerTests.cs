@@ -177,4 +177,49 @@ public sealed class SensorScorerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => scorer.Step(double.NaN, ScoringSeries.Start, null));
         Assert.Throws<ArgumentOutOfRangeException>(() => scorer.Step(1, ScoringSeries.Start, double.PositiveInfinity));
     }
+
+    [Fact]
+    public void Step_WeekdayBehavingLikeASunday_SeasonalSurpriseHighOnlyWithTheWeeklyProfile()
+    {
+        var withWeekly = HolidaySurprise(SeasonalProfileSettings.Weekly);
+        var dailyOnly = HolidaySurprise(null);
+
+        Assert.True(withWeekly.Holiday >= Settings.Threshold, $"with the weekly profile: holiday {withWeekly.Holiday}");
+        Assert.True(withWeekly.Weekend < Settings.Threshold, $"with the weekly profile: last weekend {withWeekly.Weekend}");
+        Assert.True(dailyOnly.Holiday < Settings.Threshold, $"daily profile only: holiday {dailyOnly.Holiday}");
+    }
+
+    /// <summary>
+    /// Readings every 5 minutes: 100 on weekdays, 50 at weekends, noise 1; in week 12 a Wednesday (a holiday) looks like
+    /// a Sunday. The daily profile has learnt that a level 50 away is usual (every weekend); the weekly one, ready after
+    /// four weeks, knows that Wednesdays are not weekends. Returns the highest seasonal surprise on the holiday and on the
+    /// weekend before it.
+    /// </summary>
+    private static (double Holiday, double Weekend) HolidaySurprise(SeasonalProfileSettings? weekly)
+    {
+        var random = new Random(21);
+        var scorer = new SensorScorer(Settings with { WeeklySeasonal = weekly });
+        var monday = new DateTimeOffset(2025, 1, 6, 0, 0, 0, TimeSpan.Zero);
+        var holiday = monday.AddDays((11 * 7) + 2).Date;
+        double holidayHighest = 0, weekendHighest = 0;
+        double? previous = null;
+        for (var step = 0; step < 12 * 7 * 288; step++)
+        {
+            var time = monday + (step * FiveMinutes);
+            var isWeekend = time.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
+            var value = (isWeekend || time.Date == holiday ? 50 : 100) + ScoringSeries.Gaussian(random);
+            var seasonal = scorer.Step(value, time, previous).SeasonalSurprise;
+            previous = value;
+            if (time.Date == holiday)
+            {
+                holidayHighest = Math.Max(holidayHighest, seasonal);
+            }
+            else if (isWeekend && time.Date > holiday.AddDays(-7))
+            {
+                weekendHighest = Math.Max(weekendHighest, seasonal);
+            }
+        }
+
+        return (holidayHighest, weekendHighest);
+    }
 }
