@@ -12,11 +12,11 @@ public sealed class SensorOptions : IValidatableObject
     private const double DefaultAnomalyThreshold = 0.5;
     private const double DefaultAnomalyClearThreshold = 0.25;
     private const double DefaultSurpriseScale = 5;
-    private const int DefaultMinimumEventGap = 400;
+    private const int DefaultMinimumEventGap = 300;
     private const int DefaultQuietReadings = 10;
     private const int DefaultLearningReadings = 300;
     private const int DefaultErrorAveragingReadings = 20;
-    private const int DefaultErrorMemory = 2_000;
+    private const int DefaultErrorMemory = 5_000;
     private const int DefaultSeasonalBuckets = 24;
     private const double DefaultSpikeDeviations = 8;
     private const double DefaultRateOfChangeDeviations = 8;

@@ -10,7 +10,8 @@ public sealed record SensorScorerSettings
     private const double DefaultThreshold = 0.5;
     private const double DefaultClearThreshold = 0.25;
     private const int DefaultQuietReadings = 10;
-    private const int DefaultMinimumEventGap = 400;
+    private const int DefaultMinimumEventGap = 300;
+    private const int DefaultErrorMemory = 5_000;
     private const int DefaultAveragingReadings = 20;
 
     /// <summary>The settings with every default.</summary>
@@ -18,10 +19,10 @@ public sealed record SensorScorerSettings
 
     /// <summary>
     /// The anomaly likelihood of both forecast errors (the model's and the seasonal profile's). Default: the
-    /// likelihood's defaults with a short-term average of 20 errors rather than Numenta's 10, which on the NAB corpus
-    /// halved the false alarms for the same detections.
+    /// likelihood's defaults with a short-term average of 20 errors rather than Numenta's 10 (on the NAB corpus it halved
+    /// the false alarms for the same detections) and a long-term memory of 5,000 averages rather than 2,000.
     /// </summary>
-    public AnomalyLikelihoodSettings Likelihood { get; init; } = AnomalyLikelihoodSettings.Default with { ShortWindow = DefaultAveragingReadings };
+    public AnomalyLikelihoodSettings Likelihood { get; init; } = AnomalyLikelihoodSettings.Default with { ShortWindow = DefaultAveragingReadings, Memory = DefaultErrorMemory };
 
     /// <summary>The time-of-day profile behind the seasonal forecast error.</summary>
     public SeasonalProfileSettings Seasonal { get; init; } = SeasonalProfileSettings.Default;
@@ -48,7 +49,7 @@ public sealed record SensorScorerSettings
     /// <summary>Readings in a row below <see cref="ClearThreshold"/> that end an event. Default 10.</summary>
     public int QuietReadings { get; init; } = DefaultQuietReadings;
 
-    /// <summary>Readings at least from one anomaly event's start to the next one's. Default 400.</summary>
+    /// <summary>Readings at least from one anomaly event's start to the next one's. Default 300.</summary>
     public int MinimumEventGap { get; init; } = DefaultMinimumEventGap;
 
     /// <summary>The spike detector (a single reading far outside the recent band).</summary>
