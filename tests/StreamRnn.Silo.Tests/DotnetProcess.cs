@@ -32,6 +32,13 @@ internal static class DotnetProcess
     }
 
     /// <summary>Runs to exit (killed after <paramref name="timeout"/>); <paramref name="whileRunning"/> runs meanwhile.</summary>
+    /// <summary>Runs <c>streamrnn</c> with <paramref name="arguments"/> against the silo at <paramref name="gatewayPort"/> (two minutes at most).</summary>
+    public static Task<(int ExitCode, string Output, string Error)> RunCliAgainstAsync(int gatewayPort, CancellationToken cancellationToken, params string[] arguments) =>
+        RunAsync(
+            CliStartInfo([.. arguments, "--gateway-port", gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture)]),
+            TimeSpan.FromMinutes(2),
+            cancellationToken);
+
     public static Task<(int ExitCode, string Output, string Error)> RunAsync(ProcessStartInfo start, TimeSpan timeout, CancellationToken cancellationToken, Func<Task>? whileRunning = null) =>
         RunWithProcessAsync(start, timeout, whileRunning is null ? null : _ => whileRunning(), cancellationToken);
 

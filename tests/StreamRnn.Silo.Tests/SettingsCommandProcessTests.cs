@@ -67,8 +67,5 @@ public sealed class SettingsCommandProcessTests
     }
 
     private static Task<(int ExitCode, string Output, string Error)> CliAsync(int gateway, CancellationToken cancellationToken, params string[] arguments) =>
-        DotnetProcess.RunAsync(
-            DotnetProcess.CliStartInfo([.. arguments, "--gateway-port", gateway.ToString(CultureInfo.InvariantCulture)]),
-            TimeSpan.FromMinutes(2),
-            cancellationToken);
+        DotnetProcess.RunCliAgainstAsync(gateway, cancellationToken, arguments);
 }
