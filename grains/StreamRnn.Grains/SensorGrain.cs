@@ -365,9 +365,9 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         var step = scorer.Step(value, reading.Timestamp, forecast);
         state.AnomalyActive = scorer.AnomalyActive;
         Raise(step.Anomaly, AlertKind.Anomaly, step.Anomaly == AlertTransition.Start ? step.Score : step.Surprise);
-        Raise(step.Spike, AlertKind.Spike, 1.0);
-        Raise(step.RateOfChange, AlertKind.RateOfChange, 1.0);
-        Raise(step.OutOfRange, AlertKind.OutOfRange, 1.0);
+        Raise(step.Spike, AlertKind.Spike, step.Spike == AlertTransition.Start ? 1.0 : 0.0);
+        Raise(step.RateOfChange, AlertKind.RateOfChange, step.RateOfChange == AlertTransition.Start ? 1.0 : 0.0);
+        Raise(step.OutOfRange, AlertKind.OutOfRange, step.OutOfRange == AlertTransition.Start ? 1.0 : 0.0);
 
         var previousRun = state.StuckRunLength;
         state.StuckRunLength = StuckValueDetector.NextRunLength(state.StuckRunLength, state.LastValue, value);

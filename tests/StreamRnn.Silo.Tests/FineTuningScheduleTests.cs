@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using Orleans.Storage;
 using Orleans.TestingHost;
 using StreamRnn.Contracts;
 using StreamRnn.Grains;
@@ -64,6 +65,10 @@ public sealed class FineTuningScheduleTests
             silo.AddMemoryGrainStorage(StorageNames.Sensors);
             silo.AddMemoryGrainStorage(StorageNames.Models);
             silo.AddMemoryGrainStorage(StorageNames.Training);
+            // Grain state in Orleans' binary format, as the silo stores it: with the default JSON serializer a registry
+            // re-activated on another silo after the kill sometimes failed to read its state back (Newtonsoft
+            // JsonSerializationException, about one run in ten).
+            silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
             silo.AddAcceleratorPlacement("cpu");
             silo.AddStreamRnnReminders();
             silo.Services.AddStreamRnnGrains();

@@ -25,7 +25,7 @@ public sealed class DemoFleetOptions
     public TimeSpan Interval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>When the failing sensors start failing, after the fleet starts (spread over the next quarter of it).</summary>
-    public TimeSpan FailuresAfter { get; set; } = TimeSpan.FromSeconds(20);
+    public TimeSpan FailuresAfter { get; set; } = TimeSpan.FromSeconds(40);
 
     /// <summary>One message in this many is malformed on purpose, to show the dead-letter path (0: none).</summary>
     [Range(0, 1_000_000_000)]
