@@ -75,16 +75,11 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
     {
         ArgumentNullException.ThrowIfNull(values);
         await RefreshGroupSettingsAsync(force: true, cancellationToken);
-        var own = new Dictionary<string, string>(_state.State.SettingsOverrides);
-        foreach (var (key, value) in values)
-        {
-            own[key] = value;
-        }
+        var own = SensorSettings.Merge(_state.State.SettingsOverrides, values);
 
         // Throws, naming the setting, before anything is stored.
-        var effective = SensorSettings.Apply(_baseOptions, _groupSettings.Values, own);
+        var effective = SensorSettings.Apply(_baseOptions, _groupSettings.Values, own.Values);
         _state.State.SettingsOverrides = own;
-        _state.State.SettingsVersion++;
         await _state.WriteStateAsync(cancellationToken);
         UseSettings(effective);
         var changes = string.Join(", ", values.Select(pair => $"{pair.Key}={pair.Value}"));
@@ -95,18 +90,14 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
     public async ValueTask<SensorSettingsView> ResetSettingsAsync(CancellationToken cancellationToken = default)
     {
         await RefreshGroupSettingsAsync(force: true, cancellationToken);
-        _state.State.SettingsOverrides = [];
-        _state.State.SettingsVersion++;
+        _state.State.SettingsOverrides = SensorSettings.Cleared(_state.State.SettingsOverrides);
         await _state.WriteStateAsync(cancellationToken);
         ApplySettings();
         LogSettingsChanged(SensorId, "(reset)");
         return SettingsView();
     }
 
-    private SensorSettingsView SettingsView() => new(
-        new SensorSettingsOverrides(_state.State.SettingsOverrides.ToImmutableSortedDictionary(), _state.State.SettingsVersion),
-        _groupSettings,
-        SensorSettings.Describe(_options));
+    private SensorSettingsView SettingsView() => new(_state.State.SettingsOverrides, _groupSettings, SensorSettings.Describe(_options));
 
     /// <summary>Fetches the group's settings when <see cref="FineTuningOptions.SyncInterval"/> has passed since the last fetch (or when forced).</summary>
     private async ValueTask RefreshGroupSettingsAsync(bool force, CancellationToken cancellationToken)
@@ -131,7 +122,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
     {
         try
         {
-            UseSettings(SensorSettings.Apply(_baseOptions, _groupSettings.Values, _state.State.SettingsOverrides));
+            UseSettings(SensorSettings.Apply(_baseOptions, _groupSettings.Values, _state.State.SettingsOverrides.Values));
         }
         catch (ArgumentException exception)
         {

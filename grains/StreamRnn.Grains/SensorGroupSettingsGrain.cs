@@ -40,7 +40,7 @@ public sealed partial class SensorGroupSettingsGrain : Grain, ISensorGroupSettin
 
     public async ValueTask<SensorSettingsOverrides> ResetAsync(CancellationToken cancellationToken = default)
     {
-        _state.State.Overrides = SensorSettingsOverrides.None with { Version = _state.State.Overrides.Version + 1 };
+        _state.State.Overrides = SensorSettings.Cleared(_state.State.Overrides);
         await _state.WriteStateAsync(cancellationToken);
         var group = this.GetPrimaryKeyString();
         LogChanged(group, "(reset)", _state.State.Overrides.Version);

@@ -76,4 +76,11 @@ public static class SensorSettings
         ArgumentNullException.ThrowIfNull(changes);
         return new(current.Values.SetItems(changes), current.Version + 1);
     }
+
+    /// <summary>No overrides, as the version after <paramref name="current"/>.</summary>
+    public static Contracts.SensorSettingsOverrides Cleared(Contracts.SensorSettingsOverrides current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        return Contracts.SensorSettingsOverrides.None with { Version = current.Version + 1 };
+    }
 }

@@ -1,3 +1,5 @@
+using StreamRnn.Contracts;
+
 namespace StreamRnn.Grains;
 
 /// <summary>Everything a sensor must keep across deactivation, silo loss and migration.</summary>
@@ -65,8 +67,5 @@ public sealed class SensorState
     [Id(33)] public int LongestNormalRun { get; set; }
 
     /// <summary>This sensor's run-time setting overrides (<c>streamrnn settings set --sensor</c>).</summary>
-    [Id(34)] public Dictionary<string, string> SettingsOverrides { get; set; } = [];
-
-    /// <summary>Bumped by every change of <see cref="SettingsOverrides"/>.</summary>
-    [Id(35)] public long SettingsVersion { get; set; }
+    [Id(34)] public SensorSettingsOverrides SettingsOverrides { get; set; } = SensorSettingsOverrides.None;
 }

@@ -12,6 +12,9 @@ public sealed record SensorScorerSettings
     private const int DefaultQuietReadings = 10;
     private const int DefaultMinimumEventGap = 300;
     private const int DefaultErrorMemory = 5_000;
+    private const double DefaultDetectorDeviations = 8;
+    private const int DefaultDetectorMemory = 1_000;
+    private const int DefaultDetectorLearning = 300;
     private const int DefaultAveragingReadings = 20;
 
     /// <summary>The settings with every default.</summary>
@@ -52,11 +55,11 @@ public sealed record SensorScorerSettings
     /// <summary>Readings at least from one anomaly event's start to the next one's. Default 300.</summary>
     public int MinimumEventGap { get; init; } = DefaultMinimumEventGap;
 
-    /// <summary>The spike detector (a single reading far outside the recent band).</summary>
-    public SpikeDetectorSettings Spike { get; init; } = SpikeDetectorSettings.Default;
+    /// <summary>The spike detector (a single reading far outside the recent band): 8 σ, memory 1,000, after 300 readings.</summary>
+    public SpikeDetectorSettings Spike { get; init; } = new() { Deviations = DefaultDetectorDeviations, Memory = DefaultDetectorMemory, LearningPeriod = DefaultDetectorLearning };
 
-    /// <summary>The rate-of-change detector (a change per second far outside the usual ones, or above a limit).</summary>
-    public RateOfChangeDetectorSettings RateOfChange { get; init; } = RateOfChangeDetectorSettings.Default;
+    /// <summary>The rate-of-change detector (a change per second far outside the usual ones, or above a limit): 8 σ, memory 1,000, after 300 readings.</summary>
+    public RateOfChangeDetectorSettings RateOfChange { get; init; } = new() { Deviations = DefaultDetectorDeviations, Memory = DefaultDetectorMemory, LearningPeriod = DefaultDetectorLearning };
 
     /// <summary>Fixed limits (none by default).</summary>
     public RangeDetectorSettings Range { get; init; } = RangeDetectorSettings.Unbounded;
