@@ -67,6 +67,15 @@ public sealed class SensorOptions : IValidatableObject
     /// <summary>Also keep an hour-of-week profile and judge each reading by whichever profile explains it better (weekends unlike weekdays).</summary>
     public bool WeeklyProfile { get; set; } = true;
 
+    /// <summary>
+    /// Judge the distance from the profile against its own hour's usual spread (busy hours swing more than quiet ones)
+    /// rather than the same for every hour.
+    /// </summary>
+    public bool SeasonalSpread { get; set; } = true;
+
+    /// <summary>Also judge the model's errors above and below the forecast each against its own history, not only their size.</summary>
+    public bool DirectionalErrors { get; set; } = true;
+
     /// <summary>A reading this many standard deviations from the recent band is a spike.</summary>
     [Range(0.1, 1_000)]
     public double SpikeDeviations { get; set; } = DefaultSpikeDeviations;
@@ -163,6 +172,8 @@ public sealed class SensorOptions : IValidatableObject
         },
         Seasonal = new SeasonalProfileSettings { Buckets = SeasonalBuckets },
         WeeklySeasonal = WeeklyProfile ? SeasonalProfileSettings.Weekly : null,
+        SeasonalSpread = SeasonalSpread ? SeasonalSpreadSettings.Default : null,
+        DirectionalSurpriseScale = DirectionalErrors ? SensorScorerSettings.Default.DirectionalSurpriseScale : null,
         SurpriseScale = SurpriseScale,
         Threshold = AnomalyThreshold,
         ClearThreshold = AnomalyClearThreshold,

@@ -19,6 +19,18 @@ public sealed class SensorOptionsTests
         Assert.Equal(scorer.Range, fromOptions.Range);
         Assert.Equal(scorer.Debouncer, fromOptions.Debouncer);
         Assert.Equal(scorer.SurpriseScale, fromOptions.SurpriseScale);
+        Assert.Equal(scorer.SeasonalSpread, fromOptions.SeasonalSpread);
+        Assert.Equal(scorer.DirectionalSurpriseScale, fromOptions.DirectionalSurpriseScale);
         Assert.Equal(scorer, fromOptions);
+    }
+
+    [Fact]
+    public void ToScorerSettings_SpreadAndDirectionalErrorsOff_LeaveThemOutOfTheScorer()
+    {
+        var settings = new SensorOptions { SeasonalSpread = false, DirectionalErrors = false }.ToScorerSettings();
+
+        Assert.Null(settings.SeasonalSpread);
+        Assert.Null(settings.DirectionalSurpriseScale);
+        settings.Validate();
     }
 }

@@ -7,8 +7,14 @@ namespace StreamRnn.Inference.Scoring;
 /// one reading at or above the threshold however long it lasts.
 /// </param>
 /// <param name="Surprise">The larger of <paramref name="ForecastSurprise"/> and <paramref name="SeasonalSurprise"/>, before debouncing.</param>
-/// <param name="ForecastSurprise">The surprise of the short-term average error against the recurrent model's forecast.</param>
-/// <param name="SeasonalSurprise">The surprise of the short-term average distance from the time-of-day profile.</param>
+/// <param name="ForecastSurprise">
+/// The surprise of the short-term average error against the recurrent model's forecast: the larger of its size's and,
+/// with <see cref="SensorScorerSettings.DirectionalSurpriseScale"/>, its parts above and below the forecast.
+/// </param>
+/// <param name="SeasonalSurprise">
+/// The surprise of the short-term average distance from the seasonal profile (scaled by its hour's usual spread with
+/// <see cref="SensorScorerSettings.SeasonalSpread"/>).
+/// </param>
 /// <param name="Anomaly">The anomaly event's transition on this reading (start, update, end or none).</param>
 /// <param name="Spike">Start when a spike begins, End on the first reading after it.</param>
 /// <param name="RateOfChange">Start when the rate of change leaves its band (or limit), End when it is back.</param>

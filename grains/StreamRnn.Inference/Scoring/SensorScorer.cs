@@ -6,11 +6,13 @@ namespace StreamRnn.Inference.Scoring;
 /// <list type="bullet">
 /// <item><b>Behaviour.</b> Two forecast errors, the recurrent model's (the reading against the forecast made one step
 /// before) and the seasonal profile's (the reading against its time of day's usual level, or its hour of the week's when
-/// that explains it better, <see cref="SensorScorerSettings.WeeklySeasonal"/>), each through its own
-/// <see cref="AnomalyLikelihood"/>: the short-term average error against the long-term distribution of that average.
+/// that explains it better, <see cref="SensorScorerSettings.WeeklySeasonal"/>, scaled by its hour's usual spread,
+/// <see cref="SensorScorerSettings.SeasonalSpread"/>), each through its own <see cref="AnomalyLikelihood"/>: the
+/// short-term average error against the long-term distribution of that average. The model's errors above and below
+/// the forecast also have a likelihood each (<see cref="SensorScorerSettings.DirectionalSurpriseScale"/>).
 /// Each standard score z becomes a surprise z / (z + <see cref="SensorScorerSettings.SurpriseScale"/>), which, unlike
-/// the tail probability, does not saturate and so still ranks a large deviation above a moderate one; the larger of the
-/// two is the reading's surprise.</item>
+/// the tail probability, does not saturate and so still ranks a large deviation above a moderate one; the largest is
+/// the reading's surprise.</item>
 /// <item><b>Events.</b> <see cref="AlertDebouncer"/> turns the surprise into events with a start, updates and an end, a
 /// new start no sooner than <see cref="SensorScorerSettings.MinimumEventGap"/> readings after the last.</item>
 /// <item><b>Failure modes.</b> Spike, rate of change and out-of-range, each reported when it starts and ends.</item>
@@ -20,16 +22,22 @@ namespace StreamRnn.Inference.Scoring;
 /// </summary>
 public sealed class SensorScorer
 {
-    private const byte FormatVersion = 2;
+    private const byte FormatVersion = 3;
+    private const byte FirstReadableVersion = 2;
 
     private readonly SensorScorerSettings _settings;
     private readonly AlertDebouncerSettings _debouncer;
     private AnomalyLikelihoodState _forecast = AnomalyLikelihoodState.Empty;
     private AnomalyLikelihoodState _seasonal = AnomalyLikelihoodState.Empty;
+    private AnomalyLikelihoodState _forecastAbove = AnomalyLikelihoodState.Empty;
+    private AnomalyLikelihoodState _forecastBelow = AnomalyLikelihoodState.Empty;
     private double[] _levels;
     private int[] _visits;
     private double[] _weeklyLevels;
     private int[] _weeklyVisits;
+    private double[] _spreads;
+    private int[] _spreadVisits;
+    private RunningMoments _overallSpread;
     private AlertDebouncerState _event;
     private SpikeDetectorState _spike;
     private bool _spikeActive;
@@ -48,6 +56,8 @@ public sealed class SensorScorer
         _visits = new int[settings.Seasonal.Buckets];
         _weeklyLevels = new double[settings.WeeklySeasonal?.Buckets ?? 0];
         _weeklyVisits = new int[settings.WeeklySeasonal?.Buckets ?? 0];
+        _spreads = new double[settings.SeasonalSpread is null ? 0 : settings.Seasonal.Buckets];
+        _spreadVisits = new int[_spreads.Length];
     }
 
     /// <summary>Readings scored so far.</summary>
@@ -78,8 +88,15 @@ public sealed class SensorScorer
         var forecastSurprise = 0.0;
         if (expected is { } modelForecast)
         {
-            (var result, _forecast) = AnomalyLikelihood.Update(_forecast, value - modelForecast, _settings.Likelihood);
-            forecastSurprise = Surprise(result.StandardScore);
+            var forecastError = value - modelForecast;
+            (var result, _forecast) = AnomalyLikelihood.Update(_forecast, forecastError, _settings.Likelihood);
+            forecastSurprise = Surprise(result.StandardScore, _settings.SurpriseScale);
+            if (_settings.DirectionalSurpriseScale is { } directionalScale)
+            {
+                (var above, _forecastAbove) = AnomalyLikelihood.Update(_forecastAbove, Math.Max(forecastError, 0), _settings.Likelihood);
+                (var below, _forecastBelow) = AnomalyLikelihood.Update(_forecastBelow, Math.Max(-forecastError, 0), _settings.Likelihood);
+                forecastSurprise = Math.Max(forecastSurprise, Surprise(Math.Max(above.StandardScore, below.StandardScore), directionalScale));
+            }
         }
 
         var seasonalSurprise = 0.0;
@@ -88,9 +105,14 @@ public sealed class SensorScorer
             : null;
         if (SeasonalProfile.ExpectThenLearn(_levels, _visits, value, timestamp, _settings.Seasonal) is { } usual)
         {
-            var error = weekly is { } usualThisWeekday && Math.Abs(value - usualThisWeekday) < Math.Abs(value - usual) ? value - usualThisWeekday : value - usual;
-            (var result, _seasonal) = AnomalyLikelihood.Update(_seasonal, error, _settings.Likelihood);
-            seasonalSurprise = Surprise(result.StandardScore);
+            var distance = weekly is { } usualThisWeekday && Math.Abs(value - usualThisWeekday) < Math.Abs(value - usual) ? value - usualThisWeekday : value - usual;
+            if (_settings.SeasonalSpread is { } spreadSettings)
+            {
+                (distance, _overallSpread) = SeasonalSpread.ScaleThenLearn(_spreads, _spreadVisits, _overallSpread, distance, timestamp, _settings.Seasonal, spreadSettings);
+            }
+
+            (var result, _seasonal) = AnomalyLikelihood.Update(_seasonal, distance, _settings.Likelihood);
+            seasonalSurprise = Surprise(result.StandardScore, _settings.SurpriseScale);
         }
 
         var surprise = Math.Max(forecastSurprise, seasonalSurprise);
@@ -108,10 +130,15 @@ public sealed class SensorScorer
     }
 
     /// <summary>
-    /// After a model switch: the model's likelihood starts a probation (<see cref="AnomalyLikelihood.StartProbation"/>),
+    /// After a model switch: the model's likelihoods start a probation (<see cref="AnomalyLikelihood.StartProbation"/>),
     /// so a better or worse model does not by itself look anomalous.
     /// </summary>
-    public void StartModelProbation() => _forecast = AnomalyLikelihood.StartProbation(_forecast, _settings.Likelihood);
+    public void StartModelProbation()
+    {
+        _forecast = AnomalyLikelihood.StartProbation(_forecast, _settings.Likelihood);
+        _forecastAbove = AnomalyLikelihood.StartProbation(_forecastAbove, _settings.Likelihood);
+        _forecastBelow = AnomalyLikelihood.StartProbation(_forecastBelow, _settings.Likelihood);
+    }
 
     /// <summary>The whole state as bytes, for grain storage.</summary>
     public byte[] Save()
@@ -142,6 +169,10 @@ public sealed class SensorScorer
             Write(writer, _rate.Rates);
             writer.Write(_rateActive);
             writer.Write(_rangeActive);
+            Write(writer, _forecastAbove);
+            Write(writer, _forecastBelow);
+            WriteProfile(writer, _spreads, _spreadVisits);
+            Write(writer, _overallSpread);
         }
 
         return stream.ToArray();
@@ -149,7 +180,8 @@ public sealed class SensorScorer
 
     /// <summary>
     /// A scorer with the state <see cref="Save"/> wrote, or a new one for an empty array. A state saved with another
-    /// number of seasonal slots starts that profile afresh and keeps the rest.
+    /// number of seasonal slots starts that profile afresh and keeps the rest; so does a state of the previous format
+    /// (2) for what it did not hold (the one-sided likelihoods and the time-of-day spread).
     /// </summary>
     /// <exception cref="InvalidDataException">The bytes are not a saved scorer state.</exception>
     public static SensorScorer Load(byte[] state, SensorScorerSettings settings)
@@ -165,9 +197,9 @@ public sealed class SensorScorer
         {
             using var reader = new BinaryReader(new MemoryStream(state, writable: false));
             var version = reader.ReadByte();
-            if (version != FormatVersion)
+            if (version is < FirstReadableVersion or > FormatVersion)
             {
-                throw new InvalidDataException($"Sensor scorer state of format {version}; this version reads {FormatVersion}.");
+                throw new InvalidDataException($"Sensor scorer state of format {version}; this version reads {FirstReadableVersion} to {FormatVersion}.");
             }
 
             scorer.Readings = reader.ReadInt64();
@@ -194,6 +226,20 @@ public sealed class SensorScorer
             scorer._rate = new RateOfChangeDetectorState(reader.ReadBoolean(), reader.ReadDouble(), reader.ReadInt64(), ReadMoments(reader));
             scorer._rateActive = reader.ReadBoolean();
             scorer._rangeActive = reader.ReadBoolean();
+            if (version >= 3)
+            {
+                scorer._forecastAbove = ReadLikelihood(reader);
+                scorer._forecastBelow = ReadLikelihood(reader);
+                var (spreads, spreadVisits) = ReadProfile(reader);
+                if (spreads.Length == scorer._spreads.Length)
+                {
+                    scorer._spreads = spreads;
+                    scorer._spreadVisits = spreadVisits;
+                }
+
+                scorer._overallSpread = ReadMoments(reader);
+            }
+
             return scorer;
         }
         catch (EndOfStreamException exception)
@@ -202,7 +248,7 @@ public sealed class SensorScorer
         }
     }
 
-    private double Surprise(double standardScore) => standardScore <= 0 ? 0 : standardScore / (standardScore + _settings.SurpriseScale);
+    private static double Surprise(double standardScore, double scale) => standardScore <= 0 ? 0 : standardScore / (standardScore + scale);
 
     private static AlertTransition Transition(ref bool active, bool firing)
     {

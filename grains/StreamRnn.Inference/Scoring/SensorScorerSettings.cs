@@ -7,6 +7,7 @@ namespace StreamRnn.Inference.Scoring;
 public sealed record SensorScorerSettings
 {
     private const double DefaultSurpriseScale = 5;
+    private const double DefaultDirectionalSurpriseScale = 6;
     private const double DefaultThreshold = 0.5;
     private const double DefaultClearThreshold = 0.25;
     private const int DefaultQuietReadings = 10;
@@ -36,6 +37,21 @@ public sealed record SensorScorerSettings
     /// judged by. Default <see cref="SeasonalProfileSettings.Weekly"/>.
     /// </summary>
     public SeasonalProfileSettings? WeeklySeasonal { get; init; } = SeasonalProfileSettings.Weekly;
+
+    /// <summary>
+    /// The time-of-day spread the seasonal distance is judged against (null: none, every hour alike). Default
+    /// <see cref="SeasonalSpreadSettings.Default"/>, over the slots of <see cref="Seasonal"/>.
+    /// </summary>
+    public SeasonalSpreadSettings? SeasonalSpread { get; init; } = SeasonalSpreadSettings.Default;
+
+    /// <summary>
+    /// Also judge the model's errors above and below the forecast each against its own history (null: only their size).
+    /// Many sensors err unevenly (counts burst upwards; a machine's temperature wanders within a band), so a run of errors
+    /// on the usually quiet side is news sooner than their size alone says. The value is the surprise scale of those two
+    /// one-sided averages, z / (z + scale). Default 6, a little stricter than <see cref="SurpriseScale"/>: they are two
+    /// more chances to alert.
+    /// </summary>
+    public double? DirectionalSurpriseScale { get; init; } = DefaultDirectionalSurpriseScale;
 
     /// <summary>
     /// The standard score at which the surprise is 0.5: a short-term average error z standard deviations above its
@@ -85,10 +101,16 @@ public sealed record SensorScorerSettings
         Likelihood.Validate();
         Seasonal.Validate();
         WeeklySeasonal?.Validate();
+        SeasonalSpread?.Validate();
         Spike.Validate();
         RateOfChange.Validate();
         Range.Validate();
         SettingsGuard.ThrowIfNotPositiveFinite(SurpriseScale, nameof(SurpriseScale));
+        if (DirectionalSurpriseScale is { } directionalScale)
+        {
+            SettingsGuard.ThrowIfNotPositiveFinite(directionalScale, nameof(DirectionalSurpriseScale));
+        }
+
         if (!(Threshold > 0 && Threshold < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(Threshold), Threshold, "Must be in (0, 1).");

@@ -189,6 +189,122 @@ public sealed class SensorScorerTests
         Assert.True(dailyOnly.Holiday < Settings.Threshold, $"daily profile only: holiday {dailyOnly.Holiday}");
     }
 
+    [Fact]
+    public void Step_LiftInTheQuietHoursOfADay_SeasonalSurpriseHighOnlyWithTheTimeOfDaySpread()
+    {
+        var withSpread = NightLiftSurprise(SeasonalSpreadSettings.Default);
+        var sameForEveryHour = NightLiftSurprise(null);
+
+        Assert.True(withSpread.Lift >= Settings.Threshold, $"with the spread: lift {withSpread.Lift}");
+        Assert.True(withSpread.DaysBefore < Settings.Threshold, $"with the spread: the days before {withSpread.DaysBefore}");
+        Assert.True(sameForEveryHour.Lift < Settings.Threshold, $"one spread for every hour: lift {sameForEveryHour.Lift}");
+    }
+
+    [Fact]
+    public void Step_RunOfErrorsOnTheUsuallyQuietSide_ForecastSurpriseHighOnlyWithDirectionalErrors()
+    {
+        var directional = QuietSideSurprise(Settings.DirectionalSurpriseScale);
+        var sizeOnly = QuietSideSurprise(null);
+
+        Assert.True(directional.Run >= Settings.Threshold, $"with directional errors: run {directional.Run}");
+        Assert.True(directional.Before < Settings.Threshold, $"with directional errors: before the run {directional.Before}");
+        Assert.True(sizeOnly.Run < Settings.Threshold, $"size only: run {sizeOnly.Run}");
+    }
+
+    [Fact]
+    public void Load_StateOfThePreviousFormat_ContinuesExactlyAsTheOriginal()
+    {
+        // Format 2 held everything up to the range detector; format 3 appends the one-sided likelihoods and the
+        // time-of-day spread. Without those, a format-2 state is a format-3 one less its 108-byte tail of empty parts.
+        var settings = Settings with { SeasonalSpread = null, DirectionalSurpriseScale = null };
+        var random = new Random(17);
+        var original = new SensorScorer(settings);
+        double? previous = null;
+        for (var i = 0; i < 1_000; i++)
+        {
+            var value = Daily(i, random);
+            original.Step(value, ScoringSeries.Start + (i * FiveMinutes), previous);
+            previous = value;
+        }
+
+        var formatTwo = original.Save()[..^108];
+        formatTwo[0] = 2;
+        var restored = SensorScorer.Load(formatTwo, settings);
+
+        Assert.Equal(original.Readings, restored.Readings);
+        for (var i = 1_000; i < 1_500; i++)
+        {
+            var value = Daily(i, random);
+            var time = ScoringSeries.Start + (i * FiveMinutes);
+            Assert.Equal(original.Step(value, time, previous), restored.Step(value, time, previous));
+            previous = value;
+        }
+
+        Assert.Equal(original.Save(), restored.Save());
+    }
+
+    /// <summary>
+    /// Hourly readings for 60 days: 80 with noise of standard deviation 6 from 08:00 to 20:00, 50 with noise 0.5 at night,
+    /// forecast by persistence (so only the profile can tell a lasting change). On the night after day 50 the level is 6
+    /// higher from 20:00 to 08:00: no more than the daytime noise, but twelve times the night's. Returns the highest
+    /// seasonal surprise in that night and in the five days before it.
+    /// </summary>
+    private static (double Lift, double DaysBefore) NightLiftSurprise(SeasonalSpreadSettings? spread)
+    {
+        var random = new Random(31);
+        var scorer = new SensorScorer(Settings with { SeasonalSpread = spread });
+        var liftFrom = (50 * 24) + 20;
+        double lift = 0, daysBefore = 0;
+        double? previous = null;
+        for (var step = 0; step < 60 * 24; step++)
+        {
+            var time = ScoringSeries.Start + TimeSpan.FromHours(step);
+            var day = time.Hour is >= 8 and < 20;
+            var lifted = step >= liftFrom && step < liftFrom + 12;
+            var value = (day ? 80 : 50) + ((day ? 6 : 0.5) * ScoringSeries.Gaussian(random)) + (lifted ? 6 : 0);
+            var seasonal = scorer.Step(value, time, previous).SeasonalSurprise;
+            previous = value;
+            if (lifted)
+            {
+                lift = Math.Max(lift, seasonal);
+            }
+            else if (step >= liftFrom - (5 * 24) && step < liftFrom)
+            {
+                daysBefore = Math.Max(daysBefore, seasonal);
+            }
+        }
+
+        return (lift, daysBefore);
+    }
+
+    /// <summary>
+    /// 3,000 readings every 5 minutes around a forecast of 100: noise of standard deviation 0.5, and every 50 readings
+    /// a burst 8 above for 5 readings, so errors above the forecast are often large and errors below it never are. From
+    /// reading 2,500, 40 readings sit 2.5 below: no larger than the usual error size, but on the side that is always
+    /// quiet. Returns the highest forecast surprise in that run and in the 500 readings before it.
+    /// </summary>
+    private static (double Run, double Before) QuietSideSurprise(double? directionalScale)
+    {
+        var random = new Random(41);
+        var scorer = new SensorScorer(Settings with { DirectionalSurpriseScale = directionalScale });
+        double run = 0, before = 0;
+        for (var step = 0; step < 2_540; step++)
+        {
+            var error = step >= 2_500 ? -2.5 : (step % 50 < 5 ? 8 : 0) + (0.5 * ScoringSeries.Gaussian(random));
+            var forecast = scorer.Step(100 + error, ScoringSeries.Start + (step * FiveMinutes), 100).ForecastSurprise;
+            if (step >= 2_500)
+            {
+                run = Math.Max(run, forecast);
+            }
+            else if (step >= 2_000)
+            {
+                before = Math.Max(before, forecast);
+            }
+        }
+
+        return (run, before);
+    }
+
     /// <summary>
     /// Readings every 5 minutes: 100 on weekdays, 50 at weekends, noise 1; in week 12 a Wednesday (a holiday) looks like
     /// a Sunday. The daily profile has learnt that a level 50 away is usual (every weekend); the weekly one, ready after
