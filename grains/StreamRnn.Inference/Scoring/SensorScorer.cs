@@ -205,19 +205,8 @@ public sealed class SensorScorer
             scorer.Readings = reader.ReadInt64();
             scorer._forecast = ReadLikelihood(reader);
             scorer._seasonal = ReadLikelihood(reader);
-            var (levels, visits) = ReadProfile(reader);
-            if (levels.Length == scorer._levels.Length)
-            {
-                scorer._levels = levels;
-                scorer._visits = visits;
-            }
-
-            var (weeklyLevels, weeklyVisits) = ReadProfile(reader);
-            if (weeklyLevels.Length == scorer._weeklyLevels.Length)
-            {
-                scorer._weeklyLevels = weeklyLevels;
-                scorer._weeklyVisits = weeklyVisits;
-            }
+            KeepIfSameSlots(ReadProfile(reader), ref scorer._levels, ref scorer._visits);
+            KeepIfSameSlots(ReadProfile(reader), ref scorer._weeklyLevels, ref scorer._weeklyVisits);
 
             scorer._event = new AlertDebouncerState(
                 reader.ReadBoolean(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadInt64(), reader.ReadInt32());
@@ -230,13 +219,7 @@ public sealed class SensorScorer
             {
                 scorer._forecastAbove = ReadLikelihood(reader);
                 scorer._forecastBelow = ReadLikelihood(reader);
-                var (spreads, spreadVisits) = ReadProfile(reader);
-                if (spreads.Length == scorer._spreads.Length)
-                {
-                    scorer._spreads = spreads;
-                    scorer._spreadVisits = spreadVisits;
-                }
-
+                KeepIfSameSlots(ReadProfile(reader), ref scorer._spreads, ref scorer._spreadVisits);
                 scorer._overallSpread = ReadMoments(reader);
             }
 
@@ -307,6 +290,16 @@ public sealed class SensorScorer
         foreach (var count in visits)
         {
             writer.Write(count);
+        }
+    }
+
+    /// <summary>Takes a saved per-slot profile when it has as many slots as the settings give; otherwise that profile starts afresh.</summary>
+    private static void KeepIfSameSlots((double[] Values, int[] Visits) saved, ref double[] values, ref int[] visits)
+    {
+        if (saved.Values.Length == values.Length)
+        {
+            values = saved.Values;
+            visits = saved.Visits;
         }
     }
 
