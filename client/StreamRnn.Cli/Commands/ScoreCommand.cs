@@ -12,7 +12,8 @@ namespace StreamRnn.Cli.Commands;
 /// <summary>
 /// <c>streamrnn score &lt;csv&gt; --checkpoint &lt;file&gt; [--bidirectional]</c>: re-scores a whole series offline and
 /// writes <c>timestamp,value,expected,error,anomaly_score</c> per row. Causal mode gives the scores a live
-/// sensor would have had; bidirectional mode uses the checkpoint's scorer, which sees both sides of each step.
+/// sensor with the silo's default settings would have published (the same scorer, on the file's timestamps);
+/// bidirectional mode uses the checkpoint's scorer, which sees both sides of each step.
 /// </summary>
 internal static class ScoreCommand
 {
@@ -45,7 +46,7 @@ internal static class ScoreCommand
                     }
                 }
 
-                var series = new TimeSeries(Path.GetFileNameWithoutExtension(input.Name), values);
+                var series = new TimeSeries(Path.GetFileNameWithoutExtension(input.Name), values, [.. points.Select(point => point.Timestamp)]);
                 using var scorer = new SeriesScorer(CheckpointFile.Load(parse.GetValue(checkpoint)!.FullName));
                 var result = await Task.Run(() => scorer.Score(series, mode, cancellationToken), cancellationToken);
                 await WriteAsync(outputFile.FullName, points, result, cancellationToken);

@@ -20,8 +20,9 @@ namespace StreamRnn.Inference.Offline;
 /// normalised by <see cref="OnlineNormalizer"/> with the moments learnt from the rows before it, the whole series runs
 /// through the forecaster from a zero state in one forward (in chunks of <see cref="CausalChunkSteps"/> steps, state
 /// carried), the expected value of row t is the first forecast made after row t−1, denormalised with the moments
-/// before row t (row 0: the value itself, score 0), and the errors go through <see cref="ForecastErrorScorer"/> in order.
-/// The checkpoint's fitted normalisation is not used: live sensors learn their own.
+/// before row t (row 0: the value itself, no forecast), and every row goes through a <see cref="SensorScorer"/> with
+/// <see cref="ScorerSettings"/> in order, with its timestamp, so each row's score is the one a live sensor publishes
+/// (a live sensor's model switches aside). The checkpoint's fitted normalisation is not used: live sensors learn their own.
 /// </para>
 /// <para>
 /// <b>Bidirectional</b> needs the checkpoint's <see cref="BidirectionalScorer"/>. The series is z-normalised with the
@@ -31,7 +32,8 @@ namespace StreamRnn.Inference.Offline;
 /// both sides with <see cref="BidirectionalScorer.Reconstruct"/> over windows of <see cref="WindowLength"/> steps
 /// (the training window) that overlap by half a window, the last ending at the last row; each row takes the estimate
 /// of the window where it is most central, so every row but those near the series' ends has context on both sides.
-/// Errors go through <see cref="ForecastErrorScorer"/> in order, from row 0.
+/// Errors go through <see cref="ForecastErrorScorer"/> in order, from row 0: a continuous score per row, for review in
+/// hindsight, not the live sensors' event score.
 /// </para>
 /// <para>
 /// When bidirectional helps: complete historical windows (backfills, audits, labelling) where the future
@@ -96,6 +98,12 @@ public sealed class SeriesScorer : IDisposable
     /// </summary>
     public int WindowLength { get; }
 
+    /// <summary>
+    /// The settings causal mode scores with, as a live sensor's (<c>SensorOptions.ToScorerSettings</c> in the silo).
+    /// Default <see cref="SensorScorerSettings.Default"/>, the silo's defaults.
+    /// </summary>
+    public SensorScorerSettings ScorerSettings { get; init; } = SensorScorerSettings.Default;
+
     /// <summary>Steps per causal forward pass (tests shorten it to cross chunk boundaries).</summary>
     internal int ChunkSteps { get; init; } = CausalChunkSteps;
 
@@ -104,7 +112,10 @@ public sealed class SeriesScorer : IDisposable
     /// <param name="mode">Causal (as live, the default) or bidirectional (stored history only).</param>
     /// <param name="cancellationToken">Checked between forward passes.</param>
     /// <returns>One row per input row and the summary.</returns>
-    /// <exception cref="ArgumentException">The channel count differs from the model's, or a bidirectional series has fewer than 2 rows.</exception>
+    /// <exception cref="ArgumentException">
+    /// The channel count differs from the model's, a causal series has no timestamps (the live scorer's seasonal profile
+    /// and rate of change run on them), or a bidirectional series has fewer than 2 rows.
+    /// </exception>
     /// <exception cref="CheckpointException">Bidirectional mode without a scorer in the checkpoint, or a normalisation record of the wrong size.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public SeriesScoringResult Score(TimeSeries series, OfflineScoringMode mode = OfflineScoringMode.Causal, CancellationToken cancellationToken = default)
@@ -188,6 +199,9 @@ public sealed class SeriesScorer : IDisposable
 
     private SeriesScoringResult ScoreCausal(TimeSeries series, CancellationToken cancellationToken)
     {
+        var timestamps = series.Timestamps ?? throw new ArgumentException(
+            $"Series '{series.Name}' has no timestamps; causal scoring replays a live sensor, whose seasonal profile and rate of change run on the readings' timestamps.",
+            nameof(series));
         var steps = series.Steps;
         var channels = series.Channels;
 
@@ -210,21 +224,14 @@ public sealed class SeriesScorer : IDisposable
 
         // As SensorGrain.ScoreReading: the forecast made after row t − 1, denormalised with the moments before row t.
         var rows = new ScoredRow[steps];
-        var errorState = ForecastErrorState.Empty;
+        var scorer = new SensorScorer(ScorerSettings);
         for (var step = 0; step < steps; step++)
         {
             double value = series[step, 0];
-            var timestamp = series.Timestamps?[step];
-            if (step == 0)
-            {
-                rows[step] = new ScoredRow(step, timestamp, value, value, 0, 0);
-                continue;
-            }
-
-            var expected = OnlineNormalizer.Denormalize(scales[step], forecasts[step - 1]);
-            var error = Math.Abs(value - expected);
-            (var score, errorState) = ForecastErrorScorer.Score(errorState, error);
-            rows[step] = new ScoredRow(step, timestamp, value, expected, error, score);
+            double? forecast = step == 0 ? null : OnlineNormalizer.Denormalize(scales[step], forecasts[step - 1]);
+            var expected = forecast ?? value;
+            var score = scorer.Step(value, timestamps[step], forecast).Score;
+            rows[step] = new ScoredRow(step, timestamps[step], value, expected, Math.Abs(value - expected), score);
         }
 
         return Summarize(series, OfflineScoringMode.Causal, rows, firstEstimated: 1);
