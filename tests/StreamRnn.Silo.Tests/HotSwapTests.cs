@@ -13,7 +13,9 @@ public sealed class HotSwapTests(HotSwapPipelineFixture fixture)
 {
     private const int SensorCount = 24;
     private const int SwitchQuietReadings = 100;
-    private const int ForecastErrorMemory = StreamRnn.Inference.Scoring.ForecastErrorScorer.Memory;
+    // Well past the likelihood's learning period (300) and a switch's probation (50, after which only a 50-reading prior
+    // of the old model's errors is left): the sensors' error statistics are then the new model's.
+    private const int ReadingsOnTheNewModel = 1_000;
     private static readonly DateTimeOffset Start = new(2026, 5, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
     private static readonly string[] Sensors = [.. Enumerable.Range(0, SensorCount).Select(i => $"swap-{i:D2}")];
@@ -49,7 +51,7 @@ public sealed class HotSwapTests(HotSwapPipelineFixture fixture)
         await AllBatchersServeAsync(tuned, ct);
 
         // Long enough under the tuned weights for the sensors' error statistics to be the tuned model's.
-        await MoreReadingsAppliedAsync(sensors, ForecastErrorMemory, ct);
+        await MoreReadingsAppliedAsync(sensors, ReadingsOnTheNewModel, ct);
 
         // 2: a rollback through the same path, to a clearly worse model: the switch most likely to look anomalous.
         var restored = await Coordinator.RollbackAsync("test rollback", ct);

@@ -4,7 +4,6 @@ using StreamRnn.Contracts;
 using StreamRnn.Inference;
 using StreamRnn.Inference.Batching;
 using StreamRnn.Inference.Checkpoints;
-using StreamRnn.Inference.Scoring;
 
 namespace StreamRnn.Grains.Tests.Training;
 
@@ -120,9 +119,12 @@ public sealed class FineTuningTests(FineTuningClusterFixture fixture)
         Assert.True(tuned > 1, $"no fine-tuned version is active: {round.Outcome} {round.Reason}");
         await PollAsync(() => Batcher.ModelVersion == tuned, ct);
 
-        // Long enough on the tuned weights that the sensors' error statistics are the tuned model's.
-        await FeedAsync(sensors, 300, ForecastErrorScorer.Memory + 100, Regular, ct);
-        var switchedAt = 400 + ForecastErrorScorer.Memory;
+        // Long enough on the tuned weights that the sensors' error statistics are the tuned model's: well past the
+        // likelihood's learning period (300) and the switch's probation (50), after which only a 50-reading prior of the
+        // old model's errors is left.
+        const int ReadingsOnTheTunedModel = 1_100;
+        await FeedAsync(sensors, 300, ReadingsOnTheTunedModel, Regular, ct);
+        var switchedAt = 300 + ReadingsOnTheTunedModel;
         var alertsBefore = fixture.AlertSink.Alerts.Count(a => sensors.Contains(a.SensorId));
         await Coordinator.PromoteAsync(1, force: true, ct);
         await PollAsync(() => Batcher.ModelVersion == 1, ct);
