@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using StreamRnn.Inference;
+using StreamRnn.Models;
+using StreamRnn.Batching;
+using StreamRnn.Telemetry;
+using StreamRnn.Models.Checkpoints;
 
 namespace StreamRnn.Grains;
 
@@ -20,7 +23,7 @@ public static class GrainsExtensions
         services.TryAddSingleton<Training.FineTuningWorker>();
         services.AddHostedService<Models.ModelVersionSyncService>();
         services.AddHostedService<Training.FineTuningScheduleService>();
-        services.AddStreamRnnInference();
+        services.AddStreamRnnBatching();
         return services;
     }
 }

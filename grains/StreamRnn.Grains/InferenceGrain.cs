@@ -1,6 +1,6 @@
 using Orleans.Concurrency;
 using StreamRnn.Contracts;
-using StreamRnn.Inference.Batching;
+using StreamRnn.Batching;
 
 namespace StreamRnn.Grains;
 

@@ -4,8 +4,11 @@ using Microsoft.Extensions.Options;
 using Orleans.Streams;
 using StreamRnn.Contracts;
 using StreamRnn.Grains.Training;
-using StreamRnn.Inference;
-using StreamRnn.Inference.Scoring;
+using StreamRnn.Models;
+using StreamRnn.Batching;
+using StreamRnn.Telemetry;
+using StreamRnn.Models.Checkpoints;
+using StreamRnn.Scoring;
 
 namespace StreamRnn.Grains;
 

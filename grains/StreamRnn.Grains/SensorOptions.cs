@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
-using StreamRnn.Inference.Scoring;
+using StreamRnn.Scoring;
 
 namespace StreamRnn.Grains;
 

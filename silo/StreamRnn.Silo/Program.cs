@@ -1,10 +1,14 @@
-using StreamRnn.Inference;
+using StreamRnn.Models;
+using StreamRnn.Batching;
+using StreamRnn.Telemetry;
+using StreamRnn.Models.Checkpoints;
 using StreamRnn.Kafka;
 using StreamRnn.ServiceDefaults;
 using StreamRnn.Silo;
 using StreamRnn.Silo.Demo;
-using StreamRnn.Silo.Health;
-using StreamRnn.Silo.Hosting;
+using StreamRnn.Hosting.Health;
+using StreamRnn.Hosting;
+using StreamRnn.Silo.Startup;
 
 (string[] Remaining, TimeSpan? RunFor) arguments;
 try

@@ -8,8 +8,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Hosting;
 using StreamRnn.Client;
 using StreamRnn.Kafka;
-using StreamRnn.Silo;
-using StreamRnn.Silo.Hosting;
+using StreamRnn.Hosting;
 
 // End-to-end throughput from a Kafka backlog, measured side by side in one run:
 //   1. a bare Confluent consumer reading the backlog without processing,

@@ -6,12 +6,11 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Hosting;
 using StreamRnn.Contracts;
-using StreamRnn.Inference;
-using StreamRnn.Inference.Batching;
-using StreamRnn.Inference.Checkpoints;
-using StreamRnn.Inference.Models;
-using StreamRnn.Silo;
-using StreamRnn.Silo.Hosting;
+using StreamRnn.Models;
+using StreamRnn.Batching;
+using StreamRnn.Telemetry;
+using StreamRnn.Models.Checkpoints;
+using StreamRnn.Hosting;
 
 /// <summary>Hot swap figures, side by side in one run on the same backlog (see Program.cs).</summary>
 internal static class SwapBenchmark

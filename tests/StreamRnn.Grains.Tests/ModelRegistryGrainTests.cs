@@ -1,6 +1,8 @@
 using StreamRnn.Contracts;
-using StreamRnn.Inference;
-using StreamRnn.Inference.Checkpoints;
+using StreamRnn.Models;
+using StreamRnn.Batching;
+using StreamRnn.Telemetry;
+using StreamRnn.Models.Checkpoints;
 
 namespace StreamRnn.Grains.Tests;
 

@@ -1,4 +1,4 @@
-using StreamRnn.Inference.Scoring;
+using StreamRnn.Scoring;
 
 namespace StreamRnn.Grains.Tests;
 

@@ -1,4 +1,5 @@
-using StreamRnn.Silo.Hosting;
+using StreamRnn.Hosting;
+using StreamRnn.Silo.Startup;
 
 namespace StreamRnn.Silo.Tests;
 

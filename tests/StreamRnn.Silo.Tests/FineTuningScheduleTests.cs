@@ -8,8 +8,12 @@ using Orleans.TestingHost;
 using StreamRnn.Contracts;
 using StreamRnn.Grains;
 using StreamRnn.Grains.Placement;
-using StreamRnn.Inference;
-using StreamRnn.Silo.Hosting;
+using StreamRnn.Models;
+using StreamRnn.Batching;
+using StreamRnn.Telemetry;
+using StreamRnn.Models.Checkpoints;
+using StreamRnn.Hosting;
+using StreamRnn.Silo.Startup;
 using StreamRnn.Silo.Tests.Infrastructure;
 
 namespace StreamRnn.Silo.Tests;

@@ -3,8 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Streams;
 using StreamRnn.Client;
 using StreamRnn.Contracts;
-using StreamRnn.Inference.Batching;
-using StreamRnn.Inference.Checkpoints;
+using StreamRnn.Batching;
+using StreamRnn.Models.Checkpoints;
 
 namespace StreamRnn.Silo.Tests;
 

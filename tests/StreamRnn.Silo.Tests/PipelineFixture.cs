@@ -4,7 +4,8 @@ using Orleans.Hosting;
 using Orleans.TestingHost;
 using StreamRnn.Contracts;
 using StreamRnn.Kafka;
-using StreamRnn.Silo.Hosting;
+using StreamRnn.Hosting;
+using StreamRnn.Silo.Startup;
 
 namespace StreamRnn.Silo.Tests;
 

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.TestingHost;
-using StreamRnn.Silo.Hosting;
+using StreamRnn.Hosting;
+using StreamRnn.Silo.Startup;
 using StreamRnn.Silo.Tests.Infrastructure;
 
 namespace StreamRnn.Silo.Tests;

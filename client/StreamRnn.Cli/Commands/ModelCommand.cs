@@ -3,7 +3,7 @@ using System.Globalization;
 using Spectre.Console;
 using StreamRnn.Client;
 using StreamRnn.Contracts;
-using StreamRnn.Inference.Checkpoints;
+using StreamRnn.Models.Checkpoints;
 
 namespace StreamRnn.Cli.Commands;
 

@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Text;
 using Spectre.Console;
 using StreamRnn.Client;
-using StreamRnn.Inference.Checkpoints;
-using StreamRnn.Inference.Offline;
-using StreamRnn.Inference.Training;
+using StreamRnn.Models.Checkpoints;
+using StreamRnn.Training.Offline;
+using StreamRnn.Training;
 
 namespace StreamRnn.Cli.Commands;
 

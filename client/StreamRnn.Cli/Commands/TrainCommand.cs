@@ -3,10 +3,11 @@ using System.Globalization;
 using Spectre.Console;
 using StreamRnn.Cli.Training;
 using StreamRnn.Client;
-using StreamRnn.Inference;
-using StreamRnn.Inference.Checkpoints;
-using StreamRnn.Inference.Models;
-using StreamRnn.Inference.Training;
+using StreamRnn.Models;
+using StreamRnn.Batching;
+using StreamRnn.Telemetry;
+using StreamRnn.Models.Checkpoints;
+using StreamRnn.Training;
 
 namespace StreamRnn.Cli.Commands;
 

@@ -6,9 +6,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StreamRnn.Grains.Training;
-using StreamRnn.Inference.Batching;
+using StreamRnn.Batching;
 using StreamRnn.Kafka;
-using StreamRnn.Silo.Hosting;
+using StreamRnn.Hosting;
 
 namespace StreamRnn.Cli.Evaluation;
 
@@ -62,7 +62,7 @@ internal sealed class InProcessSilo : IAsyncDisposable
             // No wall-clock schedule: the evaluation runs fine-tuning rounds itself, between files, by readings replayed.
             ["Training:Interval"] = "00:00:00",
             ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:StreamRnn.Silo.Alerts"] = "Error",
+            ["Logging:LogLevel:StreamRnn.Hosting.Alerts"] = "Error",
             ["Logging:LogLevel:Orleans"] = "Error",
         });
         builder.Configuration.AddCommandLine([.. settings]);

@@ -1,4 +1,4 @@
-using StreamRnn.Inference.Training;
+using StreamRnn.Training;
 using TorchSharp;
 
 namespace StreamRnn.Cli.Training;

@@ -1,5 +1,5 @@
 using ScottPlot;
-using StreamRnn.Inference.Training;
+using StreamRnn.Training;
 
 namespace StreamRnn.Cli.Training;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using StreamRnn.Inference.Training;
+using StreamRnn.Training;
 
 namespace StreamRnn.Cli.Training;
 

@@ -5,9 +5,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Utilities;
 using StreamRnn.Contracts;
-using StreamRnn.Inference;
-using StreamRnn.Inference.Checkpoints;
-using StreamRnn.Inference.FineTuning;
+using StreamRnn.Models;
+using StreamRnn.Batching;
+using StreamRnn.Telemetry;
+using StreamRnn.Models.Checkpoints;
+using StreamRnn.Training.FineTuning;
 
 namespace StreamRnn.Grains;
 

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StreamRnn.Contracts;
 using StreamRnn.Grains.Training;
-using StreamRnn.Inference.Batching;
-using StreamRnn.Inference.Checkpoints;
+using StreamRnn.Batching;
+using StreamRnn.Models.Checkpoints;
 
 namespace StreamRnn.Grains.Models;
 

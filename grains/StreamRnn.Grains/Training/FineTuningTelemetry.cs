@@ -1,6 +1,9 @@
 using System.Diagnostics.Metrics;
 using StreamRnn.Contracts;
-using StreamRnn.Inference;
+using StreamRnn.Models;
+using StreamRnn.Batching;
+using StreamRnn.Telemetry;
+using StreamRnn.Models.Checkpoints;
 
 namespace StreamRnn.Grains.Training;
 

@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Options;
 using StreamRnn.Contracts;
-using StreamRnn.Inference;
-using StreamRnn.Inference.Checkpoints;
-using StreamRnn.Inference.FineTuning;
-using StreamRnn.Inference.Models;
+using StreamRnn.Models;
+using StreamRnn.Batching;
+using StreamRnn.Telemetry;
+using StreamRnn.Models.Checkpoints;
+using StreamRnn.Training.FineTuning;
 
 namespace StreamRnn.Grains.Training;
 

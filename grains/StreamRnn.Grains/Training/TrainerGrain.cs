@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using StreamRnn.Contracts;
 using StreamRnn.Grains.Placement;
-using StreamRnn.Inference.Checkpoints;
+using StreamRnn.Models.Checkpoints;
 
 namespace StreamRnn.Grains.Training;
 

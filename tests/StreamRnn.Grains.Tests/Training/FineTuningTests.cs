@@ -1,9 +1,10 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
 using StreamRnn.Contracts;
-using StreamRnn.Inference;
-using StreamRnn.Inference.Batching;
-using StreamRnn.Inference.Checkpoints;
+using StreamRnn.Models;
+using StreamRnn.Batching;
+using StreamRnn.Telemetry;
+using StreamRnn.Models.Checkpoints;
 
 namespace StreamRnn.Grains.Tests.Training;
 

@@ -1,9 +1,0 @@
-using Microsoft.Extensions.Options;
-
-namespace StreamRnn.Inference;
-
-/// <summary>Source-generated DataAnnotations validator for <see cref="ModelOptions"/>.</summary>
-[OptionsValidator]
-public partial class ModelOptionsValidator : IValidateOptions<ModelOptions>
-{
-}

@@ -1,0 +1,119 @@
+namespace StreamRnn.Scoring;
+
+/// <summary>
+/// Numenta-style anomaly likelihood over forecast errors (Ahmad et al., "Unsupervised real-time anomaly
+/// detection for streaming data", 2017; nupic <c>anomaly_likelihood.py</c>). Each absolute error joins a
+/// short window of the last <see cref="AnomalyLikelihoodSettings.ShortWindow"/> errors; a normal
+/// distribution (mean μ, standard deviation σ, floored) is fitted to the long-term history of that
+/// window's average; the likelihood is 1 − Q((m − μ) / σ), where m is the current window average and Q
+/// the standard normal upper tail. Pure functions over <see cref="AnomalyLikelihoodState"/>.
+/// </summary>
+/// <remarks>
+/// <para>Where it differs from Numenta:</para>
+/// <list type="bullet">
+/// <item>The history is <see cref="RunningMoments"/> (exact, then exponentially weighted with memory
+/// <see cref="AnomalyLikelihoodSettings.Memory"/>), updated on every reading, instead of a stored window
+/// re-fitted every 100 records, so the state stays a few numbers.</item>
+/// <item>The tail is one-sided: Numenta mirrors averages below the mean, so unusually small errors
+/// score high too; here a better-than-usual forecast has a likelihood below 0.5 and never alerts.</item>
+/// <item>Once learnt, window averages enter the history winsorised at μ + 4σ, so one failure does not
+/// teach the scorer that failures are normal.</item>
+/// <item>Numenta's red-zone filter (a second consecutive red likelihood reported as yellow) is left to
+/// <see cref="AlertDebouncer"/>.</item>
+/// </list>
+/// <para>Averages are learnt only from full windows. During the first
+/// <see cref="AnomalyLikelihoodSettings.LearningPeriod"/> readings, and during a probation after
+/// <see cref="StartProbation"/>, the likelihood is reported as 0.5 and nothing alerts.</para>
+/// </remarks>
+public static class AnomalyLikelihood
+{
+    private const double WinsorizeAt = 4;
+
+    /// <summary>
+    /// Scores one forecast error (its sign is dropped) and returns the result and the next state.
+    /// Throws <see cref="ArgumentOutOfRangeException"/> for a NaN or infinite error.
+    /// </summary>
+    public static (AnomalyLikelihoodResult Result, AnomalyLikelihoodState Next) Update(AnomalyLikelihoodState state, double error, AnomalyLikelihoodSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        if (!double.IsFinite(error))
+        {
+            throw new ArgumentOutOfRangeException(nameof(error), error, "A forecast error must be finite.");
+        }
+
+        var window = Append(state.Recent, Math.Abs(error), settings.ShortWindow);
+        var full = window.Length == settings.ShortWindow;
+        var average = Average(window);
+        var moments = state.Averages;
+        var learning = state.Readings < settings.LearningPeriod || state.ProbationRemaining > 0 || !full || moments.Count < 2;
+
+        var result = new AnomalyLikelihoodResult(0.5, LogLikelihood(0.5), false, true);
+        var learnt = average;
+        if (!learning)
+        {
+            var deviation = Deviation(moments, settings);
+            var standardScore = (average - moments.Mean) / deviation;
+            var likelihood = 1 - StandardNormal.UpperTail(standardScore);
+            var logLikelihood = LogLikelihood(likelihood);
+            result = new AnomalyLikelihoodResult(likelihood, logLikelihood, logLikelihood >= settings.AlertThreshold, false, standardScore);
+            learnt = Math.Min(average, moments.Mean + WinsorizeAt * deviation);
+        }
+
+        var next = new AnomalyLikelihoodState(
+            state.Readings + 1,
+            full ? moments.Add(learnt, settings.Memory) : moments,
+            window,
+            Math.Max(0, state.ProbationRemaining - 1));
+        return (result, next);
+    }
+
+    /// <summary>
+    /// Starts a probation, for a model switch: for the next <see cref="AnomalyLikelihoodSettings.ProbationPeriod"/>
+    /// readings the likelihood is 0.5 and nothing alerts. The short window is emptied (those errors were the
+    /// old model's), and the long-term distribution is kept only as a prior worth
+    /// <see cref="AnomalyLikelihoodSettings.ProbationPeriod"/> readings, so after the probation it sits
+    /// about halfway to the new model's errors, with a spread that covers both, and then follows the new
+    /// model with weight 1/n. A worse model therefore raises no alert; a later failure still does.
+    /// The learning period, if not over, still runs.
+    /// </summary>
+    public static AnomalyLikelihoodState StartProbation(AnomalyLikelihoodState state, AnomalyLikelihoodSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        var prior = state.Averages with { Count = Math.Min(state.Averages.Count, settings.ProbationPeriod) };
+        return new AnomalyLikelihoodState(state.Readings, prior, [], settings.ProbationPeriod);
+    }
+
+    /// <summary>
+    /// Numenta's log scale for thresholding: log(1.0000000001 − l) / log(1 − 0.9999999999), clamped to
+    /// [0, 1]. 0.5 maps to about 0.03, 0.99999 to 0.5, 1 − 9e-10 to 0.9, and 1 to 1.
+    /// </summary>
+    public static double LogLikelihood(double likelihood) =>
+        Math.Clamp(Math.Log(1.0000000001 - likelihood) / Math.Log(1 - 0.9999999999), 0, 1);
+
+    private static double Deviation(RunningMoments moments, AnomalyLikelihoodSettings settings) =>
+        moments.StandardDeviation(Math.Max(settings.MinimumDeviation, settings.MinimumRelativeDeviation * Math.Abs(moments.Mean)));
+
+    private static double[] Append(double[] recent, double value, int capacity)
+    {
+        var kept = Math.Min(recent.Length, capacity - 1);
+        var window = new double[kept + 1];
+        Array.Copy(recent, recent.Length - kept, window, 0, kept);
+        window[kept] = value;
+        return window;
+    }
+
+    private static double Average(double[] values)
+    {
+        var sum = 0.0;
+        foreach (var value in values)
+        {
+            sum += value;
+        }
+
+        return sum / values.Length;
+    }
+}

@@ -1,0 +1,44 @@
+namespace StreamRnn.Scoring;
+
+/// <summary>
+/// A sensor's usual level at each time of day (or of the week, <see cref="SeasonalProfileSettings.Week"/>), learnt from
+/// the readings' own timestamps (so a replay at any speed learns the same profile): the period is cut into
+/// <see cref="SeasonalProfileSettings.Buckets"/> slots and each slot keeps the running level of the readings that fell in it. The reading's distance from its slot's level is a second
+/// forecast error beside the recurrent model's: it stays large when a daily pattern breaks (a missing peak, a day that
+/// goes flat, a holiday), which a one-step forecast quickly follows.
+/// </summary>
+public static class SeasonalProfile
+{
+    /// <summary>The slot of <paramref name="timestamp"/>.</summary>
+    public static int Bucket(DateTimeOffset timestamp, SeasonalProfileSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var utc = timestamp.UtcDateTime;
+        var period = settings.Week ? 7 * TimeSpan.TicksPerDay : TimeSpan.TicksPerDay;
+        var ofPeriod = utc.TimeOfDay.Ticks + (settings.Week ? (long)utc.DayOfWeek * TimeSpan.TicksPerDay : 0);
+        return (int)Math.Min(settings.Buckets - 1, ofPeriod * settings.Buckets / period);
+    }
+
+    /// <summary>
+    /// The level expected at <paramref name="timestamp"/>, or null while its slot has seen fewer than
+    /// <see cref="SeasonalProfileSettings.MinimumVisits"/> readings; then learns <paramref name="value"/> into the slot.
+    /// <paramref name="levels"/> and <paramref name="visits"/> hold one entry per slot and are updated in place.
+    /// </summary>
+    public static double? ExpectThenLearn(double[] levels, int[] visits, double value, DateTimeOffset timestamp, SeasonalProfileSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(levels);
+        ArgumentNullException.ThrowIfNull(visits);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (levels.Length != settings.Buckets || visits.Length != settings.Buckets)
+        {
+            throw new ArgumentException($"A profile of {settings.Buckets} slots needs {settings.Buckets} levels and visit counts.", nameof(levels));
+        }
+
+        var bucket = Bucket(timestamp, settings);
+        double? expected = visits[bucket] >= settings.MinimumVisits ? levels[bucket] : null;
+        var weight = Math.Max(settings.Adaptation, 1.0 / (visits[bucket] + 1));
+        levels[bucket] += weight * (value - levels[bucket]);
+        visits[bucket] = visits[bucket] == int.MaxValue ? int.MaxValue : visits[bucket] + 1;
+        return expected;
+    }
+}

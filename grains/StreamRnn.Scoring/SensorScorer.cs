@@ -1,0 +1,328 @@
+namespace StreamRnn.Scoring;
+
+/// <summary>
+/// Everything a sensor judges its readings with, in one state that a grain stores as bytes (<see cref="Save"/>,
+/// <see cref="Load"/>). Per reading (<see cref="Step"/>):
+/// <list type="bullet">
+/// <item><b>Behaviour.</b> Two forecast errors, the recurrent model's (the reading against the forecast made one step
+/// before) and the seasonal profile's (the reading against its time of day's usual level, or its hour of the week's when
+/// that explains it better, <see cref="SensorScorerSettings.WeeklySeasonal"/>, scaled by its hour's usual spread,
+/// <see cref="SensorScorerSettings.SeasonalSpread"/>), each through its own <see cref="AnomalyLikelihood"/>: the
+/// short-term average error against the long-term distribution of that average. The model's errors above and below
+/// the forecast also have a likelihood each (<see cref="SensorScorerSettings.DirectionalSurpriseScale"/>).
+/// Each standard score z becomes a surprise z / (z + <see cref="SensorScorerSettings.SurpriseScale"/>), which, unlike
+/// the tail probability, does not saturate and so still ranks a large deviation above a moderate one; the largest is
+/// the reading's surprise.</item>
+/// <item><b>Events.</b> <see cref="AlertDebouncer"/> turns the surprise into events with a start, updates and an end, a
+/// new start no sooner than <see cref="SensorScorerSettings.MinimumEventGap"/> readings after the last.</item>
+/// <item><b>Failure modes.</b> Spike, rate of change and out-of-range, each reported when it starts and ends.</item>
+/// </list>
+/// After a model switch (<see cref="StartModelProbation"/>) the model's likelihood learns the new model's errors;
+/// the seasonal profile, which no model made, goes on.
+/// </summary>
+public sealed class SensorScorer
+{
+    private const byte FormatVersion = 3;
+    private const byte FirstReadableVersion = 2;
+
+    private readonly SensorScorerSettings _settings;
+    private readonly AlertDebouncerSettings _debouncer;
+    private AnomalyLikelihoodState _forecast = AnomalyLikelihoodState.Empty;
+    private AnomalyLikelihoodState _seasonal = AnomalyLikelihoodState.Empty;
+    private AnomalyLikelihoodState _forecastAbove = AnomalyLikelihoodState.Empty;
+    private AnomalyLikelihoodState _forecastBelow = AnomalyLikelihoodState.Empty;
+    private double[] _levels;
+    private int[] _visits;
+    private double[] _weeklyLevels;
+    private int[] _weeklyVisits;
+    private double[] _spreads;
+    private int[] _spreadVisits;
+    private RunningMoments _overallSpread;
+    private AlertDebouncerState _event;
+    private SpikeDetectorState _spike;
+    private bool _spikeActive;
+    private RateOfChangeDetectorState _rate;
+    private bool _rateActive;
+    private bool _rangeActive;
+
+    /// <summary>A scorer that has seen nothing yet.</summary>
+    public SensorScorer(SensorScorerSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        _settings = settings;
+        _debouncer = settings.Debouncer;
+        _levels = new double[settings.Seasonal.Buckets];
+        _visits = new int[settings.Seasonal.Buckets];
+        _weeklyLevels = new double[settings.WeeklySeasonal?.Buckets ?? 0];
+        _weeklyVisits = new int[settings.WeeklySeasonal?.Buckets ?? 0];
+        _spreads = new double[settings.SeasonalSpread is null ? 0 : settings.Seasonal.Buckets];
+        _spreadVisits = new int[_spreads.Length];
+    }
+
+    /// <summary>Readings scored so far.</summary>
+    public long Readings { get; private set; }
+
+    /// <summary>Whether an anomaly event is going on.</summary>
+    public bool AnomalyActive => _event.Active;
+
+    /// <summary>Whether a failure-mode event (spike, rate of change, out of range) is going on.</summary>
+    public bool FailureModeActive => _spikeActive || _rateActive || _rangeActive;
+
+    /// <summary>
+    /// Scores one reading. <paramref name="expected"/> is the recurrent model's forecast for it in the sensor's unit,
+    /// or null when there was none yet. A non-finite value or forecast is an argument error.
+    /// </summary>
+    public SensorScoreStep Step(double value, DateTimeOffset timestamp, double? expected)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, "A reading must be finite.");
+        }
+
+        if (expected is { } forecast && !double.IsFinite(forecast))
+        {
+            throw new ArgumentOutOfRangeException(nameof(expected), forecast, "A forecast must be finite.");
+        }
+
+        var forecastSurprise = 0.0;
+        if (expected is { } modelForecast)
+        {
+            var forecastError = value - modelForecast;
+            (var result, _forecast) = AnomalyLikelihood.Update(_forecast, forecastError, _settings.Likelihood);
+            forecastSurprise = Surprise(result.StandardScore, _settings.SurpriseScale);
+            if (_settings.DirectionalSurpriseScale is { } directionalScale)
+            {
+                (var above, _forecastAbove) = AnomalyLikelihood.Update(_forecastAbove, Math.Max(forecastError, 0), _settings.Likelihood);
+                (var below, _forecastBelow) = AnomalyLikelihood.Update(_forecastBelow, Math.Max(-forecastError, 0), _settings.Likelihood);
+                forecastSurprise = Math.Max(forecastSurprise, Surprise(Math.Max(above.StandardScore, below.StandardScore), directionalScale));
+            }
+        }
+
+        var seasonalSurprise = 0.0;
+        var weekly = _settings.WeeklySeasonal is { } weeklySettings
+            ? SeasonalProfile.ExpectThenLearn(_weeklyLevels, _weeklyVisits, value, timestamp, weeklySettings)
+            : null;
+        if (SeasonalProfile.ExpectThenLearn(_levels, _visits, value, timestamp, _settings.Seasonal) is { } usual)
+        {
+            var distance = weekly is { } usualThisWeekday && Math.Abs(value - usualThisWeekday) < Math.Abs(value - usual) ? value - usualThisWeekday : value - usual;
+            if (_settings.SeasonalSpread is { } spreadSettings)
+            {
+                (distance, _overallSpread) = SeasonalSpread.ScaleThenLearn(_spreads, _spreadVisits, _overallSpread, distance, timestamp, _settings.Seasonal, spreadSettings);
+            }
+
+            (var result, _seasonal) = AnomalyLikelihood.Update(_seasonal, distance, _settings.Likelihood);
+            seasonalSurprise = Surprise(result.StandardScore, _settings.SurpriseScale);
+        }
+
+        var surprise = Math.Max(forecastSurprise, seasonalSurprise);
+        (var anomaly, _event) = AlertDebouncer.Observe(_event, surprise, timestamp, _debouncer);
+        var score = anomaly == AlertTransition.Start ? surprise : Math.Min(surprise, _settings.ClearThreshold);
+
+        (var spiked, _spike) = SpikeDetector.Observe(_spike, value, _settings.Spike);
+        var spike = Transition(ref _spikeActive, spiked);
+        (var rateFired, _rate) = RateOfChangeDetector.Observe(_rate, value, timestamp, _settings.RateOfChange);
+        var rate = Transition(ref _rateActive, rateFired);
+        var range = Transition(ref _rangeActive, RangeDetector.IsOutOfRange(value, _settings.Range));
+
+        Readings++;
+        return new SensorScoreStep(score, surprise, forecastSurprise, seasonalSurprise, anomaly, spike, rate, range);
+    }
+
+    /// <summary>
+    /// After a model switch: the model's likelihoods start a probation (<see cref="AnomalyLikelihood.StartProbation"/>),
+    /// so a better or worse model does not by itself look anomalous.
+    /// </summary>
+    public void StartModelProbation()
+    {
+        _forecast = AnomalyLikelihood.StartProbation(_forecast, _settings.Likelihood);
+        _forecastAbove = AnomalyLikelihood.StartProbation(_forecastAbove, _settings.Likelihood);
+        _forecastBelow = AnomalyLikelihood.StartProbation(_forecastBelow, _settings.Likelihood);
+    }
+
+    /// <summary>The whole state as bytes, for grain storage.</summary>
+    public byte[] Save()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream))
+        {
+            writer.Write(FormatVersion);
+            writer.Write(Readings);
+            Write(writer, _forecast);
+            Write(writer, _seasonal);
+            WriteProfile(writer, _levels, _visits);
+            WriteProfile(writer, _weeklyLevels, _weeklyVisits);
+
+            writer.Write(_event.Active);
+            writer.Write(_event.Readings);
+            writer.Write(_event.StartedAtReading);
+            writer.Write(_event.StartedAtUtcTicks);
+            writer.Write(_event.Peak);
+            writer.Write(_event.ReportedPeak);
+            writer.Write(_event.LastReportReading);
+            writer.Write(_event.QuietStreak);
+            Write(writer, _spike.Recent);
+            writer.Write(_spikeActive);
+            writer.Write(_rate.HasPrevious);
+            writer.Write(_rate.PreviousValue);
+            writer.Write(_rate.PreviousUtcTicks);
+            Write(writer, _rate.Rates);
+            writer.Write(_rateActive);
+            writer.Write(_rangeActive);
+            Write(writer, _forecastAbove);
+            Write(writer, _forecastBelow);
+            WriteProfile(writer, _spreads, _spreadVisits);
+            Write(writer, _overallSpread);
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>
+    /// A scorer with the state <see cref="Save"/> wrote, or a new one for an empty array. A state saved with another
+    /// number of seasonal slots starts that profile afresh and keeps the rest; so does a state of the previous format
+    /// (2) for what it did not hold (the one-sided likelihoods and the time-of-day spread).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The bytes are not a saved scorer state.</exception>
+    public static SensorScorer Load(byte[] state, SensorScorerSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var scorer = new SensorScorer(settings);
+        if (state.Length == 0)
+        {
+            return scorer;
+        }
+
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(state, writable: false));
+            var version = reader.ReadByte();
+            if (version is < FirstReadableVersion or > FormatVersion)
+            {
+                throw new InvalidDataException($"Sensor scorer state of format {version}; this version reads {FirstReadableVersion} to {FormatVersion}.");
+            }
+
+            scorer.Readings = reader.ReadInt64();
+            scorer._forecast = ReadLikelihood(reader);
+            scorer._seasonal = ReadLikelihood(reader);
+            KeepIfSameSlots(ReadProfile(reader), ref scorer._levels, ref scorer._visits);
+            KeepIfSameSlots(ReadProfile(reader), ref scorer._weeklyLevels, ref scorer._weeklyVisits);
+
+            scorer._event = new AlertDebouncerState(
+                reader.ReadBoolean(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadInt64(), reader.ReadInt32());
+            scorer._spike = new SpikeDetectorState(ReadMoments(reader));
+            scorer._spikeActive = reader.ReadBoolean();
+            scorer._rate = new RateOfChangeDetectorState(reader.ReadBoolean(), reader.ReadDouble(), reader.ReadInt64(), ReadMoments(reader));
+            scorer._rateActive = reader.ReadBoolean();
+            scorer._rangeActive = reader.ReadBoolean();
+            if (version >= 3)
+            {
+                scorer._forecastAbove = ReadLikelihood(reader);
+                scorer._forecastBelow = ReadLikelihood(reader);
+                KeepIfSameSlots(ReadProfile(reader), ref scorer._spreads, ref scorer._spreadVisits);
+                scorer._overallSpread = ReadMoments(reader);
+            }
+
+            return scorer;
+        }
+        catch (EndOfStreamException exception)
+        {
+            throw new InvalidDataException("Sensor scorer state is truncated.", exception);
+        }
+    }
+
+    private static double Surprise(double standardScore, double scale) => standardScore <= 0 ? 0 : standardScore / (standardScore + scale);
+
+    private static AlertTransition Transition(ref bool active, bool firing)
+    {
+        if (firing == active)
+        {
+            return AlertTransition.None;
+        }
+
+        active = firing;
+        return firing ? AlertTransition.Start : AlertTransition.End;
+    }
+
+    private static void Write(BinaryWriter writer, AnomalyLikelihoodState state)
+    {
+        writer.Write(state.Readings);
+        Write(writer, state.Averages);
+        writer.Write(state.Recent.Length);
+        foreach (var error in state.Recent)
+        {
+            writer.Write(error);
+        }
+
+        writer.Write(state.ProbationRemaining);
+    }
+
+    private static void Write(BinaryWriter writer, RunningMoments moments)
+    {
+        writer.Write(moments.Count);
+        writer.Write(moments.Mean);
+        writer.Write(moments.Variance);
+    }
+
+    private static AnomalyLikelihoodState ReadLikelihood(BinaryReader reader)
+    {
+        var readings = reader.ReadInt64();
+        var averages = ReadMoments(reader);
+        var recent = new double[reader.ReadInt32()];
+        for (var i = 0; i < recent.Length; i++)
+        {
+            recent[i] = reader.ReadDouble();
+        }
+
+        return new AnomalyLikelihoodState(readings, averages, recent, reader.ReadInt32());
+    }
+
+    private static RunningMoments ReadMoments(BinaryReader reader) => new(reader.ReadInt64(), reader.ReadDouble(), reader.ReadDouble());
+
+    private static void WriteProfile(BinaryWriter writer, double[] levels, int[] visits)
+    {
+        writer.Write(levels.Length);
+        foreach (var level in levels)
+        {
+            writer.Write(level);
+        }
+
+        foreach (var count in visits)
+        {
+            writer.Write(count);
+        }
+    }
+
+    /// <summary>Takes a saved per-slot profile when it has as many slots as the settings give; otherwise that profile starts afresh.</summary>
+    private static void KeepIfSameSlots((double[] Values, int[] Visits) saved, ref double[] values, ref int[] visits)
+    {
+        if (saved.Values.Length == values.Length)
+        {
+            values = saved.Values;
+            visits = saved.Visits;
+        }
+    }
+
+    private static (double[] Levels, int[] Visits) ReadProfile(BinaryReader reader)
+    {
+        var buckets = reader.ReadInt32();
+        if (buckets is < 0 or > 7 * 1440)
+        {
+            throw new InvalidDataException($"Sensor scorer state has a profile of {buckets} slots.");
+        }
+
+        var levels = new double[buckets];
+        var visits = new int[buckets];
+        for (var i = 0; i < buckets; i++)
+        {
+            levels[i] = reader.ReadDouble();
+        }
+
+        for (var i = 0; i < buckets; i++)
+        {
+            visits[i] = reader.ReadInt32();
+        }
+
+        return (levels, visits);
+    }
+}

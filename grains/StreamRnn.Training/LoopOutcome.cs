@@ -1,0 +1,11 @@
+namespace StreamRnn.Training;
+
+/// <summary>What <see cref="TrainingLoop"/> did; the model already holds the best weights.</summary>
+internal sealed record LoopOutcome(
+    IReadOnlyList<EpochReport> History,
+    int BestEpoch,
+    double BestValidationLoss,
+    bool StoppedEarly,
+    bool Cancelled,
+    double WindowsPerSecond,
+    TimeSpan WallTime);

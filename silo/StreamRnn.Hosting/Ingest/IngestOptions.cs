@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace StreamRnn.Hosting.Ingest;
+
+/// <summary>How the silo's consumer-group member reads <c>sensor-readings</c>. Section <c>Ingest</c>.</summary>
+public sealed class IngestOptions
+{
+    public const string SectionName = "Ingest";
+
+    private const int DefaultMaxPollRecords = 100_000;
+    private const int DefaultMaxRetries = 5;
+
+    /// <summary>Turns ingest off (a silo that only serves grains).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The most messages taken from Kafka into one batch of grain calls.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxPollRecords { get; set; } = DefaultMaxPollRecords;
+
+    /// <summary>How long one poll waits for the first message.</summary>
+    public TimeSpan PollTimeout { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How long a poll keeps collecting after its first message before the batch is dispatched.</summary>
+    public TimeSpan MaxPollDuration { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Retries of a failed sensor call before ingest stops (it never skips readings).</summary>
+    [Range(0, 100)]
+    public int MaxRetries { get; set; } = DefaultMaxRetries;
+}

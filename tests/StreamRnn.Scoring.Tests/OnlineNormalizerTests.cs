@@ -1,0 +1,46 @@
+using StreamRnn.Scoring;
+
+namespace StreamRnn.Scoring.Tests;
+
+public sealed class OnlineNormalizerTests
+{
+    [Fact]
+    public void Update_ManyValues_MomentsMatchTheSample()
+    {
+        var values = Enumerable.Range(0, 500).Select(i => 10 + 3 * Math.Sin(i)).ToArray();
+        var moments = values.Aggregate(default(RunningMoments), OnlineNormalizer.Update);
+
+        var mean = values.Average();
+        var variance = values.Select(v => (v - mean) * (v - mean)).Average();
+        Assert.Equal(500, moments.Count);
+        Assert.Equal(mean, moments.Mean, 9);
+        Assert.Equal(variance, moments.Variance, 6);
+    }
+
+    [Fact]
+    public void Normalize_ThenDenormalize_RoundTrips()
+    {
+        var moments = new[] { 1.0, 4, 2, 8, 5 }.Aggregate(default(RunningMoments), OnlineNormalizer.Update);
+        var normalized = OnlineNormalizer.Normalize(moments, 6.5);
+        Assert.Equal(6.5, OnlineNormalizer.Denormalize(moments, normalized), 5);
+    }
+
+    [Fact]
+    public void Normalize_WildValue_IsClipped()
+    {
+        var moments = new[] { 1.0, 2, 3, 2, 1 }.Aggregate(default(RunningMoments), OnlineNormalizer.Update);
+        Assert.Equal((float)OnlineNormalizer.Clip, OnlineNormalizer.Normalize(moments, 1e9));
+        Assert.Equal((float)-OnlineNormalizer.Clip, OnlineNormalizer.Normalize(moments, -1e9));
+    }
+
+    [Fact]
+    public void Normalize_FirstValue_IsZero() => Assert.Equal(0f, OnlineNormalizer.Normalize(default, 42));
+
+    [Fact]
+    public void Update_AfterMemory_FollowsALevelShift()
+    {
+        var moments = Enumerable.Repeat(0.0, 5_000).Aggregate(default(RunningMoments), OnlineNormalizer.Update);
+        moments = Enumerable.Repeat(100.0, 5 * OnlineNormalizer.Memory).Aggregate(moments, OnlineNormalizer.Update);
+        Assert.True(moments.Mean > 99, $"mean {moments.Mean}");
+    }
+}

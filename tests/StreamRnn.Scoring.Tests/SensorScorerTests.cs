@@ -1,0 +1,341 @@
+using StreamRnn.Scoring;
+
+namespace StreamRnn.Scoring.Tests;
+
+public sealed class SensorScorerTests
+{
+    private static readonly SensorScorerSettings Settings = SensorScorerSettings.Default;
+    private static readonly TimeSpan FiveMinutes = TimeSpan.FromMinutes(5);
+
+    /// <summary>A daily pattern sampled every 5 minutes: 50 + 10·sin(2π·time of day) plus N(0, 1) noise.</summary>
+    private static double Daily(int step, Random random) =>
+        50 + 10 * Math.Sin(2 * Math.PI * (step % 288) / 288.0) + ScoringSeries.Gaussian(random);
+
+    [Fact]
+    public void Settings_Defaults_AreValid() => Settings.Validate();
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Step_StationaryNoisySeries_StaysBelowTheAlertThresholdFor10000Readings(int seed)
+    {
+        var random = new Random(seed);
+        var scorer = new SensorScorer(Settings);
+        var highest = 0.0;
+        for (var i = 0; i < 10_000; i++)
+        {
+            // White noise around 100, forecast as its mean: both forecast errors are plain noise.
+            var step = scorer.Step(100 + ScoringSeries.Gaussian(random), ScoringSeries.Start + (i * FiveMinutes), 100);
+            highest = Math.Max(highest, step.Score);
+            Assert.NotEqual(AlertTransition.Start, step.Anomaly);
+        }
+
+        Assert.True(highest < Settings.Threshold, $"highest score {highest}");
+        Assert.True(highest > 0, "the likelihood never spoke");
+    }
+
+    [Fact]
+    public void Step_SustainedShiftAfterLearning_StartsOneEventScoredOnItsFirstReadingOnly()
+    {
+        var random = new Random(7);
+        var scorer = new SensorScorer(Settings);
+        var steps = new List<SensorScoreStep>();
+        for (var i = 0; i < 2_000; i++)
+        {
+            var shift = i >= 1_500 ? 8 : 0;
+            steps.Add(scorer.Step(100 + shift + ScoringSeries.Gaussian(random), ScoringSeries.Start + (i * FiveMinutes), 100));
+        }
+
+        var starts = steps.Select((step, index) => (step, index)).Where(s => s.step.Anomaly == AlertTransition.Start).ToList();
+        var start = Assert.Single(starts);
+        Assert.InRange(start.index, 1_500, 1_510);
+        Assert.True(start.step.Score >= Settings.Threshold);
+        Assert.All(steps.Where((_, index) => index != start.index), step => Assert.True(step.Score < Settings.Threshold));
+        Assert.Equal(start.step.Surprise, start.step.Score);
+    }
+
+    [Fact]
+    public void Step_EventsCloserThanTheMinimumGap_OnlyTheFirstStarts()
+    {
+        var random = new Random(11);
+        var settings = Settings with { MinimumEventGap = 400 };
+        var scorer = new SensorScorer(settings);
+        var starts = new List<int>();
+        for (var i = 0; i < 3_000; i++)
+        {
+            // Bursts of 20 readings at +15 every 200 readings after the learning period, then one burst 600 later.
+            var burst = i is >= 1_000 and < 2_000 && i % 200 < 20 || i is >= 2_600 and < 2_620;
+            if (scorer.Step(100 + (burst ? 15 : 0) + ScoringSeries.Gaussian(random), ScoringSeries.Start + (i * FiveMinutes), 100).Anomaly == AlertTransition.Start)
+            {
+                starts.Add(i);
+            }
+        }
+
+        Assert.Equal([1_000, 1_400, 1_800, 2_600], starts.Select(s => s - (s % 200)));
+    }
+
+    [Fact]
+    public void Step_DailyPatternGoesFlat_SeasonalSurpriseStartsAnEventThoughTheForecastFollows()
+    {
+        var random = new Random(3);
+        var scorer = new SensorScorer(Settings);
+        double? previous = null;
+        var flatFrom = 288 * 14;
+        var firstStart = -1;
+        var forecastHighest = 0.0;
+        for (var i = 0; i < 288 * 16; i++)
+        {
+            var value = i < flatFrom ? Daily(i, random) : 50 + (0.2 * ScoringSeries.Gaussian(random));
+            // A persistence forecast: it follows the flat day at once, so only the time-of-day profile can tell.
+            var step = scorer.Step(value, ScoringSeries.Start + (i * FiveMinutes), previous);
+            previous = value;
+            if (i >= flatFrom)
+            {
+                forecastHighest = Math.Max(forecastHighest, step.ForecastSurprise);
+            }
+
+            if (step.Anomaly == AlertTransition.Start && firstStart < 0 && i >= flatFrom)
+            {
+                firstStart = i;
+                Assert.True(step.SeasonalSurprise >= Settings.Threshold);
+            }
+        }
+
+        Assert.InRange(firstStart, flatFrom, flatFrom + 144);
+        Assert.True(forecastHighest < Settings.Threshold, $"the persistence forecast error alone reached {forecastHighest}");
+    }
+
+    [Fact]
+    public void Step_SpikeOnNoisySine_ReportsASpikeStartThenItsEnd()
+    {
+        var (values, times) = ScoringSeries.NoisySine(5, 2_000);
+        values[1_500] += 30;
+        var scorer = new SensorScorer(Settings);
+        var spikes = new List<(int Index, AlertTransition Transition)>();
+        for (var i = 0; i < values.Length; i++)
+        {
+            var step = scorer.Step(values[i], times[i], i == 0 ? null : values[i - 1]);
+            if (step.Spike != AlertTransition.None)
+            {
+                spikes.Add((i, step.Spike));
+            }
+        }
+
+        Assert.Equal([(1_500, AlertTransition.Start), (1_501, AlertTransition.End)], spikes);
+    }
+
+    [Fact]
+    public void Step_ValueBeyondConfiguredLimits_ReportsOutOfRangeStartAndEnd()
+    {
+        var scorer = new SensorScorer(Settings with { Range = new RangeDetectorSettings(0, 100) });
+        var transitions = new[] { 50.0, 120, 130, 60 }
+            .Select((value, i) => scorer.Step(value, ScoringSeries.Start + (i * FiveMinutes), null).OutOfRange)
+            .ToArray();
+
+        Assert.Equal([AlertTransition.None, AlertTransition.Start, AlertTransition.None, AlertTransition.End], transitions);
+    }
+
+    [Fact]
+    public void SaveThenLoad_MidStream_ContinuesExactlyAsTheOriginal()
+    {
+        var random = new Random(9);
+        var values = Enumerable.Range(0, 3_000).Select(i => Daily(i, random) + (i is >= 2_500 and < 2_520 ? 25 : 0)).ToArray();
+        var original = new SensorScorer(Settings);
+        SensorScorer? restored = null;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var time = ScoringSeries.Start + (i * FiveMinutes);
+            double? forecast = i == 0 ? null : values[i - 1];
+            if (i == 1_200)
+            {
+                restored = SensorScorer.Load(original.Save(), Settings);
+            }
+
+            var expected = original.Step(values[i], time, forecast);
+            if (restored is not null)
+            {
+                Assert.Equal(expected, restored.Step(values[i], time, forecast));
+            }
+        }
+
+        Assert.Equal(original.Save(), restored!.Save());
+    }
+
+    [Fact]
+    public void Load_TruncatedOrForeignBytes_ThrowsInvalidData()
+    {
+        var saved = new SensorScorer(Settings).Save();
+        Assert.Throws<InvalidDataException>(() => SensorScorer.Load(saved[..^3], Settings));
+        Assert.Throws<InvalidDataException>(() => SensorScorer.Load([42, 1, 2], Settings));
+    }
+
+    [Fact]
+    public void Step_NonFiniteValueOrForecast_Throws()
+    {
+        var scorer = new SensorScorer(Settings);
+        Assert.Throws<ArgumentOutOfRangeException>(() => scorer.Step(double.NaN, ScoringSeries.Start, null));
+        Assert.Throws<ArgumentOutOfRangeException>(() => scorer.Step(1, ScoringSeries.Start, double.PositiveInfinity));
+    }
+
+    [Fact]
+    public void Step_WeekdayBehavingLikeASunday_SeasonalSurpriseHighOnlyWithTheWeeklyProfile()
+    {
+        var withWeekly = HolidaySurprise(SeasonalProfileSettings.Weekly);
+        var dailyOnly = HolidaySurprise(null);
+
+        Assert.True(withWeekly.Holiday >= Settings.Threshold, $"with the weekly profile: holiday {withWeekly.Holiday}");
+        Assert.True(withWeekly.Weekend < Settings.Threshold, $"with the weekly profile: last weekend {withWeekly.Weekend}");
+        Assert.True(dailyOnly.Holiday < Settings.Threshold, $"daily profile only: holiday {dailyOnly.Holiday}");
+    }
+
+    [Fact]
+    public void Step_LiftInTheQuietHoursOfADay_SeasonalSurpriseHighOnlyWithTheTimeOfDaySpread()
+    {
+        var withSpread = NightLiftSurprise(SeasonalSpreadSettings.Default);
+        var sameForEveryHour = NightLiftSurprise(null);
+
+        Assert.True(withSpread.Lift >= Settings.Threshold, $"with the spread: lift {withSpread.Lift}");
+        Assert.True(withSpread.DaysBefore < Settings.Threshold, $"with the spread: the days before {withSpread.DaysBefore}");
+        Assert.True(sameForEveryHour.Lift < Settings.Threshold, $"one spread for every hour: lift {sameForEveryHour.Lift}");
+    }
+
+    [Fact]
+    public void Step_RunOfErrorsOnTheUsuallyQuietSide_ForecastSurpriseHighOnlyWithDirectionalErrors()
+    {
+        var directional = QuietSideSurprise(Settings.DirectionalSurpriseScale);
+        var sizeOnly = QuietSideSurprise(null);
+
+        Assert.True(directional.Run >= Settings.Threshold, $"with directional errors: run {directional.Run}");
+        Assert.True(directional.Before < Settings.Threshold, $"with directional errors: before the run {directional.Before}");
+        Assert.True(sizeOnly.Run < Settings.Threshold, $"size only: run {sizeOnly.Run}");
+    }
+
+    [Fact]
+    public void Load_StateOfThePreviousFormat_ContinuesExactlyAsTheOriginal()
+    {
+        // Format 2 held everything up to the range detector; format 3 appends the one-sided likelihoods and the
+        // time-of-day spread. Without those, a format-2 state is a format-3 one less its 108-byte tail of empty parts.
+        var settings = Settings with { SeasonalSpread = null, DirectionalSurpriseScale = null };
+        var random = new Random(17);
+        var original = new SensorScorer(settings);
+        double? previous = null;
+        for (var i = 0; i < 1_000; i++)
+        {
+            var value = Daily(i, random);
+            original.Step(value, ScoringSeries.Start + (i * FiveMinutes), previous);
+            previous = value;
+        }
+
+        var formatTwo = original.Save()[..^108];
+        formatTwo[0] = 2;
+        var restored = SensorScorer.Load(formatTwo, settings);
+
+        Assert.Equal(original.Readings, restored.Readings);
+        for (var i = 1_000; i < 1_500; i++)
+        {
+            var value = Daily(i, random);
+            var time = ScoringSeries.Start + (i * FiveMinutes);
+            Assert.Equal(original.Step(value, time, previous), restored.Step(value, time, previous));
+            previous = value;
+        }
+
+        Assert.Equal(original.Save(), restored.Save());
+    }
+
+    /// <summary>
+    /// Hourly readings for 60 days: 80 with noise of standard deviation 6 from 08:00 to 20:00, 50 with noise 0.5 at night,
+    /// forecast by persistence (so only the profile can tell a lasting change). On the night after day 50 the level is 6
+    /// higher from 20:00 to 08:00: no more than the daytime noise, but twelve times the night's. Returns the highest
+    /// seasonal surprise in that night and in the five days before it.
+    /// </summary>
+    private static (double Lift, double DaysBefore) NightLiftSurprise(SeasonalSpreadSettings? spread)
+    {
+        var random = new Random(31);
+        var scorer = new SensorScorer(Settings with { SeasonalSpread = spread });
+        var liftFrom = (50 * 24) + 20;
+        double lift = 0, daysBefore = 0;
+        double? previous = null;
+        for (var step = 0; step < 60 * 24; step++)
+        {
+            var time = ScoringSeries.Start + TimeSpan.FromHours(step);
+            var day = time.Hour is >= 8 and < 20;
+            var lifted = step >= liftFrom && step < liftFrom + 12;
+            var value = (day ? 80 : 50) + ((day ? 6 : 0.5) * ScoringSeries.Gaussian(random)) + (lifted ? 6 : 0);
+            var seasonal = scorer.Step(value, time, previous).SeasonalSurprise;
+            previous = value;
+            if (lifted)
+            {
+                lift = Math.Max(lift, seasonal);
+            }
+            else if (step >= liftFrom - (5 * 24) && step < liftFrom)
+            {
+                daysBefore = Math.Max(daysBefore, seasonal);
+            }
+        }
+
+        return (lift, daysBefore);
+    }
+
+    /// <summary>
+    /// 3,000 readings every 5 minutes around a forecast of 100: noise of standard deviation 0.5, and every 50 readings
+    /// a burst 8 above for 5 readings, so errors above the forecast are often large and errors below it never are. From
+    /// reading 2,500, 40 readings sit 2.5 below: no larger than the usual error size, but on the side that is always
+    /// quiet. Returns the highest forecast surprise in that run and in the 500 readings before it.
+    /// </summary>
+    private static (double Run, double Before) QuietSideSurprise(double? directionalScale)
+    {
+        var random = new Random(41);
+        var scorer = new SensorScorer(Settings with { DirectionalSurpriseScale = directionalScale });
+        double run = 0, before = 0;
+        for (var step = 0; step < 2_540; step++)
+        {
+            var error = step >= 2_500 ? -2.5 : (step % 50 < 5 ? 8 : 0) + (0.5 * ScoringSeries.Gaussian(random));
+            var forecast = scorer.Step(100 + error, ScoringSeries.Start + (step * FiveMinutes), 100).ForecastSurprise;
+            if (step >= 2_500)
+            {
+                run = Math.Max(run, forecast);
+            }
+            else if (step >= 2_000)
+            {
+                before = Math.Max(before, forecast);
+            }
+        }
+
+        return (run, before);
+    }
+
+    /// <summary>
+    /// Readings every 5 minutes: 100 on weekdays, 50 at weekends, noise 1; in week 12 a Wednesday (a holiday) looks like
+    /// a Sunday. The daily profile has learnt that a level 50 away is usual (every weekend); the weekly one, ready after
+    /// four weeks, knows that Wednesdays are not weekends. Returns the highest seasonal surprise on the holiday and on the
+    /// weekend before it.
+    /// </summary>
+    private static (double Holiday, double Weekend) HolidaySurprise(SeasonalProfileSettings? weekly)
+    {
+        var random = new Random(21);
+        var scorer = new SensorScorer(Settings with { WeeklySeasonal = weekly });
+        var monday = new DateTimeOffset(2025, 1, 6, 0, 0, 0, TimeSpan.Zero);
+        var holiday = monday.AddDays((11 * 7) + 2).Date;
+        double holidayHighest = 0, weekendHighest = 0;
+        double? previous = null;
+        for (var step = 0; step < 12 * 7 * 288; step++)
+        {
+            var time = monday + (step * FiveMinutes);
+            var isWeekend = time.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
+            var value = (isWeekend || time.Date == holiday ? 50 : 100) + ScoringSeries.Gaussian(random);
+            var seasonal = scorer.Step(value, time, previous).SeasonalSurprise;
+            previous = value;
+            if (time.Date == holiday)
+            {
+                holidayHighest = Math.Max(holidayHighest, seasonal);
+            }
+            else if (isWeekend && time.Date > holiday.AddDays(-7))
+            {
+                weekendHighest = Math.Max(weekendHighest, seasonal);
+            }
+        }
+
+        return (holidayHighest, weekendHighest);
+    }
+}
