@@ -11,7 +11,7 @@ using StreamRnn.Telemetry;
 using StreamRnn.Models.Checkpoints;
 using StreamRnn.Training.FineTuning;
 
-namespace StreamRnn.Grains;
+namespace StreamRnn.Grains.Models;
 
 /// <summary>
 /// Keeps every version of a model group's weights in grain storage (architecture, checksum, parent,

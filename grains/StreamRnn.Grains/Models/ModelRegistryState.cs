@@ -1,6 +1,6 @@
 using StreamRnn.Contracts;
 
-namespace StreamRnn.Grains;
+namespace StreamRnn.Grains.Models;
 
 /// <summary>The registry's versions, the checkpoint bytes of each stored one, and the order versions were served in.</summary>
 [GenerateSerializer, Alias("streamrnn.model-registry-state")]
