@@ -16,6 +16,9 @@ namespace StreamRnn.Grains.Models;
 /// </summary>
 public sealed partial class ModelVersionSyncService : BackgroundService
 {
+    /// <summary>How long shutdown waits to unsubscribe from the registry (the subscription expires anyway).</summary>
+    private static readonly TimeSpan UnsubscribeTimeout = TimeSpan.FromSeconds(2);
+
     private readonly IGrainFactory _grainFactory;
     private readonly IInferenceBatcher _batcher;
     private readonly FineTuningOptions _options;
@@ -112,7 +115,7 @@ public sealed partial class ModelVersionSyncService : BackgroundService
         {
             try
             {
-                await registry.UnsubscribeAsync(reference).AsTask().WaitAsync(TimeSpan.FromSeconds(2), _timeProvider, CancellationToken.None).ConfigureAwait(false);
+                await registry.UnsubscribeAsync(reference).AsTask().WaitAsync(UnsubscribeTimeout, _timeProvider, CancellationToken.None).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // Best effort on shutdown: the subscription expires anyway.
             catch (Exception)

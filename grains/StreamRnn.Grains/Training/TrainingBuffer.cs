@@ -10,6 +10,9 @@ namespace StreamRnn.Grains.Training;
 /// </summary>
 public sealed class TrainingBuffer
 {
+    /// <summary>Validation windows are capped at a quarter of the training windows: enough to judge, most data to learn.</summary>
+    private const int TrainPerValidationWindow = 4;
+
     private const int SingleWindowHoldOutEvery = 5;
 
     private readonly Dictionary<string, Queue<TrainingWindow>> _bySensor = new(StringComparer.Ordinal);
@@ -71,7 +74,7 @@ public sealed class TrainingBuffer
         ArgumentOutOfRangeException.ThrowIfLessThan(maxTrain, 1);
         var validation = new List<TrainingWindow>();
         var pools = new List<Stack<TrainingWindow>>();
-        var maxValidation = Math.Max(1, maxTrain / 4);
+        var maxValidation = Math.Max(1, maxTrain / TrainPerValidationWindow);
         var index = 0;
         foreach (var (_, queue) in _bySensor.OrderBy(static pair => pair.Key, StringComparer.Ordinal))
         {
