@@ -14,4 +14,5 @@ var root = new RootCommand("streamrnn: replay series into StreamRnn, tail its al
 };
 // Ctrl-C cancels the running command's token; give it time to finish cleanly (train keeps the best
 // epoch and still writes its checkpoint and report) before the process is ended.
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) });
+var shutdownGrace = TimeSpan.FromSeconds(60);
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = shutdownGrace });

@@ -9,6 +9,9 @@ namespace StreamRnn.Client;
 /// </summary>
 public static class CsvSeriesReader
 {
+    /// <summary>Characters of a bad line quoted in an error message.</summary>
+    private const int QuotedLength = 40;
+
     public static async IAsyncEnumerable<SeriesPoint> ReadAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var reader = new StreamReader(path);
@@ -53,5 +56,5 @@ public static class CsvSeriesReader
     public static bool TryParseTimestamp(string text, out DateTimeOffset timestamp) =>
         DateTimeOffset.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out timestamp);
 
-    private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
+    private static string Truncate(string text) => text.Length <= QuotedLength ? text : text[..QuotedLength] + "…";
 }

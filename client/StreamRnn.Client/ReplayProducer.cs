@@ -11,6 +11,9 @@ namespace StreamRnn.Client;
 /// </summary>
 public sealed class ReplayProducer : IDisposable
 {
+    /// <summary>How long to serve delivery reports when the producer's queue is full before trying again.</summary>
+    private static readonly TimeSpan QueueFullWait = TimeSpan.FromMilliseconds(50);
+
     private readonly IProducer<string, byte[]> _producer;
     private readonly string _topic;
     private readonly TimeProvider _timeProvider;
@@ -68,7 +71,7 @@ public sealed class ReplayProducer : IDisposable
             }
             catch (ProduceException<string, byte[]> exception) when (exception.Error.Code == ErrorCode.Local_QueueFull)
             {
-                _producer.Poll(TimeSpan.FromMilliseconds(50));
+                _producer.Poll(QueueFullWait);
             }
         }
     }

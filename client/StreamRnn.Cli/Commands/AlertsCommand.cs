@@ -39,7 +39,7 @@ internal static class AlertsCommand
             }
 
             await subscription.UnsubscribeAsync();
-            return 0;
+            return ExitCodes.Success;
         });
         return command;
     }

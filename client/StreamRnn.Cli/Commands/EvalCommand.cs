@@ -16,6 +16,9 @@ namespace StreamRnn.Cli.Commands;
 /// </summary>
 internal static class EvalCommand
 {
+    /// <summary>How long the evaluation waits for the silo to serve a version a fine-tuning round promoted.</summary>
+    private static readonly TimeSpan SwapTimeout = TimeSpan.FromMinutes(2);
+
     private const long DefaultTrainEvery = 20_000;
     private const string DefaultGroup = "default";
 
@@ -55,7 +58,7 @@ internal static class EvalCommand
             catch (Exception exception) when (exception is IOException or InvalidDataException or UnauthorizedAccessException)
             {
                 await Console.Error.WriteLineAsync(exception.Message);
-                return 2;
+                return ExitCodes.InvalidInput;
             }
 
             var settings = parse.UnmatchedTokens.ToList();
@@ -72,7 +75,7 @@ internal static class EvalCommand
             {
                 var message = exception is OptionsValidationException validation ? "Invalid configuration: " + string.Join(" ", validation.Failures) : exception.Message;
                 await Console.Error.WriteLineAsync(message);
-                return 2;
+                return ExitCodes.InvalidInput;
             }
 
             var outputDirectory = parse.GetValue(output)!.FullName;
@@ -89,7 +92,7 @@ internal static class EvalCommand
                     $"{profile.Profile.Name,-20} {profile.Optimised.Threshold,-20:G6} {profile.Optimised.NormalisedScore,6:F2}   {profile.Configured.Threshold,-20:G6} {profile.Configured.NormalisedScore,7:F2}"));
             }
 
-            return 0;
+            return ExitCodes.Success;
         });
         return command;
     }
@@ -105,7 +108,7 @@ internal static class EvalCommand
     {
         await using var silo = await InProcessSilo.StartAsync(settings, cancellationToken);
         var coordinator = silo.GrainFactory.GetGrain<IFineTuningCoordinatorGrain>(silo.TrainingGroup);
-        var rounds = new EvaluationRounds(trainEvery, coordinator, (version, ct) => silo.WaitForServedVersionAsync(version, TimeSpan.FromMinutes(2), ct));
+        var rounds = new EvaluationRounds(trainEvery, coordinator, (version, ct) => silo.WaitForServedVersionAsync(version, SwapTimeout, ct));
         return await NabReplayRun.RunAsync(dataset, silo.BootstrapServers, silo.ReadingsTopic, InProcessSilo.ScoresTopic, timeout, Console.Out, rounds.AfterFileAsync, cancellationToken);
     }
 

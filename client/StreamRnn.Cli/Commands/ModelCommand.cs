@@ -13,6 +13,9 @@ namespace StreamRnn.Cli.Commands;
 /// </summary>
 internal static class ModelCommand
 {
+    /// <summary>Hex digits of a checkpoint's SHA-256 shown in the version list: enough to tell versions apart.</summary>
+    private const int ShortHashLength = 12;
+
     private const string DefaultGroup = "default";
 
     public static Command Create()
@@ -64,12 +67,12 @@ internal static class ModelCommand
                     Console.WriteLine($"metadata {key}: {value}");
                 }
 
-                return 0;
+                return ExitCodes.Success;
             }
             catch (ModelVersionException exception)
             {
                 await Console.Error.WriteLineAsync(exception.Message);
-                return 2;
+                return ExitCodes.InvalidInput;
             }
         });
         return command;
@@ -94,7 +97,7 @@ internal static class ModelCommand
             catch (ModelVersionException exception)
             {
                 await Console.Error.WriteLineAsync(exception.Message);
-                return 2;
+                return ExitCodes.InvalidInput;
             }
         });
         return command;
@@ -113,12 +116,12 @@ internal static class ModelCommand
             {
                 var restored = await host.Client().GetGrain<IFineTuningCoordinatorGrain>(parse.GetValue(group)!).RollbackAsync(parse.GetValue(reason)!, cancellationToken);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"active version {restored.Version} ({restored.StatusReason})"));
-                return 0;
+                return ExitCodes.Success;
             }
             catch (ModelVersionException exception)
             {
                 await Console.Error.WriteLineAsync(exception.Message);
-                return 2;
+                return ExitCodes.InvalidInput;
             }
         });
         return command;
@@ -154,7 +157,7 @@ internal static class ModelCommand
                 Console.WriteLine(Describe(round));
             }
 
-            return 0;
+            return ExitCodes.Success;
         });
         return command;
     }
@@ -179,7 +182,7 @@ internal static class ModelCommand
             catch (Exception exception) when (exception is IOException or CheckpointException or UnauthorizedAccessException)
             {
                 await Console.Error.WriteLineAsync(exception.Message);
-                return 2;
+                return ExitCodes.InvalidInput;
             }
 
             using var host = await StreamRnnClusterClient.ConnectAsync(parse.GetValue(gatewayPort), cancellationToken);
@@ -187,12 +190,12 @@ internal static class ModelCommand
             {
                 var info = await host.Client().GetGrain<IModelRegistryGrain>(parse.GetValue(group)!).RegisterAsync(bytes, path.FullName, cancellationToken);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"registered version {info.Version} ({info.Status}, {info.Architecture}, SHA-256 {info.Sha256})"));
-                return 0;
+                return ExitCodes.Success;
             }
             catch (ModelRegistrationException exception)
             {
                 await Console.Error.WriteLineAsync(exception.Message);
-                return 2;
+                return ExitCodes.InvalidInput;
             }
         });
         return command;
@@ -217,7 +220,7 @@ internal static class ModelCommand
                         $"v{v.Version} {v.Status.ToString().ToLowerInvariant()} parent={(v.ParentVersion is { } p ? "v" + p.ToString(CultureInfo.InvariantCulture) : "-")} created={v.Created:u} sha256={(v.Sha256.Length == 0 ? "-" : v.Sha256)} architecture=\"{v.Architecture}\" source=\"{v.Source}\" why=\"{v.StatusReason ?? "-"}\""));
                 }
 
-                return 0;
+                return ExitCodes.Success;
             }
 
             var table = new Table().AddColumns("version", "status", "why", "architecture", "created", "parent", "source", "SHA-256");
@@ -231,11 +234,11 @@ internal static class ModelCommand
                     v.Created.ToString("u", CultureInfo.InvariantCulture),
                     v.ParentVersion?.ToString(CultureInfo.InvariantCulture) ?? "-",
                     Markup.Escape(v.Source),
-                    v.Sha256.Length > 12 ? v.Sha256[..12] : "-");
+                    v.Sha256.Length > ShortHashLength ? v.Sha256[..ShortHashLength] : "-");
             }
 
             AnsiConsole.Write(table);
-            return 0;
+            return ExitCodes.Success;
         });
         return command;
     }

@@ -10,6 +10,9 @@ namespace StreamRnn.Cli.Commands;
 /// <summary><c>streamrnn replay &lt;csv&gt;…</c>: each file becomes one sensor's readings on the readings topic.</summary>
 internal static class ReplayCommand
 {
+    /// <summary>The producer batches for this long (milliseconds): a short wait keeps a live replay close to real time.</summary>
+    private const int ProducerLingerMs = 5;
+
     public static Command Create()
     {
         var files = new Argument<FileInfo[]>("csv") { Description = "timestamp,value CSV files (NAB layout accepted); one sensor per file.", Arity = ArgumentArity.OneOrMore };
@@ -26,25 +29,25 @@ internal static class ReplayCommand
             if (sensorId is not null && paths.Length != 1)
             {
                 await Console.Error.WriteLineAsync("--sensor names the sensor of a single file; give one file or leave it out.");
-                return 2;
+                return ExitCodes.InvalidInput;
             }
 
             foreach (var path in paths.Where(p => !p.Exists))
             {
                 await Console.Error.WriteLineAsync($"No such file: {path.FullName}");
-                return 2;
+                return ExitCodes.InvalidInput;
             }
 
             var readingsPerSecond = parse.GetValue(rate);
             if (readingsPerSecond < 0 || double.IsNaN(readingsPerSecond))
             {
                 await Console.Error.WriteLineAsync("--rate must be 0 (as fast as possible) or a positive number of readings per second.");
-                return 2;
+                return ExitCodes.InvalidInput;
             }
 
             var (servers, readingsTopic) = await ResolveKafkaAsync(parse.GetValue(bootstrap), parse.GetValue(topic)!, parse.GetValue(gatewayPort), cancellationToken);
             KafkaNativeLibrary.EnsureLoaded();
-            using var producer = new ReplayProducer(new ProducerConfig { BootstrapServers = servers, EnableIdempotence = true, Acks = Acks.All, LingerMs = 5 }, readingsTopic);
+            using var producer = new ReplayProducer(new ProducerConfig { BootstrapServers = servers, EnableIdempotence = true, Acks = Acks.All, LingerMs = ProducerLingerMs }, readingsTopic);
             long total = 0;
             await AnsiConsole.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())

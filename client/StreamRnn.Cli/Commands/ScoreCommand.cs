@@ -53,12 +53,12 @@ internal static class ScoreCommand
                 var peak = result.Rows[result.MaxScoreStep];
                 AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
                     $"{mode} scores of {result.Rows.Count} rows → {outputFile.FullName}; mean error {result.MeanError:G5}; highest score {result.MaxScore:F6} at row {peak.Step + 1} ({points[peak.Step].Timestamp:O})");
-                return 0;
+                return ExitCodes.Success;
             }
             catch (Exception exception) when (exception is CheckpointException or FormatException or IOException or ArgumentException)
             {
                 await Console.Error.WriteLineAsync(exception.Message);
-                return 2;
+                return ExitCodes.InvalidInput;
             }
         });
         return command;

@@ -46,7 +46,7 @@ internal static class SettingsCommand
             if (sensorId is null == groupName is null)
             {
                 await Console.Error.WriteLineAsync("Give exactly one of --sensor <id> or --group <name>.");
-                return 2;
+                return ExitCodes.InvalidInput;
             }
 
             var changes = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
@@ -56,7 +56,7 @@ internal static class SettingsCommand
                 if (split <= 0)
                 {
                     await Console.Error.WriteLineAsync($"'{pair}' is not Key=Value.");
-                    return 2;
+                    return ExitCodes.InvalidInput;
                 }
 
                 var key = pair[..split];
@@ -97,10 +97,10 @@ internal static class SettingsCommand
             catch (ArgumentException exception)
             {
                 await Console.Error.WriteLineAsync($"Invalid setting: {exception.Message}");
-                return 2;
+                return ExitCodes.InvalidInput;
             }
 
-            return 0;
+            return ExitCodes.Success;
         });
         return command;
     }

@@ -18,6 +18,8 @@ namespace StreamRnn.Cli.Commands;
 /// </summary>
 internal static class TrainCommand
 {
+    private const double BytesPerMebibyte = 1024 * 1024;
+
     public static Command Create()
     {
         var files = new Argument<FileInfo[]>("csv") { Description = "timestamp,value[,value…] CSV series (NAB layout accepted); all must have the same number of value columns.", Arity = ArgumentArity.OneOrMore };
@@ -76,7 +78,7 @@ internal static class TrainCommand
             catch (ArgumentException exception)
             {
                 await Console.Error.WriteLineAsync(exception.Message);
-                return 2;
+                return ExitCodes.InvalidInput;
             }
 
             SeriesData data;
@@ -87,7 +89,7 @@ internal static class TrainCommand
             catch (Exception exception) when (exception is FormatException or IOException or ArgumentException)
             {
                 await Console.Error.WriteLineAsync(exception.Message);
-                return 2;
+                return ExitCodes.InvalidInput;
             }
 
             var outputDirectory = parse.GetValue(output)!;
@@ -226,7 +228,7 @@ internal static class TrainCommand
         }
 
         PrintSummary(result, memory, directory);
-        return 0;
+        return ExitCodes.Success;
     }
 
     private static void PrintSummary(TrainingResult result, IReadOnlyList<long> memory, string directory)
@@ -235,7 +237,7 @@ internal static class TrainCommand
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{state}; best epoch {result.BestEpoch} (validation loss {result.BestValidationLoss:F5}); {result.WindowsPerSecond:F0} windows/s; {result.WallTime.TotalSeconds:F1} s");
         if (memory.Count > 0)
         {
-            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"process working set: {memory[0] / 1048576.0:F1} MiB after epoch 1, {memory.Max() / 1048576.0:F1} MiB at most, {memory[^1] / 1048576.0:F1} MiB after epoch {memory.Count}");
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"process working set: {memory[0] / BytesPerMebibyte:F1} MiB after epoch 1, {memory.Max() / BytesPerMebibyte:F1} MiB at most, {memory[^1] / BytesPerMebibyte:F1} MiB after epoch {memory.Count}");
         }
 
         if (result.TestMetrics is { } metrics)

@@ -18,6 +18,9 @@ namespace StreamRnn.Cli.Evaluation;
 /// </summary>
 internal sealed class InProcessSilo : IAsyncDisposable
 {
+    /// <summary>How often <see cref="WaitForServedVersionAsync"/> looks at the batcher's version.</summary>
+    private static readonly TimeSpan ServedVersionPoll = TimeSpan.FromMilliseconds(20);
+
     public const string ScoresTopic = "sensor-scores";
 
     private readonly IHost _host;
@@ -46,7 +49,7 @@ internal sealed class InProcessSilo : IAsyncDisposable
                 throw new TimeoutException($"The silo still serves model v{batcher.ModelVersion}, not v{version}, after {timeout}.");
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken).ConfigureAwait(false);
+            await Task.Delay(ServedVersionPoll, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -12,6 +12,21 @@ namespace StreamRnn.Cli.Evaluation;
 /// </summary>
 internal static class NabReplayRun
 {
+    /// <summary>How often a progress line is written while replaying.</summary>
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long one wait for scores lasts while readings are held back (short: the replay goes on as soon as scores come).</summary>
+    private static readonly TimeSpan CollectWait = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How long one wait for the last scores lasts once every reading is produced.</summary>
+    private static readonly TimeSpan FinalCollectWait = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How long Kafka may take to answer a metadata or watermark request.</summary>
+    private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The replay producer batches for this long (milliseconds): fewer, larger requests.</summary>
+    private const int ProducerLingerMs = 20;
+
     // The embedded Kafka keeps about 5 MB per partition (librdkafka's mock cluster trims older messages), and a
     // score message is about 200 bytes: 5,000 readings ahead keeps every partition's backlog far below that.
     private const int InFlight = 5_000;
@@ -76,14 +91,14 @@ internal static class NabReplayRun
                 throw new TimeoutException($"Scores still missing after {timeout}: {string.Join(", ", missing)}.");
             }
 
-            if (DateTime.UtcNow - lastReport > TimeSpan.FromSeconds(10))
+            if (DateTime.UtcNow - lastReport > ProgressEvery)
             {
                 lastReport = DateTime.UtcNow;
                 await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"readings produced {produced}/{dataset.RowCount}, scores {collected}")).ConfigureAwait(false);
             }
         }
 
-        using (var replay = new ReplayProducer(new ProducerConfig { BootstrapServers = bootstrapServers, EnableIdempotence = true, Acks = Acks.All, LingerMs = 20 }, readingsTopic))
+        using (var replay = new ReplayProducer(new ProducerConfig { BootstrapServers = bootstrapServers, EnableIdempotence = true, Acks = Acks.All, LingerMs = ProducerLingerMs }, readingsTopic))
         {
             // As fast as the system takes them, but never more than InFlight readings ahead of their scores: the
             // embedded Kafka keeps a few megabytes per partition, and a reading it dropped unread would be lost.
@@ -97,7 +112,7 @@ internal static class NabReplayRun
                     while (produced - collected >= InFlight)
                     {
                         replay.Flush(cancellationToken);
-                        await CollectAsync(TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
+                        await CollectAsync(CollectWait).ConfigureAwait(false);
                     }
                 }
 
@@ -106,7 +121,7 @@ internal static class NabReplayRun
                     replay.Flush(cancellationToken);
                     while (collected < produced)
                     {
-                        await CollectAsync(TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
+                        await CollectAsync(CollectWait).ConfigureAwait(false);
                     }
 
                     await afterFile(produced, cancellationToken).ConfigureAwait(false);
@@ -124,7 +139,7 @@ internal static class NabReplayRun
         while (collected < dataset.RowCount)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await CollectAsync(TimeSpan.FromMilliseconds(200)).ConfigureAwait(false);
+            await CollectAsync(FinalCollectWait).ConfigureAwait(false);
         }
 
         consumer.Close();
@@ -135,7 +150,7 @@ internal static class NabReplayRun
     private static void AssignAtEnd(IConsumer<string, byte[]> consumer, string bootstrapServers, string topic)
     {
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
-        var metadata = admin.GetMetadata(topic, TimeSpan.FromSeconds(30)).Topics.Single();
+        var metadata = admin.GetMetadata(topic, MetadataTimeout).Topics.Single();
         if (metadata.Error.IsError)
         {
             throw new InvalidOperationException($"The scores topic '{topic}' cannot be read: {metadata.Error.Reason}.");
@@ -144,7 +159,7 @@ internal static class NabReplayRun
         consumer.Assign(metadata.Partitions.Select(partition =>
         {
             var topicPartition = new TopicPartition(topic, partition.PartitionId);
-            return new TopicPartitionOffset(topicPartition, consumer.QueryWatermarkOffsets(topicPartition, TimeSpan.FromSeconds(30)).High);
+            return new TopicPartitionOffset(topicPartition, consumer.QueryWatermarkOffsets(topicPartition, MetadataTimeout).High);
         }));
     }
 
