@@ -1,7 +1,7 @@
 namespace StreamRnn.Telemetry;
 
 /// <summary>
-/// Names of the StreamRnn meter and activity source, shared by every StreamRnn assembly.
+/// Names of the StreamRnn meter, activity source and instruments, shared by every StreamRnn assembly.
 /// Instruments are named <c>streamrnn.&lt;noun&gt;.&lt;unit&gt;</c>.
 /// </summary>
 public static class StreamRnnTelemetry
@@ -11,4 +11,42 @@ public static class StreamRnnTelemetry
 
     /// <summary>The name of the StreamRnn <see cref="System.Diagnostics.ActivitySource"/>.</summary>
     public const string ActivitySourceName = "StreamRnn";
+
+    // Ingest (the silo's Kafka consumer).
+
+    /// <summary>Counter: readings consumed from Kafka, valid and invalid.</summary>
+    public const string IngestReadings = "streamrnn.readings";
+
+    /// <summary>Counter: invalid readings sent to the dead-letter topic, tagged <c>reason</c>.</summary>
+    public const string IngestDeadLettered = "streamrnn.readings.dead_lettered";
+
+    /// <summary>Histogram: messages per dispatched poll.</summary>
+    public const string IngestPollSize = "streamrnn.ingest.poll.size";
+
+    // Sensors (the sensor grains).
+
+    /// <summary>Counter: readings applied to sensor state.</summary>
+    public const string SensorReadingsApplied = "streamrnn.readings.applied";
+
+    /// <summary>Counter: redelivered readings skipped because their offset was already applied.</summary>
+    public const string SensorDuplicates = "streamrnn.readings.duplicates";
+
+    /// <summary>Counter: sensors re-warmed onto another model version.</summary>
+    public const string SensorModelSwitches = "streamrnn.sensor.model.switches";
+
+    // Alerts.
+
+    /// <summary>Counter: alert events started (updates and ends are not counted), tagged <c>kind</c>.</summary>
+    public const string Alerts = "streamrnn.alerts";
+
+    // Fine-tuning.
+
+    /// <summary>Counter: fine-tuning rounds and gated promotions, tagged <c>outcome</c> and <c>trigger</c>.</summary>
+    public const string TrainingRounds = "streamrnn.training.rounds";
+
+    /// <summary>Histogram: wall time of one fine-tuning job on its trainer, tagged <c>device</c>.</summary>
+    public const string TrainingDuration = "streamrnn.training.duration";
+
+    /// <summary>Counter: training windows sensors contributed.</summary>
+    public const string TrainingWindows = "streamrnn.training.windows";
 }

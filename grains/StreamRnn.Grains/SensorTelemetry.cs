@@ -1,35 +1,52 @@
 using System.Diagnostics.Metrics;
 using StreamRnn.Contracts;
-using StreamRnn.Models;
-using StreamRnn.Batching;
 using StreamRnn.Telemetry;
-using StreamRnn.Models.Checkpoints;
 
 namespace StreamRnn.Grains;
 
-/// <summary>Sensor-side instruments: readings applied, duplicates skipped, alerts by kind.</summary>
+/// <summary>
+/// Sensor metrics: readings applied, duplicates skipped, alert events started by kind, model switches.
+/// Records the instruments and keeps the totals of the sensors on this silo for the closing summary line.
+/// </summary>
 public sealed class SensorTelemetry
 {
     private readonly Counter<long> _readingsApplied;
     private readonly Counter<long> _duplicates;
     private readonly Counter<long> _alerts;
     private readonly Counter<long> _switches;
+    private long _readingsAppliedTotal;
+    private long _alertsRaisedTotal;
 
     public SensorTelemetry(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(StreamRnnTelemetry.MeterName);
-        _readingsApplied = meter.CreateCounter<long>("streamrnn.readings.applied", "{reading}", "Readings applied to sensor state.");
-        _duplicates = meter.CreateCounter<long>("streamrnn.readings.duplicates", "{reading}", "Redelivered readings skipped because their offset was already applied.");
-        _alerts = meter.CreateCounter<long>("streamrnn.alerts", "{alert}", "Alerts raised, by kind.");
-        _switches = meter.CreateCounter<long>("streamrnn.sensor.model.switches", "{switch}", "Sensors re-warmed onto another model version.");
+        _readingsApplied = meter.CreateCounter<long>(StreamRnnTelemetry.SensorReadingsApplied, "{reading}", "Readings applied to sensor state.");
+        _duplicates = meter.CreateCounter<long>(StreamRnnTelemetry.SensorDuplicates, "{reading}", "Redelivered readings skipped because their offset was already applied.");
+        _alerts = meter.CreateCounter<long>(StreamRnnTelemetry.Alerts, "{alert}", "Alerts raised, by kind.");
+        _switches = meter.CreateCounter<long>(StreamRnnTelemetry.SensorModelSwitches, "{switch}", "Sensors re-warmed onto another model version.");
     }
 
-    public void ReadingsApplied(int count) => _readingsApplied.Add(count);
+    /// <summary>Readings applied to the state of sensors on this silo.</summary>
+    public long ReadingsAppliedTotal => Interlocked.Read(ref _readingsAppliedTotal);
+
+    /// <summary>Alert events (starts, not their updates or ends) raised by sensors on this silo.</summary>
+    public long AlertsRaisedTotal => Interlocked.Read(ref _alertsRaisedTotal);
+
+    public void ReadingsApplied(int count)
+    {
+        Interlocked.Add(ref _readingsAppliedTotal, count);
+        _readingsApplied.Add(count);
+    }
 
     public void DuplicatesSkipped(int count) => _duplicates.Add(count);
 
     public void ModelSwitched() => _switches.Add(1);
 
-    public void AlertRaised(AlertKind kind) => _alerts.Add(1, new KeyValuePair<string, object?>("kind", kind.ToString().ToLowerInvariant()));
+    /// <summary>A sensor started an alert event (called once per event, for its start).</summary>
+    public void AlertRaised(AlertKind kind)
+    {
+        Interlocked.Increment(ref _alertsRaisedTotal);
+        _alerts.Add(1, new KeyValuePair<string, object?>("kind", kind.ToString().ToLowerInvariant()));
+    }
 }

@@ -1,34 +1,25 @@
 using System.Globalization;
 using StreamRnn.Batching;
+using StreamRnn.Grains;
+using StreamRnn.Hosting.Ingest;
 
 namespace StreamRnn.Hosting;
 
 /// <summary>
-/// Totals of this silo for the closing summary line: readings applied, alerts raised, readings dead-lettered,
-/// and its batcher's model version, weight switches and failed steps.
+/// The closing summary line of this silo, read from the totals each area's metrics keep: readings applied and
+/// alert events started (<see cref="SensorTelemetry"/>), readings dead-lettered (<see cref="IngestTelemetry"/>),
+/// and its batcher's model version, weight switches and failed steps. Counts nothing itself.
 /// </summary>
-public sealed class PipelineCounters(IInferenceBatcher batcher)
+public sealed class PipelineCounters(SensorTelemetry sensors, IngestTelemetry ingest, IInferenceBatcher batcher)
 {
-    private long _readings;
-    private long _duplicates;
-    private long _alerts;
-    private long _deadLettered;
+    /// <summary>Readings applied by the sensors on this silo.</summary>
+    public long Readings => sensors.ReadingsAppliedTotal;
 
-    public long Readings => Interlocked.Read(ref _readings);
+    /// <summary>Alert events started by the sensors on this silo (their updates and ends are not counted).</summary>
+    public long Alerts => sensors.AlertsRaisedTotal;
 
-    public long Duplicates => Interlocked.Read(ref _duplicates);
-
-    public long Alerts => Interlocked.Read(ref _alerts);
-
-    public long DeadLettered => Interlocked.Read(ref _deadLettered);
-
-    public void AddReadings(long count) => Interlocked.Add(ref _readings, count);
-
-    public void AddDuplicates(long count) => Interlocked.Add(ref _duplicates, count);
-
-    public void AddAlert() => Interlocked.Increment(ref _alerts);
-
-    public void AddDeadLettered() => Interlocked.Increment(ref _deadLettered);
+    /// <summary>Readings this silo's ingest wrote to the dead-letter topic.</summary>
+    public long DeadLettered => ingest.DeadLetteredTotal;
 
     /// <summary>The summary line printed when the silo stops.</summary>
     public string Summary() =>

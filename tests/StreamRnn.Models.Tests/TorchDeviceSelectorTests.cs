@@ -13,11 +13,19 @@ public sealed class TorchDeviceSelectorTests
     }
 
     [Fact]
-    public void Resolve_Auto_PicksCudaOnlyWhenAvailable()
+    public void Resolve_Auto_CpuOnlyBuild_ReturnsCpu()
     {
-        var expected = torch.cuda.is_available() ? DeviceType.CUDA : DeviceType.CPU;
+        Assert.SkipWhen(BuiltWithCudaBackend(), "This build uses TorchSharp's CUDA backend.");
 
-        Assert.Equal(expected, TorchDeviceSelector.Resolve("auto").type);
+        Assert.Equal(DeviceType.CPU, TorchDeviceSelector.Resolve("auto").type);
+    }
+
+    [Fact]
+    public void Resolve_Auto_CudaBuildWithNvidiaDriver_ReturnsCuda()
+    {
+        Assert.SkipUnless(BuiltWithCudaBackend() && NvidiaDriverLoaded(), "Needs the CUDA build (TorchBackend=cuda) on a machine with an NVIDIA driver.");
+
+        Assert.Equal(DeviceType.CUDA, TorchDeviceSelector.Resolve("auto").type);
     }
 
     [Theory]
@@ -40,4 +48,14 @@ public sealed class TorchDeviceSelectorTests
     {
         Assert.Throws<ArgumentException>(() => TorchDeviceSelector.Resolve(setting));
     }
+
+    /// <summary>Which TorchSharp native package this test assembly was built against, read from its deps file (not from TorchSharp).</summary>
+    private static bool BuiltWithCudaBackend()
+    {
+        var deps = Path.Combine(AppContext.BaseDirectory, typeof(TorchDeviceSelectorTests).Assembly.GetName().Name + ".deps.json");
+        return File.ReadAllText(deps).Contains("\"TorchSharp-cuda-linux/", StringComparison.Ordinal);
+    }
+
+    /// <summary>Whether the kernel has an NVIDIA driver loaded (its device nodes), independent of TorchSharp.</summary>
+    private static bool NvidiaDriverLoaded() => File.Exists("/dev/nvidiactl") || Directory.Exists("/proc/driver/nvidia");
 }

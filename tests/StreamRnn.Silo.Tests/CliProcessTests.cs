@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using StreamRnn.Models.Checkpoints;
 
 namespace StreamRnn.Silo.Tests;
 
 /// <summary>The <c>streamrnn</c> executable's offline commands, run as a user runs them.</summary>
-public sealed class CliProcessTests : IDisposable
+public sealed partial class CliProcessTests : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"streamrnn-cli-{Guid.NewGuid():N}");
 
@@ -97,9 +99,32 @@ public sealed class CliProcessTests : IDisposable
         Assert.True(process.ExitCode == 0, seen + await error);
         var metrics = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output, "metrics.json"), ct))!;
         Assert.True(metrics["cancelled"]!.GetValue<bool>());
-        Assert.True(metrics["bestEpoch"]!.GetValue<int>() >= 1);
-        Assert.True(File.Exists(Path.Combine(output, "model.ckpt")));
+
+        // The reported best epoch is the completed epoch with the lowest validation loss of those the
+        // run printed (a partial epoch is dropped and prints nothing), and the report gives its loss.
+        var printed = EpochLine().Matches(seen.ToString()).ToDictionary(
+            match => int.Parse(match.Groups["epoch"].Value, CultureInfo.InvariantCulture),
+            match => match.Groups["val"].Value);
+        var validationLoss = printed.ToDictionary(pair => pair.Key, pair => double.Parse(pair.Value, CultureInfo.InvariantCulture));
+        var bestEpoch = metrics["bestEpoch"]!.GetValue<int>();
+        var bestLoss = metrics["bestValidationLoss"]!.GetValue<double>();
+        Assert.True(validationLoss.Count >= 2, seen.ToString());
+        Assert.Equal(validationLoss.Count, metrics["epochs"]!.GetValue<int>());
+        Assert.Contains(bestEpoch, validationLoss.Keys);
+        Assert.Equal(validationLoss.Values.Min(), validationLoss[bestEpoch]);
+        Assert.Equal(printed[bestEpoch], bestLoss.ToString("F5", CultureInfo.InvariantCulture));
+
+        // The kept checkpoint is that epoch's: its metadata names the same epoch and loss, and it is the
+        // file the report describes.
+        var checkpointPath = Path.Combine(output, "model.ckpt");
+        var checkpoint = CheckpointFile.Load(checkpointPath);
+        Assert.Equal(bestEpoch.ToString(CultureInfo.InvariantCulture), checkpoint.Metadata["bestEpoch"]);
+        Assert.Equal(bestLoss, double.Parse(checkpoint.Metadata["bestValidationLoss"], CultureInfo.InvariantCulture));
+        Assert.Equal(metrics["checkpointSha256"]!.GetValue<string>(), CheckpointFile.ContentSha256(checkpointPath));
     }
+
+    [GeneratedRegex(@"^epoch (?<epoch>\d+)/\d+ train \S+ val (?<val>\S+)", RegexOptions.Multiline)]
+    private static partial Regex EpochLine();
 
     [Fact]
     public async Task Score_CorruptCheckpoint_FailsNamingTheProblem()

@@ -1,8 +1,10 @@
 using System.Text;
 using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
 using StreamRnn.Client;
 using StreamRnn.Contracts;
 using StreamRnn.Grains;
+using StreamRnn.Hosting;
 using StreamRnn.Kafka;
 using StreamRnn.Silo.Demo;
 
@@ -35,6 +37,10 @@ public sealed class EndToEndTests(PipelineFixture fixture)
         var ct = TestContext.Current.CancellationToken;
         var fleet = SyntheticFleet.Create(SensorCount, FailsAtStep, seed: 11, prefix: "e2e");
         var produced = fleet.ToDictionary(s => s.Id, _ => 0);
+
+        // The silos' summary totals before this test (other tests of the collection ran on these silos).
+        var readingsBefore = Counters.Sum(c => c.Readings);
+        var alertsBefore = Counters.Sum(c => c.Alerts);
 
         using (var replay = new ReplayProducer(fixture.ProducerConfig(), PipelineFixture.ReadingsTopic))
         using (var raw = new ProducerBuilder<byte[]?, byte[]>(fixture.ProducerConfig()).Build())
@@ -97,6 +103,12 @@ public sealed class EndToEndTests(PipelineFixture fixture)
         var alerts = allAlerts.Where(a => a.Phase == AlertPhase.Start).ToList();
         Assert.Equal(raised, alerts.Count);
 
+        // The summary line's totals: readings applied, and alert events started (not every alert
+        // message: the events also published updates and ends).
+        Assert.True(allAlerts.Count > alerts.Count, "no alert update or end was published, so the count below proves nothing");
+        Assert.Equal(produced.Values.Sum(), Counters.Sum(c => c.Readings) - readingsBefore);
+        Assert.Equal(raised, Counters.Sum(c => c.Alerts) - alertsBefore);
+
         var alerted = alerts.Select(a => a.SensorId).ToHashSet();
         var failing = fleet.Where(s => s.Failure is SensorFailure.Stuck or SensorFailure.Spike or SensorFailure.Drift).ToList();
         var missed = failing.Where(s => !alerted.Contains(s.Id)).Select(s => $"{s.Id} ({s.Failure})").ToList();
@@ -107,6 +119,8 @@ public sealed class EndToEndTests(PipelineFixture fixture)
         var healthyAlerted = healthy.Count(s => alerted.Contains(s.Id));
         Assert.True(healthyAlerted <= healthy.Count / 5, $"{healthyAlerted} of {healthy.Count} healthy sensors alerted");
     }
+
+    private IEnumerable<PipelineCounters> Counters => fixture.Cluster.Silos.Select(s => s.ServiceProvider.GetRequiredService<PipelineCounters>());
 
     private static void AssertDeadLettered(List<Message<byte[]?, byte[]?>> copies, DeadLetterReason reason)
     {

@@ -1,9 +1,6 @@
 using System.Diagnostics.Metrics;
 using StreamRnn.Contracts;
-using StreamRnn.Models;
-using StreamRnn.Batching;
 using StreamRnn.Telemetry;
-using StreamRnn.Models.Checkpoints;
 
 namespace StreamRnn.Grains.Training;
 
@@ -18,9 +15,9 @@ public sealed class FineTuningTelemetry
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(StreamRnnTelemetry.MeterName);
-        _rounds = meter.CreateCounter<long>("streamrnn.training.rounds", "{round}", "Fine-tuning rounds and gated promotions, by outcome and trigger.");
-        _duration = meter.CreateHistogram<double>("streamrnn.training.duration", "s", "Wall time of one fine-tuning job on its trainer.");
-        _windows = meter.CreateCounter<long>("streamrnn.training.windows", "{window}", "Training windows sensors contributed.");
+        _rounds = meter.CreateCounter<long>(StreamRnnTelemetry.TrainingRounds, "{round}", "Fine-tuning rounds and gated promotions, by outcome and trigger.");
+        _duration = meter.CreateHistogram<double>(StreamRnnTelemetry.TrainingDuration, "s", "Wall time of one fine-tuning job on its trainer.");
+        _windows = meter.CreateCounter<long>(StreamRnnTelemetry.TrainingWindows, "{window}", "Training windows sensors contributed.");
     }
 
     public void WindowReceived() => _windows.Add(1);

@@ -18,16 +18,14 @@ public sealed partial class KafkaAlertSink : IAlertSink, IDisposable
 
     private readonly Lazy<IProducer<string, byte[]>> _producer;
     private readonly string _topic;
-    private readonly PipelineCounters _counters;
     private readonly ILogger<KafkaAlertSink> _logger;
     private int _disposed;
 
-    public KafkaAlertSink(IKafkaConnection connection, IOptions<KafkaOptions> options, PipelineCounters counters, ILogger<KafkaAlertSink> logger)
+    public KafkaAlertSink(IKafkaConnection connection, IOptions<KafkaOptions> options, ILogger<KafkaAlertSink> logger)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(options);
         _topic = options.Value.AlertsTopic;
-        _counters = counters;
         _logger = logger;
         _producer = new Lazy<IProducer<string, byte[]>>(() => new ProducerBuilder<string, byte[]>(connection.CreateProducerConfig()).Build());
     }
@@ -40,7 +38,6 @@ public sealed partial class KafkaAlertSink : IAlertSink, IDisposable
         var message = new Message<string, byte[]> { Key = alert.SensorId, Value = SensorAlertJson.Serialize(alert), Headers = [] };
         KafkaTraceContext.Inject(Activity.Current, message.Headers);
         await _producer.Value.ProduceAsync(_topic, message, timeout.Token).ConfigureAwait(false);
-        _counters.AddAlert();
         LogAlert(alert.Kind.ToString().ToUpperInvariant(), alert.Phase == AlertPhase.Start ? string.Empty : " " + alert.Phase.ToString().ToUpperInvariant(), alert.SensorId, alert.Timestamp, alert.Value, alert.Expected, alert.Score, alert.ModelVersion, alert.AlertId);
     }
 

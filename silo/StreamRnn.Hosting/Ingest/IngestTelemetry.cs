@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using StreamRnn.Models;
-using StreamRnn.Batching;
 using StreamRnn.Telemetry;
-using StreamRnn.Models.Checkpoints;
 
 namespace StreamRnn.Hosting.Ingest;
 
-/// <summary>Ingest instruments: readings consumed and dead-lettered, poll batch sizes.</summary>
+/// <summary>
+/// Ingest metrics: readings consumed and dead-lettered, poll batch sizes. Records the instruments and keeps
+/// this silo's dead-letter total for the closing summary line.
+/// </summary>
 public sealed class IngestTelemetry
 {
     public static readonly ActivitySource ActivitySource = new(StreamRnnTelemetry.ActivitySourceName);
@@ -15,19 +15,27 @@ public sealed class IngestTelemetry
     private readonly Counter<long> _consumed;
     private readonly Counter<long> _deadLettered;
     private readonly Histogram<int> _pollSize;
+    private long _deadLetteredTotal;
 
     public IngestTelemetry(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(StreamRnnTelemetry.MeterName);
-        _consumed = meter.CreateCounter<long>("streamrnn.readings", "{reading}", "Readings consumed from Kafka (valid and invalid).");
-        _deadLettered = meter.CreateCounter<long>("streamrnn.readings.dead_lettered", "{reading}", "Invalid readings sent to the dead-letter topic, by reason.");
-        _pollSize = meter.CreateHistogram<int>("streamrnn.ingest.poll.size", "{message}", "Messages per dispatched poll.");
+        _consumed = meter.CreateCounter<long>(StreamRnnTelemetry.IngestReadings, "{reading}", "Readings consumed from Kafka (valid and invalid).");
+        _deadLettered = meter.CreateCounter<long>(StreamRnnTelemetry.IngestDeadLettered, "{reading}", "Invalid readings sent to the dead-letter topic, by reason.");
+        _pollSize = meter.CreateHistogram<int>(StreamRnnTelemetry.IngestPollSize, "{message}", "Messages per dispatched poll.");
     }
+
+    /// <summary>Readings this silo has written to the dead-letter topic.</summary>
+    public long DeadLetteredTotal => Interlocked.Read(ref _deadLetteredTotal);
 
     public void Consumed(int count) => _consumed.Add(count);
 
-    public void DeadLettered(string reason) => _deadLettered.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    public void DeadLettered(string reason)
+    {
+        Interlocked.Increment(ref _deadLetteredTotal);
+        _deadLettered.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    }
 
     public void Polled(int count) => _pollSize.Record(count);
 }

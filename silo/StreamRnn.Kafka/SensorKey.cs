@@ -1,0 +1,45 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Unicode;
+
+namespace StreamRnn.Kafka;
+
+/// <summary>The key of a readings message: the sensor id, UTF-8, 1 to <see cref="ReadingCodec.MaxKeyBytes"/> bytes, no control characters.</summary>
+internal static class SensorKey
+{
+    private static readonly SearchValues<char> _controlCharacters = SearchValues.Create(
+        Enumerable.Range(0, 0xA0).Where(c => char.IsControl((char)c)).Select(c => (char)c).ToArray());
+
+    /// <summary>Decodes a key into a sensor id, or says why it is not one.</summary>
+    /// <returns>The sensor id, or null with <paramref name="failure"/> set.</returns>
+    public static string? Decode(ReadOnlySpan<byte> key, out ReadingParseResult failure)
+    {
+        failure = default;
+        if (key.IsEmpty)
+        {
+            failure = ReadingParseResult.Failure(DeadLetterReason.MissingKey, "The message has no key; the key must be the sensor id.");
+            return null;
+        }
+
+        if (key.Length > ReadingCodec.MaxKeyBytes)
+        {
+            failure = ReadingParseResult.Failure(DeadLetterReason.InvalidKey, $"The key is {key.Length} bytes; a sensor id is at most {ReadingCodec.MaxKeyBytes}.");
+            return null;
+        }
+
+        if (!Utf8.IsValid(key))
+        {
+            failure = ReadingParseResult.Failure(DeadLetterReason.InvalidKey, "The key is not valid UTF-8.");
+            return null;
+        }
+
+        var sensorId = Encoding.UTF8.GetString(key);
+        if (sensorId.AsSpan().ContainsAny(_controlCharacters))
+        {
+            failure = ReadingParseResult.Failure(DeadLetterReason.InvalidKey, "The key contains control characters.");
+            return null;
+        }
+
+        return sensorId;
+    }
+}
