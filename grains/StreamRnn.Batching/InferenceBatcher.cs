@@ -15,7 +15,7 @@ namespace StreamRnn.Batching;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Flush policy: the thread blocks until a request arrives, then keeps collecting until it holds
+/// Flush policy (<see cref="FlushPolicy"/>): the thread blocks until a request arrives, then keeps collecting until it holds
 /// <see cref="InferenceOptions.MaxBatchSize"/> live requests or <see cref="InferenceOptions.MaxWait"/>
 /// has elapsed since the oldest of them was queued (measured with the injected <see cref="TimeProvider"/>),
 /// whichever comes first. Whatever is already queued is always taken without waiting, so under load
@@ -23,10 +23,14 @@ namespace StreamRnn.Batching;
 /// what was queued. Shutdown flushes at once.
 /// </para>
 /// <para>
-/// Each batch is padded to its longest request and run with per-row lengths
+/// Each batch (<see cref="RaggedBatch"/>) is padded to its longest request and run with per-row lengths
 /// (<see cref="RecurrentForecaster.ForecastRagged"/>: packed sequences, or a dense forward when all
 /// lengths are equal), inside <c>torch.NewDisposeScope()</c> and <c>torch.inference_mode()</c>.
 /// Requests complete on the thread pool, never on the batcher thread.
+/// </para>
+/// <para>
+/// The served model, its version and a swap waiting for the next batch boundary live in a <see cref="ModelSlot"/>;
+/// the instruments in <see cref="BatcherMetrics"/>.
 /// </para>
 /// </remarks>
 public sealed partial class InferenceBatcher : IInferenceBatcher, IAsyncDisposable
