@@ -49,4 +49,27 @@ public static class StreamRnnTelemetry
 
     /// <summary>Counter: training windows sensors contributed.</summary>
     public const string TrainingWindows = "streamrnn.training.windows";
+
+    // The inference batcher.
+
+    /// <summary>Histogram: requests per batched forward (<c>{request}</c>).</summary>
+    public const string InferenceBatchSize = "streamrnn.inference.batch.size";
+
+    /// <summary>Histogram: total steps per batched forward (<c>{step}</c>).</summary>
+    public const string InferenceBatchSteps = "streamrnn.inference.batch.steps";
+
+    /// <summary>Histogram: wall time of one batched forward, copies included (ms).</summary>
+    public const string InferenceDuration = "streamrnn.inference.duration";
+
+    /// <summary>Histogram: time a request waited before its forward started (ms).</summary>
+    public const string InferenceQueueDuration = "streamrnn.inference.queue.duration";
+
+    /// <summary>Counter: steps run through the model (<c>{step}</c>).</summary>
+    public const string InferenceSteps = "streamrnn.inference.steps";
+
+    /// <summary>Counter: switches to other weights (<c>{swap}</c>).</summary>
+    public const string InferenceSwaps = "streamrnn.inference.swaps";
+
+    /// <summary>Counter: steps whose batched forward failed (<c>{step}</c>).</summary>
+    public const string InferenceStepsFailed = "streamrnn.inference.steps.failed";
 }

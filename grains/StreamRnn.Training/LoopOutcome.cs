@@ -1,6 +1,6 @@
 namespace StreamRnn.Training;
 
-/// <summary>What <see cref="TrainingLoop"/> did; the model already holds the best weights.</summary>
+/// <summary>What <see cref="TrainingLoop"/> did; with validation, the model already holds the best weights.</summary>
 internal sealed record LoopOutcome(
     IReadOnlyList<EpochReport> History,
     int BestEpoch,

@@ -28,7 +28,7 @@ public static class ScorerTrainer
         try
         {
             model.to(device);
-            var outcome = TrainingLoop.Run(
+            var outcome = TrainingLoop.RunOffline(
                 model,
                 model.ExportParameters,
                 model.LoadParameters,

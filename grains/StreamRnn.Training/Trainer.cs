@@ -42,7 +42,7 @@ public static class Trainer
         {
             model.to(device);
             model.FlattenParameters();
-            var outcome = TrainingLoop.Run(
+            var outcome = TrainingLoop.RunOffline(
                 model,
                 model.ExportParameters,
                 model.LoadParameters,

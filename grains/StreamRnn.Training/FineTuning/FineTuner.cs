@@ -4,7 +4,6 @@ using StreamRnn.Models.Checkpoints;
 using StreamRnn.Models;
 using StreamRnn.Training;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace StreamRnn.Training.FineTuning;
@@ -19,9 +18,9 @@ namespace StreamRnn.Training.FineTuning;
 /// Training is truncated BPTT over whole samples: every sample starts from a zero state, as its live series did, and the
 /// loss is the mean squared error over every (step, horizon) target (<see cref="FineTuningSample"/>). Each epoch shuffles
 /// the samples (seeded), groups them by length so that a batch only holds samples of equal <c>Steps</c>, cuts each group
-/// into batches of at most <see cref="FineTuningParameters.BatchSize"/>, and shuffles the batches. Adam, global-norm
-/// gradient clipping, and <c>torch.manual_seed(Seed)</c> for dropout, as <see cref="Trainer"/> does; it reseeds
-/// libtorch's process-wide generator.
+/// into batches of at most <see cref="FineTuningParameters.BatchSize"/>, and shuffles the batches. It trains in the loop
+/// <see cref="Trainer"/> uses (<see cref="TrainingLoop"/>): Adam, global-norm gradient clipping, and
+/// <c>torch.manual_seed(Seed)</c> for dropout; it reseeds libtorch's process-wide generator.
 /// </para>
 /// <para>
 /// Losses are in normalised units, over every target of every usable sample, in <c>eval()</c> mode without gradients,
@@ -169,6 +168,10 @@ public static class FineTuner
         return null;
     }
 
+    /// <summary>
+    /// Trains <paramref name="model"/> in <see cref="TrainingLoop"/>: Adam at the settings' learning rate, the mean squared
+    /// error, global-norm clipping, no validation (the model keeps the weights it trained to).
+    /// </summary>
     private static (int EpochsRun, bool Cancelled) Train(
         RecurrentForecaster model,
         List<FineTuningSample> samples,
@@ -178,49 +181,23 @@ public static class FineTuner
         Action<FineTuningEpoch>? epochCompleted,
         CancellationToken cancellationToken)
     {
-        // Dropout draws from the global generator; the shuffle from its own seeded Random.
-        using var globalGenerator = torch.manual_seed(settings.Seed);
-        if (device.type == DeviceType.CUDA)
-        {
-            torch.cuda.manual_seed_all(settings.Seed);
-        }
-
-        var shuffle = new Random(unchecked((int)(settings.Seed ^ (settings.Seed >> 32))));
-        List<Parameter> parameters = [.. model.parameters()];
-        using var optimizer = optim.Adam(parameters, settings.LearningRate);
-        var order = Enumerable.Range(0, samples.Count).ToArray();
-        for (var epoch = 1; epoch <= settings.Epochs; epoch++)
-        {
-            shuffle.Shuffle(order);
-            var batches = Batches(order.Select(i => samples[i]), settings.BatchSize);
-            shuffle.Shuffle(batches);
-            model.train();
-            var lossSum = 0.0;
-            foreach (var batch in batches)
-            {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    return (epoch - 1, true);
-                }
-
-                using var scope = NewDisposeScope();
-                optimizer.zero_grad();
-                var (inputs, targets) = ToTensors(batch, model.Shape.Horizon, device);
-                var loss = nn.functional.mse_loss(model.Forecast(inputs, null).Forecasts, targets);
-                loss.backward();
-                lossSum += loss.item<float>();
-                if (settings.GradientClipNorm > 0)
-                {
-                    GradientClipping.ClipGlobalNorm(parameters, settings.GradientClipNorm);
-                }
-
-                optimizer.step();
-            }
-
-            epochCompleted?.Invoke(new FineTuningEpoch(epoch, settings.Epochs, lossSum / Math.Max(1, batches.Length), wall.Elapsed));
-        }
-
-        return (settings.Epochs, false);
+        var loop = new LoopSettings(
+            settings.Seed,
+            settings.Epochs,
+            settings.LearningRate,
+            settings.GradientClipNorm,
+            parameters => optim.Adam(parameters, settings.LearningRate),
+            (predicted, target) => nn.functional.mse_loss(predicted, target));
+        var outcome = TrainingLoop.Run(
+            model,
+            new SampleBatches(samples, settings.BatchSize, model.Shape.Horizon),
+            loop,
+            device,
+            (inputs, targets) => (model.Forecast(inputs, null).Forecasts, targets),
+            validation: null,
+            epochCompleted is null ? null : epoch => epochCompleted(new FineTuningEpoch(epoch.Report.Epoch, settings.Epochs, epoch.MeanBatchLoss, wall.Elapsed)),
+            cancellationToken);
+        return (outcome.History.Count, outcome.Cancelled);
     }
 
     private static double Evaluate(RecurrentForecaster model, List<FineTuningSample> samples, Device device, int batchSize)
@@ -229,54 +206,16 @@ public static class FineTuner
         using var noGrad = torch.no_grad();
         double sum = 0;
         long count = 0;
-        foreach (var batch in Batches(samples, batchSize))
+        foreach (var batch in SampleBatches.Group(samples, batchSize))
         {
             using var scope = NewDisposeScope();
-            var (inputs, targets) = ToTensors(batch, model.Shape.Horizon, device);
+            var (inputs, targets) = SampleBatches.ToTensors(batch, model.Shape.Horizon, device);
             var forecasts = model.Forecast(inputs, null).Forecasts;
             sum += (forecasts.to(ScalarType.Float64) - targets.to(ScalarType.Float64)).square().sum().item<double>();
             count += targets.numel();
         }
 
         return sum / count;
-    }
-
-    /// <summary>Groups by <c>Steps</c> (first appearance first, order kept within a group) and cuts each group into batches.</summary>
-    private static FineTuningSample[][] Batches(IEnumerable<FineTuningSample> samples, int batchSize)
-    {
-        return [.. samples.GroupBy(s => s.Steps).SelectMany(group => group.Chunk(batchSize))];
-    }
-
-    /// <summary>
-    /// Inputs <c>[B, T, Channels]</c> (the first T = Steps − H steps) and targets <c>[B, T, H]</c> (row t: channel 0 at
-    /// t+1 … t+H) of samples of equal length.
-    /// </summary>
-    private static (Tensor Inputs, Tensor Targets) ToTensors(FineTuningSample[] batch, int horizon, Device device)
-    {
-        var channels = batch[0].Channels;
-        var length = batch[0].Steps - horizon;
-        var inputSize = length * channels;
-        var targetSize = length * horizon;
-        var inputs = new float[batch.Length * inputSize];
-        var targets = new float[batch.Length * targetSize];
-        for (var row = 0; row < batch.Length; row++)
-        {
-            var values = batch[row].Inputs;
-            values.AsSpan(0, inputSize).CopyTo(inputs.AsSpan(row * inputSize));
-            var rowTargets = targets.AsSpan(row * targetSize, targetSize);
-            for (var t = 0; t < length; t++)
-            {
-                for (var h = 0; h < horizon; h++)
-                {
-                    rowTargets[(t * horizon) + h] = values[(t + 1 + h) * channels];
-                }
-            }
-        }
-
-        long rows = batch.Length;
-        return (
-            torch.tensor(inputs, [rows, length, channels], device: device),
-            torch.tensor(targets, [rows, length, horizon], device: device));
     }
 
     /// <summary>The samples longer than the horizon; throws when there are none or a channel count is wrong.</summary>
