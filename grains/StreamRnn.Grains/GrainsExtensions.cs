@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using StreamRnn.Models;
+using StreamRnn.Scoring;
 using StreamRnn.Batching;
 using StreamRnn.Telemetry;
 using StreamRnn.Models.Checkpoints;
