@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
@@ -15,6 +16,9 @@ namespace StreamRnn.Grains;
 /// </summary>
 public sealed partial class SensorGrain : Grain, ISensorGrain
 {
+    /// <summary>The key of the sensors' clock (arrivals, dropout, settings sync): the silo's <see cref="TimeProvider"/> unless a test gives them their own.</summary>
+    public const string ClockKey = "streamrnn.sensors";
+
     private readonly IPersistentState<SensorState> _state;
     private readonly IAlertSink _alertSink;
     private readonly IScoreSink _scoreSink;
@@ -34,7 +38,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         SensorTelemetry telemetry,
         IOptions<SensorOptions> options,
         IOptions<FineTuningOptions> fineTuning,
-        TimeProvider timeProvider,
+        [FromKeyedServices(ClockKey)] TimeProvider timeProvider,
         ILogger<SensorGrain> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
