@@ -37,7 +37,6 @@ public static class AnomalyLikelihood
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
         if (!double.IsFinite(error))
         {
             throw new ArgumentOutOfRangeException(nameof(error), error, "A forecast error must be finite.");
@@ -82,7 +81,6 @@ public static class AnomalyLikelihood
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
         var prior = state.Averages with { Count = Math.Min(state.Averages.Count, settings.ProbationPeriod) };
         return new AnomalyLikelihoodState(state.Readings, prior, [], settings.ProbationPeriod);
     }

@@ -212,7 +212,32 @@ public sealed class SensorOptions : IValidatableObject
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
     public SensorScorerSettings ToScorerSettings()
     {
-        var settings = new SensorScorerSettings
+        var settings = BuildScorerSettings();
+        settings.Validate();
+        return settings;
+    }
+
+    /// <summary>These settings as a sensor pipeline's, validated.</summary>
+    /// <param name="trainingWindows">The training-window grid (the fine-tuning options'); null: cut none (offline scoring).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
+    public SensorPipelineSettings ToPipelineSettings(TrainingWindowSettings? trainingWindows)
+    {
+        var settings = new SensorPipelineSettings
+        {
+            Scorer = BuildScorerSettings(),
+            LearningReadings = LearningReadings,
+            StuckReadings = StuckReadings,
+            WindowSize = WindowSize,
+            DropoutIntervals = DropoutIntervals,
+            MinimumDropoutSilence = MinimumDropoutSilence,
+            TrainingWindows = trainingWindows,
+        };
+        settings.Validate();
+        return settings;
+    }
+
+    private SensorScorerSettings BuildScorerSettings() =>
+        new()
         {
             Likelihood = new AnomalyLikelihoodSettings
             {
@@ -252,28 +277,6 @@ public sealed class SensorOptions : IValidatableObject
             },
             Range = new RangeDetectorSettings(MinValue, MaxValue),
         };
-        settings.Validate();
-        return settings;
-    }
-
-    /// <summary>These settings as a sensor pipeline's, validated.</summary>
-    /// <param name="trainingWindows">The training-window grid (the fine-tuning options'); null: cut none (offline scoring).</param>
-    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
-    public SensorPipelineSettings ToPipelineSettings(TrainingWindowSettings? trainingWindows)
-    {
-        var settings = new SensorPipelineSettings
-        {
-            Scorer = ToScorerSettings(),
-            LearningReadings = LearningReadings,
-            StuckReadings = StuckReadings,
-            WindowSize = WindowSize,
-            DropoutIntervals = DropoutIntervals,
-            MinimumDropoutSilence = MinimumDropoutSilence,
-            TrainingWindows = trainingWindows,
-        };
-        settings.Validate();
-        return settings;
-    }
 
     /// <summary>A copy to apply run-time overrides to.</summary>
     public SensorOptions Clone() => (SensorOptions)MemberwiseClone();

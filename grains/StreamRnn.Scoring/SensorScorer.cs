@@ -45,11 +45,10 @@ public sealed class SensorScorer
     private bool _rateActive;
     private bool _rangeActive;
 
-    /// <summary>A scorer that has seen nothing yet.</summary>
+    /// <summary>A scorer that has seen nothing yet. The settings are validated where they are built (<see cref="SensorOptions.ToScorerSettings"/>), not here or per reading.</summary>
     public SensorScorer(SensorScorerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
         _settings = settings;
         _debouncer = settings.Debouncer;
         _levels = new double[settings.Seasonal.Buckets];
