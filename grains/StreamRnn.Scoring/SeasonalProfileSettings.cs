@@ -21,11 +21,17 @@ public sealed record SeasonalProfileSettings
     /// </summary>
     public required double Adaptation { get; init; }
 
+    /// <summary>The most slots per day of the period: one a minute.</summary>
+    public const int MaximumSlotsPerDay = 1440;
+
+    /// <summary>Days in a weekly profile's period.</summary>
+    public const int DaysPerWeek = 7;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Buckets, 1, nameof(Buckets));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(Buckets, Week ? 7 * 1440 : 1440, nameof(Buckets));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(Buckets, Week ? DaysPerWeek * MaximumSlotsPerDay : MaximumSlotsPerDay, nameof(Buckets));
         ArgumentOutOfRangeException.ThrowIfLessThan(MinimumVisits, 1, nameof(MinimumVisits));
         if (!(Adaptation > 0 && Adaptation <= 1))
         {
