@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using StreamRnn.Models;
+using StreamRnn.Scoring;
 using StreamRnn.Batching;
 using StreamRnn.Telemetry;
 using StreamRnn.Models.Checkpoints;
@@ -17,6 +18,7 @@ public static class GrainsExtensions
         services.AddOptions<Training.FineTuningOptions>().BindConfiguration(Training.FineTuningOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<Training.FineTuningOptions>, Training.FineTuningOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddKeyedSingleton<TimeProvider>(SensorGrain.ClockKey, static (provider, _) => provider.GetRequiredService<TimeProvider>());
         services.TryAddSingleton<SensorTelemetry>();
         services.TryAddSingleton<IScoreSink, NullScoreSink>();
         services.TryAddSingleton<Training.FineTuningTelemetry>();

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StreamRnn.Contracts;
+using StreamRnn.Scoring;
 
 namespace StreamRnn.Grains;
 

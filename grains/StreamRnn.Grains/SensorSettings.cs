@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
+using StreamRnn.Scoring;
 
 namespace StreamRnn.Grains;
 

@@ -18,7 +18,6 @@ public static class AlertDebouncer
     public static (AlertTransition Transition, AlertDebouncerState Next) Observe(AlertDebouncerState state, double score, DateTimeOffset time, AlertDebouncerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
         var reading = state.Readings;
         var next = state with { Readings = reading + 1 };
 

@@ -29,6 +29,13 @@ public static class AnomalyLikelihood
 {
     private const double WinsorizeAt = 4;
 
+    /// <summary>The likelihood reported while learning or on probation: no evidence either way.</summary>
+    private const double Neutral = 0.5;
+
+    /// <summary>Numenta's log scale: log(<see cref="LogScaleOffset"/> − l) / log(1 − <see cref="LogScaleTop"/>), so 1 − 1e-10 maps to 1.</summary>
+    private const double LogScaleOffset = 1.0000000001;
+    private const double LogScaleTop = 0.9999999999;
+
     /// <summary>
     /// Scores one forecast error (its sign is dropped) and returns the result and the next state.
     /// Throws <see cref="ArgumentOutOfRangeException"/> for a NaN or infinite error.
@@ -37,7 +44,6 @@ public static class AnomalyLikelihood
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
         if (!double.IsFinite(error))
         {
             throw new ArgumentOutOfRangeException(nameof(error), error, "A forecast error must be finite.");
@@ -49,7 +55,7 @@ public static class AnomalyLikelihood
         var moments = state.Averages;
         var learning = state.Readings < settings.LearningPeriod || state.ProbationRemaining > 0 || !full || moments.Count < 2;
 
-        var result = new AnomalyLikelihoodResult(0.5, LogLikelihood(0.5), false, true);
+        var result = new AnomalyLikelihoodResult(Neutral, LogLikelihood(Neutral), false, true);
         var learnt = average;
         if (!learning)
         {
@@ -82,7 +88,6 @@ public static class AnomalyLikelihood
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
         var prior = state.Averages with { Count = Math.Min(state.Averages.Count, settings.ProbationPeriod) };
         return new AnomalyLikelihoodState(state.Readings, prior, [], settings.ProbationPeriod);
     }
@@ -92,7 +97,7 @@ public static class AnomalyLikelihood
     /// [0, 1]. 0.5 maps to about 0.03, 0.99999 to 0.5, 1 − 9e-10 to 0.9, and 1 to 1.
     /// </summary>
     public static double LogLikelihood(double likelihood) =>
-        Math.Clamp(Math.Log(1.0000000001 - likelihood) / Math.Log(1 - 0.9999999999), 0, 1);
+        Math.Clamp(Math.Log(LogScaleOffset - likelihood) / Math.Log(1 - LogScaleTop), 0, 1);
 
     private static double Deviation(RunningMoments moments, AnomalyLikelihoodSettings settings) =>
         moments.StandardDeviation(Math.Max(settings.MinimumDeviation, settings.MinimumRelativeDeviation * Math.Abs(moments.Mean)));

@@ -20,7 +20,6 @@ public static class EventTimeDropoutDetector
     public static (bool Fired, EventTimeDropoutDetectorState Next) Observe(EventTimeDropoutDetectorState state, DateTimeOffset eventTime, EventTimeDropoutDetectorSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
         var ticks = eventTime.UtcTicks;
         if (!state.HasLast)
         {
@@ -50,7 +49,7 @@ public static class EventTimeDropoutDetector
     /// a current event time (another sensor's latest timestamp, a watermark), not the silo clock, to judge the
     /// same way <see cref="Observe"/> does. A usual interval of zero or less (unknown) is never overdue.
     /// </summary>
-    public static bool IsOverdue(DateTimeOffset lastEventTime, TimeSpan usualInterval, DateTimeOffset now, double intervals = EventTimeDropoutDetectorSettings.DefaultIntervals)
+    public static bool IsOverdue(DateTimeOffset lastEventTime, TimeSpan usualInterval, DateTimeOffset now, double intervals)
     {
         if (!double.IsFinite(intervals) || intervals <= 0)
         {
@@ -67,7 +66,6 @@ public static class EventTimeDropoutDetector
     public static bool IsOverdue(EventTimeDropoutDetectorState state, DateTimeOffset now, EventTimeDropoutDetectorSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
         return state.HasLast && state.LogGaps.Count >= settings.LearningPeriod
             && IsOverdue(state.LastEventTime, state.UsualInterval, now, settings.Intervals);
     }

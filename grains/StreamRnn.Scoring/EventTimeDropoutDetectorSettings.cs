@@ -1,25 +1,16 @@
 namespace StreamRnn.Scoring;
 
-/// <summary>Parameters of <see cref="EventTimeDropoutDetector"/>; the defaults work untuned at any reading rate.</summary>
+/// <summary>Parameters of <see cref="EventTimeDropoutDetector"/>, every one given; relative to the sensor's own gaps, so they work untuned at any reading rate.</summary>
 public sealed record EventTimeDropoutDetectorSettings
 {
-    /// <summary>The default of <see cref="Intervals"/>.</summary>
-    public const double DefaultIntervals = 5;
+    /// <summary>A gap longer than this many usual intervals is a dropout. More than 1.</summary>
+    public required double Intervals { get; init; }
 
-    private const int DefaultMemory = 100;
-    private const int DefaultLearningPeriod = 20;
+    /// <summary>Gaps the usual interval remembers (<see cref="RunningMoments"/> memory over log gaps). At least 2.</summary>
+    public required int Memory { get; init; }
 
-    /// <summary>The settings with every default.</summary>
-    public static EventTimeDropoutDetectorSettings Default { get; } = new();
-
-    /// <summary>A gap longer than this many usual intervals is a dropout. Default 5; more than 1.</summary>
-    public double Intervals { get; init; } = DefaultIntervals;
-
-    /// <summary>Gaps the usual interval remembers (<see cref="RunningMoments"/> memory over log gaps). Default 100; at least 2.</summary>
-    public int Memory { get; init; } = DefaultMemory;
-
-    /// <summary>Gaps learnt before anything fires or is overdue. Default 20; at least 1.</summary>
-    public int LearningPeriod { get; init; } = DefaultLearningPeriod;
+    /// <summary>Gaps learnt before anything fires or is overdue. At least 1.</summary>
+    public required int LearningPeriod { get; init; }
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public void Validate()

@@ -20,6 +20,9 @@ public static class ForecastErrorScorer
 
     private const double WinsorizeAt = 4;
 
+    /// <summary>The error distribution's standard deviation is never taken below this, so a perfect forecaster's z stays finite.</summary>
+    private const double MinimumDeviation = 1e-6;
+
     /// <summary>Scores one error and returns the scorer's next state.</summary>
     public static (double Score, ForecastErrorState Next) Score(ForecastErrorState state, double absoluteError)
     {
@@ -33,7 +36,7 @@ public static class ForecastErrorScorer
         var learnt = absoluteError;
         if (moments.Count >= LearningPeriod)
         {
-            var deviation = moments.StandardDeviation(1e-6);
+            var deviation = moments.StandardDeviation(MinimumDeviation);
             var z = (Average(window) - moments.Mean) / (deviation / Math.Sqrt(window.Length));
             score = StandardNormal.Cdf(z);
             // Winsorise what is learnt: an anomaly must not widen the distribution it is judged against.

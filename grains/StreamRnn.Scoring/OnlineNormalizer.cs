@@ -15,6 +15,9 @@ public static class OnlineNormalizer
 
     private const double MinimumScale = 1e-6;
 
+    /// <summary>The scale is never below a millionth of the mean's magnitude, so a large constant value is not blown up.</summary>
+    private const double MinimumRelativeScale = 1e-6;
+
     /// <summary>The normalised value of <paramref name="value"/> under <paramref name="moments"/>.</summary>
     public static float Normalize(RunningMoments moments, double value)
     {
@@ -35,5 +38,5 @@ public static class OnlineNormalizer
     public static RunningMoments Update(RunningMoments moments, double value) => moments.Add(value, Memory);
 
     private static double Scale(RunningMoments moments) =>
-        Math.Max(moments.StandardDeviation(), Math.Max(MinimumScale, Math.Abs(moments.Mean) * 1e-6));
+        Math.Max(moments.StandardDeviation(), Math.Max(MinimumScale, Math.Abs(moments.Mean) * MinimumRelativeScale));
 }

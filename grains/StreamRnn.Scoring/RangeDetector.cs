@@ -12,7 +12,6 @@ public static class RangeDetector
     public static bool IsOutOfRange(double value, RangeDetectorSettings limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
-        limits.Validate();
         if (limits.Min is null && limits.Max is null)
         {
             return false;

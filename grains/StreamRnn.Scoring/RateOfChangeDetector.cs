@@ -19,7 +19,6 @@ public static class RateOfChangeDetector
     public static (bool Fired, RateOfChangeDetectorState Next) Observe(RateOfChangeDetectorState state, double value, DateTimeOffset timestamp, RateOfChangeDetectorSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
         if (!double.IsFinite(value))
         {
             return (false, state);

@@ -14,7 +14,7 @@ public static class SeasonalProfile
     {
         ArgumentNullException.ThrowIfNull(settings);
         var utc = timestamp.UtcDateTime;
-        var period = settings.Week ? 7 * TimeSpan.TicksPerDay : TimeSpan.TicksPerDay;
+        var period = settings.Week ? SeasonalProfileSettings.DaysPerWeek * TimeSpan.TicksPerDay : TimeSpan.TicksPerDay;
         var ofPeriod = utc.TimeOfDay.Ticks + (settings.Week ? (long)utc.DayOfWeek * TimeSpan.TicksPerDay : 0);
         return (int)Math.Min(settings.Buckets - 1, ofPeriod * settings.Buckets / period);
     }

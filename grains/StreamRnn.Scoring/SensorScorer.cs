@@ -25,6 +25,9 @@ public sealed class SensorScorer
     private const byte FormatVersion = 3;
     private const byte FirstReadableVersion = 2;
 
+    /// <summary>The format that added the one-sided likelihoods and the time-of-day spread.</summary>
+    private const byte OneSidedVersion = 3;
+
     private readonly SensorScorerSettings _settings;
     private readonly AlertDebouncerSettings _debouncer;
     private AnomalyLikelihoodState _forecast = AnomalyLikelihoodState.Empty;
@@ -45,11 +48,10 @@ public sealed class SensorScorer
     private bool _rateActive;
     private bool _rangeActive;
 
-    /// <summary>A scorer that has seen nothing yet.</summary>
+    /// <summary>A scorer that has seen nothing yet. The settings are validated where they are built (<see cref="SensorOptions.ToScorerSettings"/>), not here or per reading.</summary>
     public SensorScorer(SensorScorerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
         _settings = settings;
         _debouncer = settings.Debouncer;
         _levels = new double[settings.Seasonal.Buckets];
@@ -215,7 +217,7 @@ public sealed class SensorScorer
             scorer._rate = new RateOfChangeDetectorState(reader.ReadBoolean(), reader.ReadDouble(), reader.ReadInt64(), ReadMoments(reader));
             scorer._rateActive = reader.ReadBoolean();
             scorer._rangeActive = reader.ReadBoolean();
-            if (version >= 3)
+            if (version >= OneSidedVersion)
             {
                 scorer._forecastAbove = ReadLikelihood(reader);
                 scorer._forecastBelow = ReadLikelihood(reader);
@@ -306,7 +308,7 @@ public sealed class SensorScorer
     private static (double[] Levels, int[] Visits) ReadProfile(BinaryReader reader)
     {
         var buckets = reader.ReadInt32();
-        if (buckets is < 0 or > 7 * 1440)
+        if (buckets is < 0 or > SeasonalProfileSettings.DaysPerWeek * SeasonalProfileSettings.MaximumSlotsPerDay)
         {
             throw new InvalidDataException($"Sensor scorer state has a profile of {buckets} slots.");
         }

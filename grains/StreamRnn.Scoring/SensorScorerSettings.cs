@@ -2,83 +2,61 @@ namespace StreamRnn.Scoring;
 
 /// <summary>
 /// Parameters of <see cref="SensorScorer"/>: the behavioural anomaly score, its events, and the failure-mode detectors.
-/// Every default is relative to the sensor's own history, so they work untuned on sensors of any unit and rate.
+/// Every one is given: a sensor's come from <see cref="SensorOptions.ToScorerSettings"/>, the one home of their defaults,
+/// which validates them once.
 /// </summary>
 public sealed record SensorScorerSettings
 {
-    private const double DefaultSurpriseScale = 5;
-    private const double DefaultDirectionalSurpriseScale = 6;
-    private const double DefaultThreshold = 0.5;
-    private const double DefaultClearThreshold = 0.25;
-    private const int DefaultQuietReadings = 10;
-    private const int DefaultMinimumEventGap = 300;
-    private const int DefaultErrorMemory = 5_000;
-    private const double DefaultDetectorDeviations = 8;
-    private const int DefaultDetectorMemory = 1_000;
-    private const int DefaultDetectorLearning = 300;
-    private const int DefaultAveragingReadings = 20;
-
-    /// <summary>The settings with every default.</summary>
-    public static SensorScorerSettings Default { get; } = new();
-
-    /// <summary>
-    /// The anomaly likelihood of both forecast errors (the model's and the seasonal profile's). Default: the
-    /// likelihood's defaults with a short-term average of 20 errors rather than Numenta's 10 (on the NAB corpus it halved
-    /// the false alarms for the same detections) and a long-term memory of 5,000 averages rather than 2,000.
-    /// </summary>
-    public AnomalyLikelihoodSettings Likelihood { get; init; } = AnomalyLikelihoodSettings.Default with { ShortWindow = DefaultAveragingReadings, Memory = DefaultErrorMemory };
+    /// <summary>The anomaly likelihood of both forecast errors (the model's and the seasonal profile's).</summary>
+    public required AnomalyLikelihoodSettings Likelihood { get; init; }
 
     /// <summary>The time-of-day profile behind the seasonal forecast error.</summary>
-    public SeasonalProfileSettings Seasonal { get; init; } = SeasonalProfileSettings.Default;
+    public required SeasonalProfileSettings Seasonal { get; init; }
 
     /// <summary>
     /// A second, hour-of-week profile (null: none). Where its slot is ready, the seasonal error is the smaller of the
     /// two profiles' errors: the one that explains the reading better (weekends unlike weekdays, say) is the one it is
-    /// judged by. Default <see cref="SeasonalProfileSettings.Weekly"/>.
+    /// judged by.
     /// </summary>
-    public SeasonalProfileSettings? WeeklySeasonal { get; init; } = SeasonalProfileSettings.Weekly;
+    public required SeasonalProfileSettings? WeeklySeasonal { get; init; }
 
-    /// <summary>
-    /// The time-of-day spread the seasonal distance is judged against (null: none, every hour alike). Default
-    /// <see cref="SeasonalSpreadSettings.Default"/>, over the slots of <see cref="Seasonal"/>.
-    /// </summary>
-    public SeasonalSpreadSettings? SeasonalSpread { get; init; } = SeasonalSpreadSettings.Default;
+    /// <summary>The time-of-day spread the seasonal distance is judged against, over the slots of <see cref="Seasonal"/> (null: none, every hour alike).</summary>
+    public required SeasonalSpreadSettings? SeasonalSpread { get; init; }
 
     /// <summary>
     /// Also judge the model's errors above and below the forecast each against its own history (null: only their size).
     /// Many sensors err unevenly (counts burst upwards; a machine's temperature wanders within a band), so a run of errors
     /// on the usually quiet side is news sooner than their size alone says. The value is the surprise scale of those two
-    /// one-sided averages, z / (z + scale). Default 6, a little stricter than <see cref="SurpriseScale"/>: they are two
-    /// more chances to alert.
+    /// one-sided averages, z / (z + scale).
     /// </summary>
-    public double? DirectionalSurpriseScale { get; init; } = DefaultDirectionalSurpriseScale;
+    public required double? DirectionalSurpriseScale { get; init; }
 
     /// <summary>
     /// The standard score at which the surprise is 0.5: a short-term average error z standard deviations above its
-    /// usual level has surprise z / (z + scale). Default 5; more than 0.
+    /// usual level has surprise z / (z + scale). More than 0.
     /// </summary>
-    public double SurpriseScale { get; init; } = DefaultSurpriseScale;
+    public required double SurpriseScale { get; init; }
 
-    /// <summary>A surprise at or above this starts an anomaly event. Default 0.5 (z = 5 with the default scale); in (0, 1).</summary>
-    public double Threshold { get; init; } = DefaultThreshold;
+    /// <summary>A surprise at or above this starts an anomaly event; in (0, 1).</summary>
+    public required double Threshold { get; init; }
 
-    /// <summary>An active event goes on while the surprise is at or above this. Default 0.25; at most <see cref="Threshold"/>.</summary>
-    public double ClearThreshold { get; init; } = DefaultClearThreshold;
+    /// <summary>An active event goes on while the surprise is at or above this; at most <see cref="Threshold"/>.</summary>
+    public required double ClearThreshold { get; init; }
 
-    /// <summary>Readings in a row below <see cref="ClearThreshold"/> that end an event. Default 10.</summary>
-    public int QuietReadings { get; init; } = DefaultQuietReadings;
+    /// <summary>Readings in a row below <see cref="ClearThreshold"/> that end an event (and between two reports of one event).</summary>
+    public required int QuietReadings { get; init; }
 
-    /// <summary>Readings at least from one anomaly event's start to the next one's. Default 300.</summary>
-    public int MinimumEventGap { get; init; } = DefaultMinimumEventGap;
+    /// <summary>Readings at least from one anomaly event's start to the next one's.</summary>
+    public required int MinimumEventGap { get; init; }
 
-    /// <summary>The spike detector (a single reading far outside the recent band): 8 σ, memory 1,000, after 300 readings.</summary>
-    public SpikeDetectorSettings Spike { get; init; } = new() { Deviations = DefaultDetectorDeviations, Memory = DefaultDetectorMemory, LearningPeriod = DefaultDetectorLearning };
+    /// <summary>The spike detector (a single reading far outside the recent band).</summary>
+    public required SpikeDetectorSettings Spike { get; init; }
 
-    /// <summary>The rate-of-change detector (a change per second far outside the usual ones, or above a limit): 8 σ, memory 1,000, after 300 readings.</summary>
-    public RateOfChangeDetectorSettings RateOfChange { get; init; } = new() { Deviations = DefaultDetectorDeviations, Memory = DefaultDetectorMemory, LearningPeriod = DefaultDetectorLearning };
+    /// <summary>The rate-of-change detector (a change per second far outside the usual ones, or above a limit).</summary>
+    public required RateOfChangeDetectorSettings RateOfChange { get; init; }
 
-    /// <summary>Fixed limits (none by default).</summary>
-    public RangeDetectorSettings Range { get; init; } = RangeDetectorSettings.Unbounded;
+    /// <summary>Fixed limits (<see cref="RangeDetectorSettings.Unbounded"/>: none).</summary>
+    public required RangeDetectorSettings Range { get; init; }
 
     /// <summary>The event rule as <see cref="AlertDebouncer"/> settings.</summary>
     public AlertDebouncerSettings Debouncer => new()
@@ -123,5 +101,6 @@ public sealed record SensorScorerSettings
 
         ArgumentOutOfRangeException.ThrowIfLessThan(QuietReadings, 1, nameof(QuietReadings));
         ArgumentOutOfRangeException.ThrowIfLessThan(MinimumEventGap, 1, nameof(MinimumEventGap));
+        Debouncer.Validate();
     }
 }

@@ -17,7 +17,6 @@ public static class SpikeDetector
     public static (bool Fired, SpikeDetectorState Next) Observe(SpikeDetectorState state, double value, SpikeDetectorSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
         if (!double.IsFinite(value))
         {
             return (false, state);

@@ -6,9 +6,12 @@ namespace StreamRnn.Scoring;
 /// </summary>
 public static class StuckValueDetector
 {
+    /// <summary>Values this close, relative to their magnitude (at least 1), count as equal: float noise in a stuck value's encoding.</summary>
+    private const double SameValueTolerance = 1e-12;
+
     /// <summary>The run length after <paramref name="value"/>: readings in a row equal to the previous one.</summary>
     public static int NextRunLength(int runLength, double? previous, double value) =>
-        previous is { } last && (last == value || Math.Abs(last - value) <= 1e-12 * Math.Max(1, Math.Abs(value)))
+        previous is { } last && (last == value || Math.Abs(last - value) <= SameValueTolerance * Math.Max(1, Math.Abs(value)))
             ? runLength + 1
             : 0;
 

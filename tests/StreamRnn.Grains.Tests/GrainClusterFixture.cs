@@ -20,7 +20,11 @@ public class GrainClusterFixture : IAsyncLifetime
     {
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(Settings));
-        builder.ConfigureSilo((_, silo) => ConfigureSilo(silo, AlertSink));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            ConfigureServices(silo.Services);
+            ConfigureSilo(silo, AlertSink);
+        });
         builder.ConfigureClient(client => client.AddMemoryStreams(StreamNames.Provider));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
@@ -34,6 +38,11 @@ public class GrainClusterFixture : IAsyncLifetime
         ["Inference:MaxWait"] = "00:00:00.002",
         ["Training:Interval"] = "00:00:00",
     };
+
+    /// <summary>Services a fixture puts in first (the grains' registrations keep them: a clock, a score sink).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
 
     /// <summary>What every test silo has: storage, streams, reminders, placement and the grains' services.</summary>
     public static void ConfigureSilo(ISiloBuilder silo, IAlertSink alertSink)

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using StreamRnn.Contracts;
+using StreamRnn.Scoring;
 
 namespace StreamRnn.Grains.Tests;
 

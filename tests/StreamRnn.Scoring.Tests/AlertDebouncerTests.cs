@@ -4,7 +4,7 @@ namespace StreamRnn.Scoring.Tests;
 
 public sealed class AlertDebouncerTests
 {
-    private static readonly AlertDebouncerSettings Settings = new() { Threshold = 0.9, ClearThreshold = 0.5, QuietReadings = 3, UpdateEvery = 4 };
+    private static readonly AlertDebouncerSettings Settings = ScoringSettings.Debouncer with { QuietReadings = 3, UpdateEvery = 4 };
 
     private static List<AlertTransition> Run(IEnumerable<double> scores, AlertDebouncerSettings settings, ref AlertDebouncerState state)
     {
@@ -21,23 +21,23 @@ public sealed class AlertDebouncerTests
     }
 
     [Fact]
-    public void Settings_Defaults_AreValid()
+    public void Settings_TestSettings_AreValid()
     {
-        AlertDebouncerSettings.Default.Validate();
-        Assert.Equal(AnomalyLikelihoodSettings.Default.AlertThreshold, AlertDebouncerSettings.Default.Threshold);
+        ScoringSettings.Debouncer.Validate();
+        Assert.Equal(ScoringSettings.Likelihood.AlertThreshold, ScoringSettings.Debouncer.Threshold);
     }
 
     [Fact]
     public void Validate_ClearThresholdAboveThreshold_Throws() =>
-        Assert.Throws<ArgumentOutOfRangeException>(new AlertDebouncerSettings { Threshold = 0.5, ClearThreshold = 0.6 }.Validate);
+        Assert.Throws<ArgumentOutOfRangeException>((ScoringSettings.Debouncer with { Threshold = 0.5, ClearThreshold = 0.6 }).Validate);
 
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
     public void Validate_QuietReadingsOrUpdateEveryBelowOne_Throws(int value)
     {
-        Assert.Throws<ArgumentOutOfRangeException>(new AlertDebouncerSettings { QuietReadings = value }.Validate);
-        Assert.Throws<ArgumentOutOfRangeException>(new AlertDebouncerSettings { UpdateEvery = value }.Validate);
+        Assert.Throws<ArgumentOutOfRangeException>((ScoringSettings.Debouncer with { QuietReadings = value }).Validate);
+        Assert.Throws<ArgumentOutOfRangeException>((ScoringSettings.Debouncer with { UpdateEvery = value }).Validate);
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class AlertDebouncerTests
     public void Observe_NoisyScoreAroundTheThreshold_OneEventNotOnePerCrossing()
     {
         var random = new Random(17);
-        var settings = AlertDebouncerSettings.Default;
+        var settings = ScoringSettings.Debouncer;
         var state = default(AlertDebouncerState);
         var scores = Enumerable.Range(0, 1_000).Select(_ => settings.Threshold + 0.1 * ScoringSeries.Gaussian(random)).ToArray();
         var transitions = Run(scores, settings, ref state);

@@ -4,7 +4,7 @@ namespace StreamRnn.Scoring.Tests;
 
 public sealed class AnomalyLikelihoodTests
 {
-    private static readonly AnomalyLikelihoodSettings Settings = AnomalyLikelihoodSettings.Default;
+    private static readonly AnomalyLikelihoodSettings Settings = ScoringSettings.Likelihood;
 
     private static AnomalyLikelihoodState Learnt(Random random, int readings, double scale = 1)
     {
@@ -18,7 +18,7 @@ public sealed class AnomalyLikelihoodTests
     }
 
     [Fact]
-    public void Settings_Defaults_AreValidAndDocumented()
+    public void Settings_TestSettings_AreValidAndDocumented()
     {
         Settings.Validate();
         Assert.Equal(10, Settings.ShortWindow);
@@ -37,7 +37,7 @@ public sealed class AnomalyLikelihoodTests
     [InlineData(10, 2_000, 300, 50, 1.5)]
     public void Validate_OutOfRangeSetting_Throws(int shortWindow, int memory, int learningPeriod, int probationPeriod, double alertThreshold)
     {
-        var settings = new AnomalyLikelihoodSettings
+        var settings = ScoringSettings.Likelihood with
         {
             ShortWindow = shortWindow,
             Memory = memory,
@@ -47,12 +47,11 @@ public sealed class AnomalyLikelihoodTests
         };
 
         Assert.Throws<ArgumentOutOfRangeException>(settings.Validate);
-        Assert.Throws<ArgumentOutOfRangeException>(() => AnomalyLikelihood.Update(AnomalyLikelihoodState.Empty, 1, settings));
     }
 
     [Fact]
     public void Validate_ZeroMinimumDeviation_Throws() =>
-        Assert.Throws<ArgumentOutOfRangeException>(new AnomalyLikelihoodSettings { MinimumDeviation = 0 }.Validate);
+        Assert.Throws<ArgumentOutOfRangeException>((ScoringSettings.Likelihood with { MinimumDeviation = 0 }).Validate);
 
     [Theory]
     [InlineData(0.5, 0.0301)]

@@ -4,7 +4,7 @@ namespace StreamRnn.Scoring.Tests;
 
 public sealed class EventTimeDropoutDetectorTests
 {
-    private static readonly EventTimeDropoutDetectorSettings Settings = EventTimeDropoutDetectorSettings.Default;
+    private static readonly EventTimeDropoutDetectorSettings Settings = ScoringSettings.Dropout;
 
     private static List<int> Fired(DateTimeOffset[] times, ref EventTimeDropoutDetectorState state)
     {
@@ -25,7 +25,7 @@ public sealed class EventTimeDropoutDetectorTests
         Enumerable.Range(0, count).Select(i => ScoringSeries.Start.AddSeconds(i * seconds)).ToArray();
 
     [Fact]
-    public void Settings_Defaults_AreValid()
+    public void Settings_TestSettings_AreValid()
     {
         Settings.Validate();
         Assert.Equal(5, Settings.Intervals);
@@ -33,7 +33,7 @@ public sealed class EventTimeDropoutDetectorTests
 
     [Fact]
     public void Validate_IntervalsOfOneOrLess_Throws() =>
-        Assert.Throws<ArgumentOutOfRangeException>(new EventTimeDropoutDetectorSettings { Intervals = 1 }.Validate);
+        Assert.Throws<ArgumentOutOfRangeException>((ScoringSettings.Dropout with { Intervals = 1 }).Validate);
 
     [Theory]
     [InlineData(1)]
@@ -106,12 +106,12 @@ public sealed class EventTimeDropoutDetectorTests
     {
         var last = ScoringSeries.Start;
         var usual = TimeSpan.FromSeconds(2);
-        Assert.Equal(expected, EventTimeDropoutDetector.IsOverdue(last, usual, last + intervals * usual));
+        Assert.Equal(expected, EventTimeDropoutDetector.IsOverdue(last, usual, last + intervals * usual, ScoringSettings.Dropout.Intervals));
     }
 
     [Fact]
     public void IsOverdue_UnknownUsualInterval_False() =>
-        Assert.False(EventTimeDropoutDetector.IsOverdue(ScoringSeries.Start, TimeSpan.Zero, ScoringSeries.Start.AddDays(1)));
+        Assert.False(EventTimeDropoutDetector.IsOverdue(ScoringSeries.Start, TimeSpan.Zero, ScoringSeries.Start.AddDays(1), ScoringSettings.Dropout.Intervals));
 
     [Fact]
     public void IsOverdue_State_FalseBeforeLearningThenJudgedOnTheUsualInterval()

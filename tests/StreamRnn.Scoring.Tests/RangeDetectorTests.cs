@@ -57,6 +57,6 @@ public sealed class RangeDetectorTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(new RangeDetectorSettings(5, 4).Validate);
         Assert.Throws<ArgumentOutOfRangeException>(new RangeDetectorSettings(double.NaN, 4).Validate);
-        Assert.Throws<ArgumentOutOfRangeException>(() => RangeDetector.IsOutOfRange(1, new RangeDetectorSettings(0, double.NaN)));
+        Assert.Throws<ArgumentOutOfRangeException>(new RangeDetectorSettings(0, double.NaN).Validate);
     }
 }

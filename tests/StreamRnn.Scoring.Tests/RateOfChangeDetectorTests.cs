@@ -20,15 +20,15 @@ public sealed class RateOfChangeDetectorTests
     }
 
     [Fact]
-    public void Settings_Defaults_AreValidWithNoFixedLimit()
+    public void Settings_TestSettings_AreValidWithNoFixedLimit()
     {
-        RateOfChangeDetectorSettings.Default.Validate();
-        Assert.Null(RateOfChangeDetectorSettings.Default.MaxRatePerSecond);
+        ScoringSettings.RateOfChange.Validate();
+        Assert.Null(ScoringSettings.RateOfChange.MaxRatePerSecond);
     }
 
     [Fact]
     public void Validate_NonPositiveLimit_Throws() =>
-        Assert.Throws<ArgumentOutOfRangeException>(new RateOfChangeDetectorSettings { MaxRatePerSecond = 0 }.Validate);
+        Assert.Throws<ArgumentOutOfRangeException>((ScoringSettings.RateOfChange with { MaxRatePerSecond = 0 }).Validate);
 
     [Theory]
     [InlineData(1)]
@@ -38,7 +38,7 @@ public sealed class RateOfChangeDetectorTests
     {
         var (values, times) = ScoringSeries.NoisySine(seed);
         var state = default(RateOfChangeDetectorState);
-        Assert.Empty(Fired(values, times, RateOfChangeDetectorSettings.Default, ref state));
+        Assert.Empty(Fired(values, times, ScoringSettings.RateOfChange, ref state));
     }
 
     [Fact]
@@ -51,13 +51,13 @@ public sealed class RateOfChangeDetectorTests
         }
 
         var state = default(RateOfChangeDetectorState);
-        Assert.Equal([3_000], Fired(values, times, RateOfChangeDetectorSettings.Default, ref state));
+        Assert.Equal([3_000], Fired(values, times, ScoringSettings.RateOfChange, ref state));
     }
 
     [Fact]
     public void Observe_FixedLimit_UsesTimestampsAndFiresFromTheSecondReading()
     {
-        var settings = new RateOfChangeDetectorSettings { MaxRatePerSecond = 2 };
+        var settings = ScoringSettings.RateOfChange with { MaxRatePerSecond = 2 };
         var t = ScoringSeries.Start;
         var state = default(RateOfChangeDetectorState);
 
@@ -75,7 +75,7 @@ public sealed class RateOfChangeDetectorTests
     [Fact]
     public void Observe_DuringLearningPeriod_NeverFires()
     {
-        var settings = RateOfChangeDetectorSettings.Default;
+        var settings = ScoringSettings.RateOfChange;
         var values = Enumerable.Range(0, settings.LearningPeriod + 1).Select(i => i % 2 == 0 ? 0.0 : 1e6).ToArray();
         var times = Enumerable.Range(0, values.Length).Select(i => ScoringSeries.Start.AddSeconds(i)).ToArray();
         var state = default(RateOfChangeDetectorState);
@@ -86,9 +86,9 @@ public sealed class RateOfChangeDetectorTests
     public void Observe_DuplicateOrOutOfOrderTimestampOrNaN_IgnoredAndNeverFires()
     {
         var (values, times) = ScoringSeries.NoisySine(5, 500);
-        var settings = new RateOfChangeDetectorSettings { MaxRatePerSecond = 1 };
+        var settings = ScoringSettings.RateOfChange with { MaxRatePerSecond = 1 };
         var state = default(RateOfChangeDetectorState);
-        Fired(values, times, RateOfChangeDetectorSettings.Default, ref state);
+        Fired(values, times, ScoringSettings.RateOfChange, ref state);
 
         foreach (var (value, time) in new[] { (1e6, times[^1]), (1e6, times[^1].AddSeconds(-5)), (double.NaN, times[^1].AddSeconds(1)) })
         {

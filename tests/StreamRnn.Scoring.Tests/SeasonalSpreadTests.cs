@@ -4,11 +4,11 @@ namespace StreamRnn.Scoring.Tests;
 
 public sealed class SeasonalSpreadTests
 {
-    private static readonly SeasonalProfileSettings Hours = SeasonalProfileSettings.Default;
-    private static readonly SeasonalSpreadSettings Settings = SeasonalSpreadSettings.Default;
+    private static readonly SeasonalProfileSettings Hours = ScoringSettings.Day;
+    private static readonly SeasonalSpreadSettings Settings = ScoringSettings.Spread;
 
     [Fact]
-    public void Settings_Defaults_AreValid() => Settings.Validate();
+    public void Settings_TestSettings_AreValid() => Settings.Validate();
 
     [Theory]
     [InlineData(0.0, 0.5, 10, "Adaptation")]
@@ -18,7 +18,7 @@ public sealed class SeasonalSpreadTests
     [InlineData(0.1, 0.5, 0, "OverallMemory")]
     public void Settings_OutOfRange_ThrowNamingTheSetting(double adaptation, double floor, int memory, string name)
     {
-        var settings = new SeasonalSpreadSettings { Adaptation = adaptation, Floor = floor, OverallMemory = memory };
+        var settings = ScoringSettings.Spread with { Adaptation = adaptation, Floor = floor, OverallMemory = memory };
         var exception = Assert.Throws<ArgumentOutOfRangeException>(settings.Validate);
         Assert.Equal(name, exception.ParamName);
     }

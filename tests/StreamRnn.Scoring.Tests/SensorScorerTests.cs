@@ -4,7 +4,7 @@ namespace StreamRnn.Scoring.Tests;
 
 public sealed class SensorScorerTests
 {
-    private static readonly SensorScorerSettings Settings = SensorScorerSettings.Default;
+    private static readonly SensorScorerSettings Settings = ScoringSettings.Sensor;
     private static readonly TimeSpan FiveMinutes = TimeSpan.FromMinutes(5);
 
     /// <summary>A daily pattern sampled every 5 minutes: 50 + 10·sin(2π·time of day) plus N(0, 1) noise.</summary>
@@ -12,7 +12,7 @@ public sealed class SensorScorerTests
         50 + 10 * Math.Sin(2 * Math.PI * (step % 288) / 288.0) + ScoringSeries.Gaussian(random);
 
     [Fact]
-    public void Settings_Defaults_AreValid() => Settings.Validate();
+    public void Settings_TestSettings_AreValid() => Settings.Validate();
 
     [Theory]
     [InlineData(1)]
@@ -181,7 +181,7 @@ public sealed class SensorScorerTests
     [Fact]
     public void Step_WeekdayBehavingLikeASunday_SeasonalSurpriseHighOnlyWithTheWeeklyProfile()
     {
-        var withWeekly = HolidaySurprise(SeasonalProfileSettings.Weekly);
+        var withWeekly = HolidaySurprise(ScoringSettings.Week);
         var dailyOnly = HolidaySurprise(null);
 
         Assert.True(withWeekly.Holiday >= Settings.Threshold, $"with the weekly profile: holiday {withWeekly.Holiday}");
@@ -192,7 +192,7 @@ public sealed class SensorScorerTests
     [Fact]
     public void Step_LiftInTheQuietHoursOfADay_SeasonalSurpriseHighOnlyWithTheTimeOfDaySpread()
     {
-        var withSpread = NightLiftSurprise(SeasonalSpreadSettings.Default);
+        var withSpread = NightLiftSurprise(ScoringSettings.Spread);
         var sameForEveryHour = NightLiftSurprise(null);
 
         Assert.True(withSpread.Lift >= Settings.Threshold, $"with the spread: lift {withSpread.Lift}");

@@ -4,7 +4,7 @@ namespace StreamRnn.Scoring.Tests;
 
 public sealed class SpikeDetectorTests
 {
-    private static readonly SpikeDetectorSettings Settings = SpikeDetectorSettings.Default;
+    private static readonly SpikeDetectorSettings Settings = ScoringSettings.Spike;
 
     private static List<int> Fired(double[] values, ref SpikeDetectorState state)
     {
@@ -22,11 +22,11 @@ public sealed class SpikeDetectorTests
     }
 
     [Fact]
-    public void Settings_Defaults_AreValid() => Settings.Validate();
+    public void Settings_TestSettings_AreValid() => Settings.Validate();
 
     [Fact]
     public void Validate_NonPositiveDeviations_Throws() =>
-        Assert.Throws<ArgumentOutOfRangeException>(new SpikeDetectorSettings { Deviations = 0 }.Validate);
+        Assert.Throws<ArgumentOutOfRangeException>((ScoringSettings.Spike with { Deviations = 0 }).Validate);
 
     [Theory]
     [InlineData(1)]

@@ -6,6 +6,7 @@ using StreamRnn.Client;
 using StreamRnn.Contracts;
 using StreamRnn.Evaluation;
 using StreamRnn.Grains;
+using StreamRnn.Scoring;
 
 namespace StreamRnn.Cli.Commands;
 

@@ -16,13 +16,13 @@ namespace StreamRnn.Training.Offline;
 /// </summary>
 /// <remarks>
 /// <para>
-/// <b>Causal</b> (the default) replays exactly what a live <c>SensorGrain</c> does with the same model: every row is
-/// normalised by <see cref="OnlineNormalizer"/> with the moments learnt from the rows before it, the whole series runs
-/// through the forecaster from a zero state in one forward (in chunks of <see cref="CausalChunkSteps"/> steps, state
-/// carried), the expected value of row t is the first forecast made after row t−1, denormalised with the moments
-/// before row t (row 0: the value itself, no forecast), and every row goes through a <see cref="SensorScorer"/> with
-/// <see cref="ScorerSettings"/> in order, with its timestamp, so each row's score is the one a live sensor publishes
-/// (a live sensor's model switches aside). The checkpoint's fitted normalisation is not used: live sensors learn their own.
+/// <b>Causal</b> (the default) runs exactly what a live <c>SensorGrain</c> runs with the same model: one
+/// <see cref="SensorPipeline"/> with <see cref="PipelineSettings"/> (the silo's defaults unless set). The pipeline
+/// normalises every row with the moments learnt from the rows before it; the whole series runs through the forecaster
+/// from a zero state (in chunks of <see cref="CausalChunkSteps"/> steps, state carried); the pipeline then scores every
+/// row against the forecast made after the row before it, with its timestamp, so each row's score and alerts are the ones
+/// a live sensor publishes (a live sensor's model switches aside). The checkpoint's fitted normalisation is not used:
+/// live sensors learn their own.
 /// </para>
 /// <para>
 /// <b>Bidirectional</b> needs the checkpoint's <see cref="BidirectionalScorer"/>. The series is z-normalised with the
@@ -51,6 +51,12 @@ public sealed class SeriesScorer : IDisposable
     public const int CausalChunkSteps = 16_384;
 
     private const int WindowsPerBatch = 256;
+
+    /// <summary>The partition offline rows are numbered in (a row's offset is its step): alerts name their row like a live sensor's.</summary>
+    private const int OfflinePartition = 0;
+
+    /// <summary>The model version offline forecasts carry: the checkpoint is the one model, as a silo's first.</summary>
+    private const int OfflineModelVersion = 1;
 
     private readonly RecurrentForecaster _forecaster;
     private readonly BidirectionalScorer? _scorer;
@@ -99,10 +105,10 @@ public sealed class SeriesScorer : IDisposable
     public int WindowLength { get; }
 
     /// <summary>
-    /// The settings causal mode scores with, as a live sensor's (<c>SensorOptions.ToScorerSettings</c> in the silo).
-    /// Default <see cref="SensorScorerSettings.Default"/>, the silo's defaults.
+    /// The settings causal mode scores with, as a live sensor's. Default: <see cref="SensorOptions"/>' defaults, the
+    /// silo's, without training windows.
     /// </summary>
-    public SensorScorerSettings ScorerSettings { get; init; } = SensorScorerSettings.Default;
+    public SensorPipelineSettings PipelineSettings { get; init; } = new SensorOptions().ToPipelineSettings(trainingWindows: null);
 
     /// <summary>Steps per causal forward pass (tests shorten it to cross chunk boundaries).</summary>
     internal int ChunkSteps { get; init; } = CausalChunkSteps;
@@ -204,43 +210,37 @@ public sealed class SeriesScorer : IDisposable
             nameof(series));
         var steps = series.Steps;
         var channels = series.Channels;
-
-        // As SensorGrain.NormalizeAndLearn: row t is normalised with the moments learnt before it, then learnt.
-        var inputs = new float[steps * channels];
-        var scales = new RunningMoments[steps];
-        var moments = new RunningMoments[channels];
+        var readings = new SensorPipelineReading[steps];
         for (var step = 0; step < steps; step++)
         {
-            scales[step] = moments[0];
+            var values = new double[channels];
             for (var channel = 0; channel < channels; channel++)
             {
-                double value = series[step, channel];
-                inputs[(step * channels) + channel] = OnlineNormalizer.Normalize(moments[channel], value);
-                moments[channel] = OnlineNormalizer.Update(moments[channel], value);
+                values[channel] = series[step, channel];
             }
+
+            readings[step] = new SensorPipelineReading(timestamps[step], [.. values], OfflinePartition, step);
         }
 
-        var forecasts = ForecastFirstValues(inputs, steps, channels, cancellationToken);
-
-        // As SensorGrain.ScoreReading: the forecast made after row t − 1, denormalised with the moments before row t.
+        // The grain's sequence, with every row in one batch: normalise, run the model, score.
+        var pipeline = new SensorPipeline(PipelineSettings);
+        var inputs = pipeline.Normalize(readings);
+        var forecasts = Forecast(inputs.Values, steps, channels, cancellationToken);
+        var scored = pipeline.Score(inputs, forecasts, warmSteps: 0, OfflineModelVersion, modelSwitched: false, arrival: timestamps[^1]);
         var rows = new ScoredRow[steps];
-        var scorer = new SensorScorer(ScorerSettings);
         for (var step = 0; step < steps; step++)
         {
-            double value = series[step, 0];
-            double? forecast = step == 0 ? null : OnlineNormalizer.Denormalize(scales[step], forecasts[step - 1]);
-            var expected = forecast ?? value;
-            var score = scorer.Step(value, timestamps[step], forecast).Score;
-            rows[step] = new ScoredRow(step, timestamps[step], value, expected, Math.Abs(value - expected), score);
+            var score = scored.Scores[step];
+            rows[step] = new ScoredRow(step, score.Timestamp, score.Value, score.Expected, Math.Abs(score.Value - score.Expected), score.Score);
         }
 
-        return Summarize(series, OfflineScoringMode.Causal, rows, firstEstimated: 1);
+        return Summarize(series, OfflineScoringMode.Causal, rows, firstEstimated: 1) with { Alerts = scored.Alerts };
     }
 
-    /// <summary>The first forecast value after every step, from a zero state, in chunks with the state carried.</summary>
-    private float[] ForecastFirstValues(float[] inputs, int steps, int channels, CancellationToken cancellationToken)
+    /// <summary>The forecasts (every horizon step) after every step, from a zero state, in chunks with the state carried.</summary>
+    private float[] Forecast(float[] inputs, int steps, int channels, CancellationToken cancellationToken)
     {
-        var firstValues = new float[steps];
+        float[]? forecasts = null;
         float[]? state = null;
         for (var from = 0; from < steps; from += ChunkSteps)
         {
@@ -250,12 +250,14 @@ public sealed class SeriesScorer : IDisposable
             using var inference = torch.inference_mode();
             var chunk = torch.tensor(inputs.AsSpan(from * channels, count * channels).ToArray(), [1, count, channels], ScalarType.Float32).to(_device);
             var stateTensor = state is null ? null : torch.tensor(state, [1, state.Length], ScalarType.Float32).to(_device);
-            var (forecasts, finalState) = _forecaster.Forecast(chunk, stateTensor);
-            forecasts.select(2, 0).contiguous().cpu().data<float>().CopyTo(firstValues, from);
+            var (chunkForecasts, finalState) = _forecaster.Forecast(chunk, stateTensor);
+            var horizon = (int)chunkForecasts.shape[2];
+            forecasts ??= new float[steps * horizon];
+            chunkForecasts.contiguous().cpu().data<float>().CopyTo(forecasts, from * horizon);
             state = finalState.contiguous().cpu().data<float>().ToArray();
         }
 
-        return firstValues;
+        return forecasts!;
     }
 
     private SeriesScoringResult ScoreBidirectional(TimeSeries series, CancellationToken cancellationToken)

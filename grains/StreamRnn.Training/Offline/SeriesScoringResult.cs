@@ -1,3 +1,5 @@
+using StreamRnn.Scoring;
+
 namespace StreamRnn.Training.Offline;
 
 /// <summary>The outcome of <see cref="SeriesScorer.Score"/>: one row per input row, and a summary.</summary>
@@ -16,4 +18,11 @@ public sealed record SeriesScoringResult(
     IReadOnlyList<ScoredRow> Rows,
     double MeanError,
     double MaxScore,
-    int MaxScoreStep);
+    int MaxScoreStep)
+{
+    /// <summary>
+    /// Causal mode: the alerts a live sensor raises on these rows, in order (each names its row as its
+    /// <see cref="PipelineAlert.Offset"/>); bidirectional mode: none.
+    /// </summary>
+    public IReadOnlyList<PipelineAlert> Alerts { get; init; } = [];
+}

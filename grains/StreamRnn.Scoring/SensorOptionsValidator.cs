@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace StreamRnn.Grains;
+namespace StreamRnn.Scoring;
 
 /// <summary>Validates <see cref="SensorOptions"/> at start (data annotations and the cross-field rules).</summary>
 [OptionsValidator]

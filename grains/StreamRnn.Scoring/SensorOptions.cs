@@ -1,8 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
-using StreamRnn.Scoring;
 
-namespace StreamRnn.Grains;
+namespace StreamRnn.Scoring;
 
 /// <summary>How sensors score readings and when they alert. Section <c>Sensors</c>.</summary>
 public sealed class SensorOptions : IValidatableObject
@@ -20,10 +19,59 @@ public sealed class SensorOptions : IValidatableObject
     private const int DefaultSeasonalBuckets = 24;
     private const double DefaultSpikeDeviations = 8;
     private const double DefaultRateOfChangeDeviations = 8;
-    private const int DefaultDetectorMemory = 1_000;
     private const int DefaultStuckReadings = 12;
     private const int DefaultDropoutIntervals = 5;
     private const int DefaultWindowSize = 64;
+    private const int DefaultSwitchProbationReadings = 50;
+    private static readonly TimeSpan DefaultDropoutCheckPeriod = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan DefaultMinimumDropoutSilence = TimeSpan.FromSeconds(2);
+
+    // What no setting exposes: fixed parts of the scorer, each with the reason for its value.
+
+    /// <summary>The spread of short-term average errors is never taken below a tenth of their mean, so a near-perfect model does not make every wobble news.</summary>
+    private const double LikelihoodMinimumRelativeDeviation = 0.1;
+
+    /// <summary>Only keeps the likelihood's division finite when every error so far was exactly 0.</summary>
+    private const double LikelihoodMinimumDeviation = 1e-12;
+
+    /// <summary>The likelihood's own yes/no (a tail of 9e-10); sensors alert on the surprise and <see cref="AnomalyThreshold"/> instead.</summary>
+    private const double LikelihoodAlertThreshold = 0.9;
+
+    /// <summary>A time-of-day slot speaks once it has seen a day's worth of hourly readings.</summary>
+    private const int DaySlotMinimumVisits = 24;
+
+    /// <summary>A time-of-day slot's level follows about its last 20 visits.</summary>
+    private const double DaySlotAdaptation = 0.05;
+
+    /// <summary>One slot per hour of the week.</summary>
+    private const int WeekSlots = 168;
+
+    /// <summary>An hour-of-week slot speaks after 4 visits (4 weeks of hourly readings): a week is rarely seen more often.</summary>
+    private const int WeekSlotMinimumVisits = 4;
+
+    /// <summary>An hour-of-week slot's level follows about its last 10 visits.</summary>
+    private const double WeekSlotAdaptation = 0.1;
+
+    /// <summary>A slot's usual spread follows about its last 7 visits (a week of days with hourly readings).</summary>
+    private const double SpreadAdaptation = 0.15;
+
+    /// <summary>A calm slot's spread counts as at least half the overall spread, so it is not made hair-trigger.</summary>
+    private const double SpreadFloor = 0.5;
+
+    /// <summary>The overall spread remembers about 2,000 distances.</summary>
+    private const int SpreadOverallMemory = 2_000;
+
+    /// <summary>The one-sided errors' surprise scale: a little stricter than the two-sided one, since they are two more chances to alert.</summary>
+    private const double DirectionalSurpriseScale = 6;
+
+    /// <summary>The spike and rate-of-change bands remember about 1,000 readings.</summary>
+    private const int DetectorMemory = 1_000;
+
+    /// <summary>A spike or rate detector's band is never narrower than a thousandth of its mean's magnitude (a slowly varying large value).</summary>
+    private const double DetectorMinimumRelativeDeviation = 1e-3;
+
+    /// <summary>A spike or rate detector's band is never narrower than this, in the sensor's unit (a constant signal).</summary>
+    private const double DetectorMinimumDeviation = 1e-9;
 
     /// <summary>
     /// An anomaly event starts when the surprise (the larger of the model's and the seasonal profile's, in [0, 1]) reaches
@@ -102,10 +150,10 @@ public sealed class SensorOptions : IValidatableObject
     public int DropoutIntervals { get; set; } = DefaultDropoutIntervals;
 
     /// <summary>How often an active sensor checks for dropout (a grain timer: it fires with no message).</summary>
-    public TimeSpan DropoutCheckPeriod { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan DropoutCheckPeriod { get; set; } = DefaultDropoutCheckPeriod;
 
     /// <summary>The shortest silence that counts as dropout, whatever the sensor's usual interval.</summary>
-    public TimeSpan MinimumDropoutSilence { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan MinimumDropoutSilence { get; set; } = DefaultMinimumDropoutSilence;
 
     /// <summary>Recent values each sensor keeps (for re-warming after a model switch and for inspection).</summary>
     [Range(1, 100_000)]
@@ -113,7 +161,7 @@ public sealed class SensorOptions : IValidatableObject
 
     /// <summary>Readings after a model switch during which the sensor raises no anomaly alert (its scorer keeps learning).</summary>
     [Range(10, 100_000)]
-    public int SwitchProbationReadings { get; set; } = 50;
+    public int SwitchProbationReadings { get; set; } = DefaultSwitchProbationReadings;
 
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -160,29 +208,75 @@ public sealed class SensorOptions : IValidatableObject
         }
     }
 
-    /// <summary>These settings as the scorer's.</summary>
-    public SensorScorerSettings ToScorerSettings() => new()
+    /// <summary>These settings as the scorer's, validated (the one place scorer settings are checked).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
+    public SensorScorerSettings ToScorerSettings()
     {
-        Likelihood = new AnomalyLikelihoodSettings
+        var settings = BuildScorerSettings();
+        settings.Validate();
+        return settings;
+    }
+
+    /// <summary>These settings as a sensor pipeline's, validated.</summary>
+    /// <param name="trainingWindows">The training-window grid (the fine-tuning options'); null: cut none (offline scoring).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
+    public SensorPipelineSettings ToPipelineSettings(TrainingWindowSettings? trainingWindows)
+    {
+        var settings = new SensorPipelineSettings
         {
-            ShortWindow = ErrorAveragingReadings,
-            Memory = ErrorMemory,
-            LearningPeriod = LearningReadings,
-            ProbationPeriod = SwitchProbationReadings,
-        },
-        Seasonal = new SeasonalProfileSettings { Buckets = SeasonalBuckets },
-        WeeklySeasonal = WeeklyProfile ? SeasonalProfileSettings.Weekly : null,
-        SeasonalSpread = SeasonalSpread ? SeasonalSpreadSettings.Default : null,
-        DirectionalSurpriseScale = DirectionalErrors ? SensorScorerSettings.Default.DirectionalSurpriseScale : null,
-        SurpriseScale = SurpriseScale,
-        Threshold = AnomalyThreshold,
-        ClearThreshold = AnomalyClearThreshold,
-        QuietReadings = QuietReadings,
-        MinimumEventGap = MinimumEventGap,
-        Spike = new SpikeDetectorSettings { Deviations = SpikeDeviations, Memory = DefaultDetectorMemory, LearningPeriod = LearningReadings },
-        RateOfChange = new RateOfChangeDetectorSettings { Deviations = RateOfChangeDeviations, Memory = DefaultDetectorMemory, LearningPeriod = LearningReadings, MaxRatePerSecond = MaxRatePerSecond },
-        Range = new RangeDetectorSettings(MinValue, MaxValue),
-    };
+            Scorer = BuildScorerSettings(),
+            LearningReadings = LearningReadings,
+            StuckReadings = StuckReadings,
+            WindowSize = WindowSize,
+            DropoutIntervals = DropoutIntervals,
+            MinimumDropoutSilence = MinimumDropoutSilence,
+            TrainingWindows = trainingWindows,
+        };
+        settings.Validate();
+        return settings;
+    }
+
+    private SensorScorerSettings BuildScorerSettings() =>
+        new()
+        {
+            Likelihood = new AnomalyLikelihoodSettings
+            {
+                ShortWindow = ErrorAveragingReadings,
+                Memory = ErrorMemory,
+                LearningPeriod = LearningReadings,
+                ProbationPeriod = SwitchProbationReadings,
+                MinimumRelativeDeviation = LikelihoodMinimumRelativeDeviation,
+                MinimumDeviation = LikelihoodMinimumDeviation,
+                AlertThreshold = LikelihoodAlertThreshold,
+            },
+            Seasonal = new SeasonalProfileSettings { Week = false, Buckets = SeasonalBuckets, MinimumVisits = DaySlotMinimumVisits, Adaptation = DaySlotAdaptation },
+            WeeklySeasonal = WeeklyProfile ? new SeasonalProfileSettings { Week = true, Buckets = WeekSlots, MinimumVisits = WeekSlotMinimumVisits, Adaptation = WeekSlotAdaptation } : null,
+            SeasonalSpread = SeasonalSpread ? new SeasonalSpreadSettings { Adaptation = SpreadAdaptation, Floor = SpreadFloor, OverallMemory = SpreadOverallMemory } : null,
+            DirectionalSurpriseScale = DirectionalErrors ? DirectionalSurpriseScale : null,
+            SurpriseScale = SurpriseScale,
+            Threshold = AnomalyThreshold,
+            ClearThreshold = AnomalyClearThreshold,
+            QuietReadings = QuietReadings,
+            MinimumEventGap = MinimumEventGap,
+            Spike = new SpikeDetectorSettings
+            {
+                Deviations = SpikeDeviations,
+                Memory = DetectorMemory,
+                LearningPeriod = LearningReadings,
+                MinimumRelativeDeviation = DetectorMinimumRelativeDeviation,
+                MinimumDeviation = DetectorMinimumDeviation,
+            },
+            RateOfChange = new RateOfChangeDetectorSettings
+            {
+                Deviations = RateOfChangeDeviations,
+                Memory = DetectorMemory,
+                LearningPeriod = LearningReadings,
+                MinimumRelativeDeviation = DetectorMinimumRelativeDeviation,
+                MinimumDeviation = DetectorMinimumDeviation,
+                MaxRatePerSecond = MaxRatePerSecond,
+            },
+            Range = new RangeDetectorSettings(MinValue, MaxValue),
+        };
 
     /// <summary>A copy to apply run-time overrides to.</summary>
     public SensorOptions Clone() => (SensorOptions)MemberwiseClone();

@@ -1,0 +1,17 @@
+namespace StreamRnn.Scoring;
+
+/// <summary>
+/// An alert <see cref="SensorPipeline"/> raises: its kind and phase (<see cref="AlertTransition.Start"/>,
+/// <see cref="AlertTransition.Update"/> or <see cref="AlertTransition.End"/>), the reading it was raised at (event time,
+/// value, source partition and offset), the value the forecast expected, the score, and the model version that made the forecast.
+/// </summary>
+public sealed record PipelineAlert(
+    PipelineAlertKind Kind,
+    AlertTransition Phase,
+    DateTimeOffset Timestamp,
+    double Value,
+    double Expected,
+    double Score,
+    int ModelVersion,
+    int Partition,
+    long Offset);

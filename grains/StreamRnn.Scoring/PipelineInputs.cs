@@ -1,0 +1,30 @@
+namespace StreamRnn.Scoring;
+
+/// <summary>
+/// A batch of readings normalised by <see cref="SensorPipeline.Normalize"/>: the model's inputs (step-major) and, per
+/// reading, the first channel's moments just before it (which denormalise the forecast made for it).
+/// </summary>
+public sealed class PipelineInputs
+{
+    internal PipelineInputs(IReadOnlyList<SensorPipelineReading> readings, float[] values, int channels, RunningMoments[] scales)
+    {
+        Readings = readings;
+        Values = values;
+        Channels = channels;
+        Scales = scales;
+    }
+
+    /// <summary>The readings, in order.</summary>
+    public IReadOnlyList<SensorPipelineReading> Readings { get; }
+
+    /// <summary>The normalised inputs, <see cref="Steps"/> × <see cref="Channels"/>, step-major.</summary>
+    public float[] Values { get; }
+
+    /// <summary>Channels per reading.</summary>
+    public int Channels { get; }
+
+    /// <summary>Readings in the batch.</summary>
+    public int Steps => Readings.Count;
+
+    internal RunningMoments[] Scales { get; }
+}

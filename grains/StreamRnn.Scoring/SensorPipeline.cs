@@ -1,0 +1,390 @@
+namespace StreamRnn.Scoring;
+
+/// <summary>
+/// One sensor's scoring, from readings and the forecasts made for them to scores, alerts and training windows, over one
+/// <see cref="SensorPipelineState"/>. Pure: the caller runs the model (the inference pool live, the forecaster over a
+/// whole series offline), keeps the clock and stores <see cref="Save"/>'s bytes. Per batch:
+/// <list type="number">
+/// <item><see cref="Normalize"/>: each reading is normalised with the moments learnt before it, then learnt.</item>
+/// <item>The caller runs the model over the inputs; after a model switch it runs it from a zero state over
+/// <see cref="RewarmInputs"/> (the recent inputs, then the batch's) instead.</item>
+/// <item><see cref="Score"/>: each reading is scored against the forecast made before it, denormalised with the moments
+/// just before the reading; stuck runs are judged; the training windows the batch completed are cut.</item>
+/// </list>
+/// Dropout is judged on the arrival clock by <see cref="CheckDropout"/>. The same readings give the same state, scores and
+/// alerts whether they come one by one or in one batch.
+/// </summary>
+public sealed class SensorPipeline
+{
+    /// <summary>Weight of a new squared error in <see cref="SensorPipelineState.ForecastErrorEwma"/>: about the last 100 readings.</summary>
+    private const double ErrorEwmaWeight = 0.01;
+
+    /// <summary>Weight of a new arrival gap in <see cref="SensorPipelineState.MeanArrivalGapSeconds"/>: about the last 10 batches.</summary>
+    private const double ArrivalGapWeight = 0.1;
+
+    /// <summary>A stuck run must be at least this many times the longest run the sensor had in normal operation.</summary>
+    private const int NormalRunFactor = 2;
+
+    /// <summary>The score a failure-mode alert carries: its detector fired (start) or stopped (end).</summary>
+    private const double Fired = 1.0;
+    private const double Stopped = 0.0;
+
+    private readonly SensorPipelineSettings _settings;
+    private readonly SensorPipelineState _state;
+    private readonly SensorScorer _scorer;
+
+    /// <summary>A pipeline over <paramref name="state"/> (a new sensor's when null). Settings are validated where they are built.</summary>
+    public SensorPipeline(SensorPipelineSettings settings, SensorPipelineState? state = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        _settings = settings;
+        _state = state ?? new SensorPipelineState();
+        _scorer = SensorScorer.Load(_state.Scorer, settings.Scorer);
+    }
+
+    /// <summary>The state (read it; it changes with every call).</summary>
+    public SensorPipelineState State => _state;
+
+    /// <summary>A pipeline over the state <see cref="Save"/> wrote (a new sensor's for an empty array).</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a saved pipeline state.</exception>
+    public static SensorPipeline Load(byte[] saved, SensorPipelineSettings settings) => new(settings, SensorPipelineState.FromBytes(saved));
+
+    /// <summary>The whole state as versioned bytes.</summary>
+    public byte[] Save()
+    {
+        _state.Scorer = _scorer.Save();
+        return _state.ToBytes();
+    }
+
+    /// <summary>The forecast made after the last reading, in the sensor's unit (first channel).</summary>
+    public IEnumerable<double> LastForecast()
+    {
+        var moments = ChannelMoments(0);
+        return _state.LastForecast.Select(value => OnlineNormalizer.Denormalize(moments, value));
+    }
+
+    /// <summary>Normalises a batch (every reading with the moments learnt before it) and learns from it.</summary>
+    /// <exception cref="ArgumentException">The readings do not all have the sensor's channel count.</exception>
+    /// <exception cref="InvalidOperationException">The sensor had another channel count before.</exception>
+    public PipelineInputs Normalize(IReadOnlyList<SensorPipelineReading> readings)
+    {
+        ArgumentNullException.ThrowIfNull(readings);
+        ArgumentOutOfRangeException.ThrowIfZero(readings.Count, nameof(readings));
+        var channels = readings[0].Values.Length;
+        foreach (var reading in readings)
+        {
+            if (reading.Values.Length != channels)
+            {
+                throw new ArgumentException($"A reading at offset {reading.Offset} has {reading.Values.Length} channels; the batch has {channels}.", nameof(readings));
+            }
+        }
+
+        EnsureNormalizer(channels);
+        var inputs = new float[readings.Count * channels];
+        var scales = new RunningMoments[readings.Count];
+        for (var step = 0; step < readings.Count; step++)
+        {
+            scales[step] = ChannelMoments(0);
+            NormalizeAndLearn(readings[step].Values.AsSpan(), inputs.AsSpan(step * channels, channels));
+        }
+
+        return new PipelineInputs(readings, inputs, channels, scales);
+    }
+
+    /// <summary>
+    /// After a model switch: a hidden state made by other weights means nothing to the new ones, so the model runs from
+    /// a zero state over the recent inputs (at most <see cref="SensorPipelineSettings.WindowSize"/> readings), then the
+    /// batch's. Returns those inputs and how many of them are recent (warm-up) steps.
+    /// </summary>
+    public (float[] Inputs, int WarmSteps) RewarmInputs(PipelineInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var channels = inputs.Channels;
+        var warmSteps = Math.Min(Math.Min(_state.RecentInputs.Length / channels, _settings.WindowSize), _state.RecentValues.Length);
+        var rewarm = new float[(warmSteps + inputs.Steps) * channels];
+        _state.RecentInputs.AsSpan(_state.RecentInputs.Length - (warmSteps * channels)).CopyTo(rewarm);
+        inputs.Values.CopyTo(rewarm, warmSteps * channels);
+        return (rewarm, warmSteps);
+    }
+
+    /// <summary>
+    /// Scores a normalised batch with the model's forecasts: <paramref name="forecasts"/> holds the forecast (normalised,
+    /// every horizon step) after each input step the model ran, <paramref name="warmSteps"/> re-warm steps first
+    /// (<see cref="RewarmInputs"/>; 0 without a switch). <paramref name="modelSwitched"/> starts the scorer's
+    /// probation. <paramref name="arrival"/> is when the batch arrived, on the dropout clock.
+    /// </summary>
+    public PipelineResult Score(PipelineInputs inputs, float[] forecasts, int warmSteps, int modelVersion, bool modelSwitched, DateTimeOffset arrival)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(forecasts);
+        if (modelSwitched)
+        {
+            _scorer.StartModelProbation();
+        }
+
+        var state = _state;
+        var steps = inputs.Steps;
+        var channels = inputs.Channels;
+        var horizon = forecasts.Length / (warmSteps + steps);
+        var batchForecasts = forecasts.AsSpan(warmSteps * horizon);
+        var alerts = new List<PipelineAlert>();
+        var scores = new List<PipelineScore>(steps);
+        var dirtyBefore = state.LastAlertReading;
+        var dirty = new List<long>();
+        for (var step = 0; step < steps; step++)
+        {
+            var reading = inputs.Readings[step];
+            var previousForecast = step > 0 ? batchForecasts.Slice((step - 1) * horizon, horizon).ToArray()
+                : warmSteps > 0 ? forecasts.AsSpan((warmSteps - 1) * horizon, horizon).ToArray()
+                : state.LastForecast;
+            var forecastVersion = step > 0 || warmSteps > 0 ? modelVersion : state.LastForecastVersion;
+            TrackForecastError(previousForecast, inputs.Values[step * channels]);
+            var raised = alerts.Count;
+            var expected = ScoreReading(reading, inputs.Scales[step], previousForecast, forecastVersion, alerts);
+            scores.Add(new PipelineScore(reading.Timestamp, reading.Values[0], expected, state.LastScore, forecastVersion, reading.Partition, reading.Offset));
+            state.ReadingsApplied++;
+            if (alerts.Count > raised || state.AnomalyActive || state.StuckActive || state.DropoutActive || _scorer.FailureModeActive)
+            {
+                state.LastAlertReading = state.ReadingsApplied;
+                dirty.Add(state.ReadingsApplied);
+            }
+
+            state.LastPartition = reading.Partition;
+            state.LastOffset = reading.Offset;
+        }
+
+        var windows = CleanTrainingWindows(inputs.Values, channels, dirtyBefore, dirty);
+        state.RecentInputs = AppendSteps(state.RecentInputs, inputs.Values, channels, RecentStepsKept());
+        state.LastForecast = batchForecasts.Slice((steps - 1) * horizon, horizon).ToArray();
+        state.LastForecastVersion = modelVersion;
+        RecordArrival(arrival, steps);
+        return new PipelineResult(scores, alerts, windows);
+    }
+
+    /// <summary>
+    /// Judges dropout at <paramref name="now"/> (the arrival clock): silence of at least
+    /// <see cref="SensorPipelineSettings.DropoutIntervals"/> usual gaps, and at least
+    /// <see cref="SensorPipelineSettings.MinimumDropoutSilence"/>, raises one dropout alert until readings arrive again.
+    /// </summary>
+    /// <returns>The alert, or null.</returns>
+    public PipelineAlert? CheckDropout(DateTimeOffset now)
+    {
+        var state = _state;
+        if (state.DropoutActive || state.LastArrival is not { } lastArrival || state.MeanArrivalGapSeconds <= 0)
+        {
+            return null;
+        }
+
+        var silence = now - lastArrival;
+        var limit = TimeSpan.FromSeconds(Math.Max(state.MeanArrivalGapSeconds * _settings.DropoutIntervals, _settings.MinimumDropoutSilence.TotalSeconds));
+        if (silence < limit)
+        {
+            return null;
+        }
+
+        state.DropoutActive = true;
+        var expected = state.LastForecast.Length == 0 ? state.LastValue ?? 0 : OnlineNormalizer.Denormalize(ChannelMoments(0), state.LastForecast[0]);
+        return new PipelineAlert(
+            PipelineAlertKind.Dropout,
+            AlertTransition.Start,
+            state.LastTimestamp ?? lastArrival,
+            state.LastValue ?? double.NaN,
+            expected,
+            Fired,
+            state.LastForecastVersion,
+            state.LastPartition,
+            state.LastOffset);
+    }
+
+    private void EnsureNormalizer(int channels)
+    {
+        if (_state.NormalizerMeans.Length == channels)
+        {
+            return;
+        }
+
+        if (_state.NormalizerMeans.Length != 0)
+        {
+            throw new InvalidOperationException($"A sensor's channel count cannot change (was {_state.NormalizerMeans.Length}, now {channels}).");
+        }
+
+        _state.NormalizerMeans = new double[channels];
+        _state.NormalizerVariances = new double[channels];
+    }
+
+    private RunningMoments ChannelMoments(int channel) =>
+        _state.NormalizerMeans.Length == 0
+            ? default
+            : new RunningMoments(_state.NormalizerCount, _state.NormalizerMeans[channel], _state.NormalizerVariances[channel]);
+
+    /// <summary>Normalises a reading with the moments learnt before it, then learns from it.</summary>
+    private void NormalizeAndLearn(ReadOnlySpan<double> values, Span<float> normalized)
+    {
+        long count = 0;
+        for (var channel = 0; channel < values.Length; channel++)
+        {
+            var moments = ChannelMoments(channel);
+            normalized[channel] = OnlineNormalizer.Normalize(moments, values[channel]);
+            var next = OnlineNormalizer.Update(moments, values[channel]);
+            _state.NormalizerMeans[channel] = next.Mean;
+            _state.NormalizerVariances[channel] = next.Variance;
+            count = next.Count;
+        }
+
+        _state.NormalizerCount = count;
+    }
+
+    /// <summary>
+    /// Scores a reading against the forecast made before it and raises the alerts it starts, updates or ends. The
+    /// forecast is denormalised by the moments the sensor had just before the reading (the same whether readings come
+    /// one by one or in a batch), so the error is in the sensor's own units, neither clipped nor shrunk when the
+    /// normaliser follows a drifting value.
+    /// </summary>
+    /// <returns>The value the forecast expected (the reading itself when there was no forecast yet).</returns>
+    private double ScoreReading(SensorPipelineReading reading, RunningMoments moments, float[] previousForecast, int modelVersion, List<PipelineAlert> alerts)
+    {
+        var state = _state;
+        var value = reading.Values[0];
+        double? forecast = previousForecast.Length == 0 ? null : OnlineNormalizer.Denormalize(moments, previousForecast[0]);
+        var expected = forecast ?? value;
+        var step = _scorer.Step(value, reading.Timestamp, forecast);
+        state.AnomalyActive = _scorer.AnomalyActive;
+        Raise(step.Anomaly, PipelineAlertKind.Anomaly, step.Anomaly == AlertTransition.Start ? step.Score : step.Surprise);
+        Raise(step.Spike, PipelineAlertKind.Spike, step.Spike == AlertTransition.Start ? Fired : Stopped);
+        Raise(step.RateOfChange, PipelineAlertKind.RateOfChange, step.RateOfChange == AlertTransition.Start ? Fired : Stopped);
+        Raise(step.OutOfRange, PipelineAlertKind.OutOfRange, step.OutOfRange == AlertTransition.Start ? Fired : Stopped);
+
+        var previousRun = state.StuckRunLength;
+        state.StuckRunLength = StuckValueDetector.NextRunLength(state.StuckRunLength, state.LastValue, value);
+        if (state.StuckRunLength == 0 && (!state.StuckActive || state.ReadingsApplied < _settings.LearningReadings))
+        {
+            // Some sensors repeat values in normal operation (a square wave, low counts): learn how long, so only a run
+            // of at least twice the usual counts as stuck. Runs that raised an alert are learnt only in the learning period.
+            state.LongestNormalRun = Math.Max(state.LongestNormalRun, previousRun);
+        }
+
+        var stuckAfter = Math.Max(_settings.StuckReadings, NormalRunFactor * state.LongestNormalRun);
+        if (!state.StuckActive && StuckValueDetector.IsStuck(state.StuckRunLength, stuckAfter, moments))
+        {
+            state.StuckActive = true;
+            Raise(AlertTransition.Start, PipelineAlertKind.Stuck, Fired);
+        }
+        else if (state.StuckActive && state.StuckRunLength == 0)
+        {
+            state.StuckActive = false;
+            Raise(AlertTransition.End, PipelineAlertKind.Stuck, Stopped);
+        }
+
+        state.LastScore = step.Score;
+        state.LastValue = value;
+        state.LastTimestamp = reading.Timestamp;
+        state.RecentValues = AppendToWindow(state.RecentValues, value, _settings.WindowSize);
+        return expected;
+
+        void Raise(AlertTransition transition, PipelineAlertKind kind, double score)
+        {
+            if (transition != AlertTransition.None)
+            {
+                alerts.Add(new PipelineAlert(kind, transition, reading.Timestamp, value, expected, score, modelVersion, reading.Partition, reading.Offset));
+            }
+        }
+    }
+
+    /// <summary>Squared one-step error in normalised units, against the forecast made before the reading.</summary>
+    private void TrackForecastError(float[] previousForecast, float normalizedValue)
+    {
+        if (previousForecast.Length == 0)
+        {
+            return;
+        }
+
+        var error = (double)normalizedValue - previousForecast[0];
+        var squared = error * error;
+        _state.ForecastErrorEwma = _state.ForecastErrorEwma == 0 ? squared : ((1 - ErrorEwmaWeight) * _state.ForecastErrorEwma) + (ErrorEwmaWeight * squared);
+    }
+
+    private void RecordArrival(DateTimeOffset arrival, int readings)
+    {
+        if (_state.LastArrival is { } previous)
+        {
+            var gap = Math.Max((arrival - previous).TotalSeconds, 0) / readings;
+            _state.MeanArrivalGapSeconds = _state.MeanArrivalGapSeconds <= 0 ? gap : (1 - ArrivalGapWeight) * _state.MeanArrivalGapSeconds + ArrivalGapWeight * gap;
+        }
+
+        _state.LastArrival = arrival;
+        _state.DropoutActive = false;
+    }
+
+    private int RecentStepsKept() =>
+        _settings.TrainingWindows is { } windows ? Math.Max(_settings.WindowSize, windows.Steps + windows.GuardReadings) : _settings.WindowSize;
+
+    private static double[] AppendToWindow(double[] window, double value, int size)
+    {
+        var keep = Math.Min(window.Length, size - 1);
+        var next = new double[keep + 1];
+        Array.Copy(window, window.Length - keep, next, 0, keep);
+        next[keep] = value;
+        return next;
+    }
+
+    private static float[] AppendSteps(float[] recent, float[] inputs, int channels, int stepsKept)
+    {
+        var keep = Math.Min(recent.Length + inputs.Length, stepsKept * channels);
+        var next = new float[keep];
+        var fromInputs = Math.Min(inputs.Length, keep);
+        var fromRecent = keep - fromInputs;
+        recent.AsSpan(recent.Length - fromRecent).CopyTo(next);
+        inputs.AsSpan(inputs.Length - fromInputs).CopyTo(next.AsSpan(fromRecent));
+        return next;
+    }
+
+    /// <summary>
+    /// The training windows this batch completed: windows lie on a fixed grid of the sensor's readings
+    /// (<see cref="TrainingWindowSettings.Steps"/> long, ending at multiples of it), so the same windows are cut whether
+    /// readings come one by one or thousands at a time. A window is cut once the
+    /// <see cref="TrainingWindowSettings.GuardReadings"/> readings after it are scored, and only when no reading within the
+    /// guard on either side of it raised an alert or fell inside an event, so the model never learns failures as normal.
+    /// </summary>
+    /// <param name="inputs">This batch's normalised inputs (its readings end at <see cref="SensorPipelineState.ReadingsApplied"/>).</param>
+    /// <param name="dirtyBefore">The last reading before this batch that raised an alert or fell inside an event (-1: none).</param>
+    /// <param name="dirty">The readings of this batch that did, in order.</param>
+    private List<PipelineTrainingWindow> CleanTrainingWindows(float[] inputs, int channels, long dirtyBefore, List<long> dirty)
+    {
+        var windows = new List<PipelineTrainingWindow>();
+        if (_settings.TrainingWindows is not { } grid)
+        {
+            return windows;
+        }
+
+        var state = _state;
+        var windowSteps = grid.Steps;
+        var guard = grid.GuardReadings;
+        var recentSteps = state.RecentInputs.Length / channels;
+        var batchSteps = inputs.Length / channels;
+        var firstHeld = state.ReadingsApplied - batchSteps - recentSteps; // readings before the first one held
+        for (var end = ((state.LastContributionReading / windowSteps) + 1) * windowSteps; end <= state.ReadingsApplied - guard; end += windowSteps)
+        {
+            var start = end - windowSteps;
+            state.LastContributionReading = end;
+            if (start < firstHeld || (dirtyBefore > 0 && dirtyBefore > start - guard) || dirty.Exists(reading => reading > start - guard && reading <= end + guard))
+            {
+                continue;
+            }
+
+            var window = new float[windowSteps * channels];
+            for (var step = 0; step < windowSteps; step++)
+            {
+                // Reading number r (1-based) is held at index r - 1 - firstHeld of recent inputs followed by this batch.
+                var held = start + step - firstHeld;
+                var source = held < recentSteps
+                    ? state.RecentInputs.AsSpan((int)held * channels, channels)
+                    : inputs.AsSpan((int)(held - recentSteps) * channels, channels);
+                source.CopyTo(window.AsSpan(step * channels, channels));
+            }
+
+            windows.Add(new PipelineTrainingWindow(window, windowSteps, channels, end));
+        }
+
+        return windows;
+    }
+}

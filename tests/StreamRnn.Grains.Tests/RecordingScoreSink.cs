@@ -1,0 +1,24 @@
+using System.Collections.Concurrent;
+using StreamRnn.Contracts;
+
+namespace StreamRnn.Grains.Tests;
+
+/// <summary>A score sink that keeps every published score, for assertions (the silo's real one writes to Kafka).</summary>
+public sealed class RecordingScoreSink : IScoreSink
+{
+    public ConcurrentQueue<SensorScore> Scores { get; } = new();
+
+    public bool Enabled => true;
+
+    public ValueTask PublishAsync(IReadOnlyList<SensorScore> scores, CancellationToken cancellationToken)
+    {
+        foreach (var score in scores)
+        {
+            Scores.Enqueue(score);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public IReadOnlyList<SensorScore> For(string sensorId) => [.. Scores.Where(s => s.SensorId == sensorId)];
+}

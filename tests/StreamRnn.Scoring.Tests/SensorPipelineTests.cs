@@ -1,0 +1,117 @@
+namespace StreamRnn.Scoring.Tests;
+
+public sealed class SensorPipelineTests
+{
+    private static readonly SensorPipelineSettings Settings =
+        new SensorOptions().ToPipelineSettings(new TrainingWindowSettings { Steps = 16, GuardReadings = 4 });
+
+    private static SensorPipelineReading[] Readings(int from, int count) =>
+        [.. Enumerable.Range(from, count).Select(t => new SensorPipelineReading(ScoringSeries.Start.AddMinutes(t), [10 + (3 * Math.Sin(t / 5.0)), t % 7], 0, t))];
+
+    /// <summary>A stand-in model: every forecast (two horizon steps) is the input's first channel, a little damped.</summary>
+    private static float[] Forecasts(float[] inputs, int channels) =>
+        [.. Enumerable.Range(0, inputs.Length / channels).SelectMany(step => new[] { 0.9f * inputs[step * channels], 0.8f * inputs[step * channels] })];
+
+    private static PipelineResult Run(SensorPipeline pipeline, SensorPipelineReading[] readings, DateTimeOffset arrival)
+    {
+        var inputs = pipeline.Normalize(readings);
+        return pipeline.Score(inputs, Forecasts(inputs.Values, inputs.Channels), 0, 1, false, arrival);
+    }
+
+    [Fact]
+    public void Score_OneReadingAtATimeOrAllAtOnce_SameStateScoresAndWindows()
+    {
+        var stepwise = new SensorPipeline(Settings);
+        var whole = new SensorPipeline(Settings);
+        var scores = new List<PipelineScore>();
+        var windows = new List<PipelineTrainingWindow>();
+        for (var t = 0; t < 100; t++)
+        {
+            var result = Run(stepwise, Readings(t, 1), ScoringSeries.Start);
+            scores.AddRange(result.Scores);
+            windows.AddRange(result.TrainingWindows);
+        }
+
+        var all = Run(whole, Readings(0, 100), ScoringSeries.Start);
+
+        Assert.Equal(stepwise.Save(), whole.Save());
+        Assert.Equal(all.Scores, scores);
+        Assert.Equal(all.TrainingWindows.Select(w => (w.EndReading, w.Inputs.Length)), windows.Select(w => (w.EndReading, w.Inputs.Length)));
+        Assert.Equal([16L, 32, 48, 64, 80, 96], windows.Select(w => w.EndReading));
+    }
+
+    [Fact]
+    public void Save_ThenLoad_GoesOnAsIfNeverSaved()
+    {
+        var kept = new SensorPipeline(Settings);
+        var saved = new SensorPipeline(Settings);
+        Run(kept, Readings(0, 50), ScoringSeries.Start);
+        Run(saved, Readings(0, 50), ScoringSeries.Start);
+
+        var restored = SensorPipeline.Load(saved.Save(), Settings);
+        var a = Run(kept, Readings(50, 50), ScoringSeries.Start);
+        var b = Run(restored, Readings(50, 50), ScoringSeries.Start);
+
+        Assert.Equal(a.Scores, b.Scores);
+        Assert.Equal(kept.Save(), restored.Save());
+    }
+
+    [Fact]
+    public void FromBytes_OtherFormatOrTruncated_ThrowsInvalidData()
+    {
+        var pipeline = new SensorPipeline(Settings);
+        Run(pipeline, Readings(0, 10), ScoringSeries.Start);
+        var bytes = pipeline.Save();
+
+        Assert.Throws<InvalidDataException>(() => SensorPipelineState.FromBytes(bytes[..^5]));
+        Assert.Throws<InvalidDataException>(() => SensorPipelineState.FromBytes([(byte)(SensorPipelineState.FormatVersion + 1), .. bytes[1..]]));
+        Assert.Equal(0, SensorPipelineState.FromBytes([]).ReadingsApplied);
+    }
+
+    [Fact]
+    public void CheckDropout_SilenceBeyondTheUsualGaps_RaisesOnceUntilReadingsArrive()
+    {
+        var pipeline = new SensorPipeline(Settings);
+        var now = ScoringSeries.Start;
+        for (var t = 0; t < 5; t++)
+        {
+            now = now.AddSeconds(10);
+            Run(pipeline, Readings(t, 1), now);
+        }
+
+        Assert.Null(pipeline.CheckDropout(now.AddSeconds(49)));
+        var dropout = pipeline.CheckDropout(now.AddSeconds(51));
+        Assert.Null(pipeline.CheckDropout(now.AddSeconds(60)));
+        Run(pipeline, Readings(5, 1), now.AddSeconds(61));
+
+        Assert.NotNull(dropout);
+        Assert.Equal((PipelineAlertKind.Dropout, AlertTransition.Start, 4L), (dropout.Kind, dropout.Phase, dropout.Offset));
+        Assert.False(pipeline.State.DropoutActive);
+    }
+
+    [Fact]
+    public void RewarmInputs_AfterASwitch_AreTheRecentInputsThenTheBatchs()
+    {
+        var pipeline = new SensorPipeline(Settings);
+        Run(pipeline, Readings(0, 100), ScoringSeries.Start);
+        var recent = pipeline.State.RecentInputs;
+
+        var inputs = pipeline.Normalize(Readings(100, 3));
+        var (rewarm, warmSteps) = pipeline.RewarmInputs(inputs);
+
+        Assert.Equal(Settings.WindowSize, warmSteps);
+        Assert.Equal(recent[^(warmSteps * 2)..], rewarm[..(warmSteps * 2)]);
+        Assert.Equal(inputs.Values, rewarm[(warmSteps * 2)..]);
+    }
+
+    [Fact]
+    public void Normalize_ReadingsWithOtherChannelCounts_Throws()
+    {
+        var pipeline = new SensorPipeline(Settings);
+        SensorPipelineReading[] mixed = [new(ScoringSeries.Start, [1, 2], 0, 0), new(ScoringSeries.Start, [1], 0, 1)];
+
+        Assert.Throws<ArgumentException>(() => pipeline.Normalize(mixed));
+        Run(pipeline, Readings(0, 1), ScoringSeries.Start);
+        Assert.Throws<InvalidOperationException>(() => pipeline.Normalize([new(ScoringSeries.Start, [1], 0, 1)]));
+    }
+}
