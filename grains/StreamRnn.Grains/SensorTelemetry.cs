@@ -23,7 +23,7 @@ public sealed class SensorTelemetry
         var meter = meterFactory.Create(StreamRnnTelemetry.MeterName);
         _readingsApplied = meter.CreateCounter<long>(StreamRnnTelemetry.SensorReadingsApplied, "{reading}", "Readings applied to sensor state.");
         _duplicates = meter.CreateCounter<long>(StreamRnnTelemetry.SensorDuplicates, "{reading}", "Redelivered readings skipped because their offset was already applied.");
-        _alerts = meter.CreateCounter<long>(StreamRnnTelemetry.Alerts, "{alert}", "Alerts raised, by kind.");
+        _alerts = meter.CreateCounter<long>(StreamRnnTelemetry.Alerts, "{alert}", "Alert events started (not their updates or ends), by kind.");
         _switches = meter.CreateCounter<long>(StreamRnnTelemetry.SensorModelSwitches, "{switch}", "Sensors re-warmed onto another model version.");
     }
 

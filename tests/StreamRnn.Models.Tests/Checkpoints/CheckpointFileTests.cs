@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using StreamRnn.Models.Checkpoints;
-using StreamRnn.Training;
 
 namespace StreamRnn.Models.Tests.Checkpoints;
 
