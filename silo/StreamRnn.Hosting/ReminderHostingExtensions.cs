@@ -12,7 +12,8 @@ public static class ReminderHostingExtensions
     /// <summary>
     /// Orleans reminders as configured in the <c>Reminders</c> section (<see cref="ReminderStorageOptions"/>,
     /// validated at start): kept in Redis when <c>Reminders:Redis:ConnectionString</c> is set, the
-    /// production mode, where they survive the loss of any silo; otherwise in memory, the embedded
+    /// production mode, where they survive the loss of any silo, or in the cluster's Redis when only
+    /// <c>Cluster:Redis:ConnectionString</c> is set; otherwise in memory, the embedded
     /// default, which is not durable (the table is lost when the silo holding it stops).
     /// <c>Reminders:MinimumPeriod</c> sets Orleans' <see cref="ReminderOptions.MinimumReminderPeriod"/>, lowered to
     /// <c>Training:Interval</c> when that is shorter.
@@ -31,16 +32,25 @@ public static class ReminderHostingExtensions
 
         // The store is chosen while the silo is built; its settings are read from the validated
         // options, so a bad connection string fails with the validation message that names it
-        // whichever service asks for the reminder table first.
-        if (string.IsNullOrWhiteSpace(silo.Configuration[ReminderStorageOptions.RedisConnectionStringKey]))
+        // whichever service asks for the reminder table first. Production mode (Cluster:Redis) keeps
+        // reminders in the cluster's Redis unless Reminders:Redis names another one.
+        var ownRedis = !string.IsNullOrWhiteSpace(silo.Configuration[ReminderStorageOptions.RedisConnectionStringKey]);
+        if (!ownRedis && string.IsNullOrWhiteSpace(silo.Configuration[StreamRnnClusterOptions.RedisConnectionStringKey]))
         {
             silo.UseInMemoryReminderService();
         }
-        else
+        else if (ownRedis)
         {
             silo.UseRedisReminderService(_ => { });
             silo.Services.AddOptions<RedisReminderTableOptions>()
                 .Configure<IOptions<ReminderStorageOptions>>((redis, storage) => redis.ConfigurationOptions = ConfigurationOptions.Parse(storage.Value.Redis.ConnectionString!));
+        }
+        else
+        {
+            silo.Services.AddStreamRnnClusterOptions();
+            silo.UseRedisReminderService(_ => { });
+            silo.Services.AddOptions<RedisReminderTableOptions>()
+                .Configure<IOptions<StreamRnnClusterOptions>>((redis, cluster) => redis.ConfigurationOptions = ConfigurationOptions.Parse(cluster.Value.Redis.ConnectionString!));
         }
 
         return silo;

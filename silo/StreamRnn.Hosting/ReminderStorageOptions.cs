@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using StackExchange.Redis;
 
 namespace StreamRnn.Hosting;
 
@@ -30,25 +29,9 @@ public sealed class ReminderStorageOptions : IValidatableObject
             yield return new ValidationResult($"{SectionName}:{nameof(MinimumPeriod)} must be positive (it is {MinimumPeriod}).", [nameof(MinimumPeriod)]);
         }
 
-        if (!string.IsNullOrWhiteSpace(Redis.ConnectionString) && ConnectionStringProblem(Redis.ConnectionString) is { } problem)
+        if (!string.IsNullOrWhiteSpace(Redis.ConnectionString) && RedisConnectionString.Problem(Redis.ConnectionString) is { } problem)
         {
             yield return new ValidationResult($"{RedisConnectionStringKey} {problem}", [nameof(Redis)]);
         }
-    }
-
-    /// <summary>Why <paramref name="connectionString"/> cannot be used, or null. Never repeats the string (it may hold a password).</summary>
-    private static string? ConnectionStringProblem(string connectionString)
-    {
-        ConfigurationOptions parsed;
-        try
-        {
-            parsed = ConfigurationOptions.Parse(connectionString);
-        }
-        catch (ArgumentException exception)
-        {
-            return $"is not a valid StackExchange.Redis connection string: {exception.Message}";
-        }
-
-        return parsed.EndPoints.Count == 0 ? "names no Redis endpoint; use host:port[,host:port...][,option=value...]." : null;
     }
 }

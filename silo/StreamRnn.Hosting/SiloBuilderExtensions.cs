@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using Orleans.Storage;
+using StackExchange.Redis;
 using StreamRnn.Contracts;
 using StreamRnn.Grains;
 using StreamRnn.Grains.Placement;
@@ -16,8 +18,10 @@ namespace StreamRnn.Hosting;
 public static class SiloBuilderExtensions
 {
     /// <summary>
-    /// Grain storage and streams (in memory: the embedded default), the grains' services, the Kafka
-    /// connection, the alert sink and this silo's ingest consumer.
+    /// Grain storage (in Redis in production mode, <c>Cluster:Redis:ConnectionString</c> set; in memory
+    /// otherwise: the embedded default), streams, reminders, the grains' services, the Kafka connection, the
+    /// alert sink and this silo's ingest consumer. Clustering is the host's choice
+    /// (<see cref="ClusteringExtensions.UseStreamRnnClustering"/> for the silo executable).
     /// </summary>
     public static ISiloBuilder AddStreamRnn(this ISiloBuilder silo)
     {
@@ -27,11 +31,28 @@ public static class SiloBuilderExtensions
         // SensorState) rather than the default Newtonsoft JSON: a sensor writes its state on every
         // apply, and JSON serialisation took half the silo's CPU under a backlog.
         silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
-        silo.AddMemoryGrainStorage(StorageNames.Sensors);
-        silo.AddMemoryGrainStorage(StorageNames.Models);
-        silo.AddMemoryGrainStorage(StorageNames.Training);
+        silo.Services.AddStreamRnnClusterOptions();
+        string[] storageNames = [StorageNames.Sensors, StorageNames.Models, StorageNames.Training, StreamNames.PubSubStore];
+        var redis = !string.IsNullOrWhiteSpace(silo.Configuration[StreamRnnClusterOptions.RedisConnectionStringKey]);
+        foreach (var name in storageNames)
+        {
+            if (redis)
+            {
+                // Keys are {ServiceId}/state/{grain id}/{grain type}; the binary serializer is set here
+                // too, so the store never falls back to another one.
+                silo.AddRedisGrainStorage(name, options => options.Configure<IOptions<StreamRnnClusterOptions>, IGrainStorageSerializer>((redisOptions, cluster, serializer) =>
+                {
+                    redisOptions.ConfigurationOptions = ConfigurationOptions.Parse(cluster.Value.Redis.ConnectionString!);
+                    redisOptions.GrainStorageSerializer = serializer;
+                }));
+            }
+            else
+            {
+                silo.AddMemoryGrainStorage(name);
+            }
+        }
+
         silo.AddAcceleratorPlacement(silo.Configuration[$"{ModelOptions.SectionName}:{nameof(ModelOptions.Device)}"] ?? "auto");
-        silo.AddMemoryGrainStorage(StreamNames.PubSubStore);
         silo.AddMemoryStreams(StreamNames.Provider);
         silo.AddStreamRnnReminders();
         silo.Services.AddStreamRnnPipeline();

@@ -24,17 +24,20 @@ catch (ArgumentException exception)
 KafkaNativeLibrary.EnsureLoaded();
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = arguments.Remaining, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults(StreamRnnTelemetry.MeterName, StreamRnnTelemetry.ActivitySourceName);
-var cluster = builder.Configuration.GetSection(LocalClusterOptions.SectionName).Get<LocalClusterOptions>() ?? new LocalClusterOptions();
-var clusterErrors = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
-if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(cluster, new(cluster), clusterErrors, validateAllProperties: true))
+if (ClusterSettings.Read(builder.Configuration) is not { } cluster)
 {
-    await Console.Error.WriteLineAsync($"Invalid configuration: {LocalClusterOptions.SectionName}: {string.Join(" ", clusterErrors.Select(e => e.ErrorMessage))}");
     return 2;
+}
+
+if (cluster.UsesRedis && await RedisPreflight.ProblemAsync(cluster.Redis.ConnectionString!) is { } unreachable)
+{
+    await Console.Error.WriteLineAsync(unreachable);
+    return 1;
 }
 
 builder.UseOrleans(silo =>
 {
-    silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
+    silo.UseStreamRnnClustering(cluster);
     silo.AddActivityPropagation();
     silo.AddStreamRnn();
 });

@@ -10,12 +10,12 @@ internal static class AlertsCommand
     public static Command Create()
     {
         var count = new Option<int>("--count") { Description = "Stop after this many alerts (0: until Ctrl-C).", DefaultValueFactory = _ => 0 };
-        var gatewayPort = CommonOptions.GatewayPort();
-        var command = new Command("alerts", "Tail alerts live.") { count, gatewayPort };
+        var cluster = new CommonOptions();
+        var command = cluster.AddTo(new Command("alerts", "Tail alerts live.") { count });
         command.SetAction(async (parse, cancellationToken) =>
         {
             var limit = parse.GetValue(count);
-            using var host = await StreamRnnClusterClient.ConnectAsync(parse.GetValue(gatewayPort), cancellationToken);
+            using var host = await StreamRnnClusterClient.ConnectAsync(cluster.Connection(parse), cancellationToken);
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var seen = 0;
             var subscription = await AlertSubscription.SubscribeAsync(host.Client(), alert =>

@@ -42,11 +42,11 @@ internal static class ModelCommand
     {
         var version = new Argument<int>("version") { Description = "The version number." };
         var group = Group();
-        var gatewayPort = CommonOptions.GatewayPort();
-        var command = new Command("show", "Show one model version: status and why, parent, checksum, metrics and metadata.") { version, group, gatewayPort };
+        var cluster = new CommonOptions();
+        var command = cluster.AddTo(new Command("show", "Show one model version: status and why, parent, checksum, metrics and metadata.") { version, group });
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var host = await StreamRnnClusterClient.ConnectAsync(parse.GetValue(gatewayPort), cancellationToken);
+            using var host = await StreamRnnClusterClient.ConnectAsync(cluster.Connection(parse), cancellationToken);
             try
             {
                 var v = await host.Client().GetGrain<IModelRegistryGrain>(parse.GetValue(group)!).GetAsync(parse.GetValue(version), cancellationToken);
@@ -83,11 +83,11 @@ internal static class ModelCommand
         var version = new Argument<int>("version") { Description = "The version to serve." };
         var force = new Option<bool>("--force") { Description = "Skip the held-out error comparison (weights are still checked)." };
         var group = Group();
-        var gatewayPort = CommonOptions.GatewayPort();
-        var command = new Command("promote", "Serve a version on every silo, through the validation gate.") { version, force, group, gatewayPort };
+        var cluster = new CommonOptions();
+        var command = cluster.AddTo(new Command("promote", "Serve a version on every silo, through the validation gate.") { version, force, group });
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var host = await StreamRnnClusterClient.ConnectAsync(parse.GetValue(gatewayPort), cancellationToken);
+            using var host = await StreamRnnClusterClient.ConnectAsync(cluster.Connection(parse), cancellationToken);
             try
             {
                 var round = await host.Client().GetGrain<IFineTuningCoordinatorGrain>(parse.GetValue(group)!).PromoteAsync(parse.GetValue(version), parse.GetValue(force), cancellationToken);
@@ -107,11 +107,11 @@ internal static class ModelCommand
     {
         var reason = new Option<string>("--reason") { Description = "Why (recorded on both versions).", DefaultValueFactory = _ => "operator rollback" };
         var group = Group();
-        var gatewayPort = CommonOptions.GatewayPort();
-        var command = new Command("rollback", "Serve the previously active version again; the current one is marked rejected.") { reason, group, gatewayPort };
+        var cluster = new CommonOptions();
+        var command = cluster.AddTo(new Command("rollback", "Serve the previously active version again; the current one is marked rejected.") { reason, group });
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var host = await StreamRnnClusterClient.ConnectAsync(parse.GetValue(gatewayPort), cancellationToken);
+            using var host = await StreamRnnClusterClient.ConnectAsync(cluster.Connection(parse), cancellationToken);
             try
             {
                 var restored = await host.Client().GetGrain<IFineTuningCoordinatorGrain>(parse.GetValue(group)!).RollbackAsync(parse.GetValue(reason)!, cancellationToken);
@@ -130,11 +130,11 @@ internal static class ModelCommand
     private static Command TrainNow()
     {
         var group = Group();
-        var gatewayPort = CommonOptions.GatewayPort();
-        var command = new Command("train-now", "Run one fine-tuning round now: train, validate, promote or reject.") { group, gatewayPort };
+        var cluster = new CommonOptions();
+        var command = cluster.AddTo(new Command("train-now", "Run one fine-tuning round now: train, validate, promote or reject.") { group });
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var host = await StreamRnnClusterClient.ConnectAsync(parse.GetValue(gatewayPort), cancellationToken);
+            using var host = await StreamRnnClusterClient.ConnectAsync(cluster.Connection(parse), cancellationToken);
             var round = await host.Client().GetGrain<IFineTuningCoordinatorGrain>(parse.GetValue(group)!).TrainNowAsync(cancellationToken);
             Console.WriteLine(Describe(round));
             return round.Outcome is FineTuningOutcome.Promoted or FineTuningOutcome.Rejected or FineTuningOutcome.Skipped ? 0 : 1;
@@ -145,11 +145,11 @@ internal static class ModelCommand
     private static Command Status()
     {
         var group = Group();
-        var gatewayPort = CommonOptions.GatewayPort();
-        var command = new Command("status", "Fine-tuning status: schedule, training buffer, recent rounds.") { group, gatewayPort };
+        var cluster = new CommonOptions();
+        var command = cluster.AddTo(new Command("status", "Fine-tuning status: schedule, training buffer, recent rounds.") { group });
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var host = await StreamRnnClusterClient.ConnectAsync(parse.GetValue(gatewayPort), cancellationToken);
+            using var host = await StreamRnnClusterClient.ConnectAsync(cluster.Connection(parse), cancellationToken);
             var status = await host.Client().GetGrain<IFineTuningCoordinatorGrain>(parse.GetValue(group)!).GetStatusAsync(cancellationToken);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"group {status.Group}: active v{status.ActiveVersion}, interval {(status.Interval == TimeSpan.Zero ? "on demand only" : status.Interval.ToString())}, buffer {status.BufferedWindows} window(s) from {status.Sensors} sensor(s), {status.WindowsReceived} received{(status.RoundInProgress ? ", a round is running" : string.Empty)}"));
             foreach (var round in status.RecentRounds)
@@ -168,8 +168,8 @@ internal static class ModelCommand
     {
         var file = new Argument<FileInfo>("file") { Description = "A checkpoint written by streamrnn train." };
         var group = Group();
-        var gatewayPort = CommonOptions.GatewayPort();
-        var command = new Command("register", "Add a trained checkpoint to the cluster as a new (candidate) model version.") { file, group, gatewayPort };
+        var cluster = new CommonOptions();
+        var command = cluster.AddTo(new Command("register", "Add a trained checkpoint to the cluster as a new (candidate) model version.") { file, group });
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(file)!;
@@ -185,7 +185,7 @@ internal static class ModelCommand
                 return ExitCodes.InvalidInput;
             }
 
-            using var host = await StreamRnnClusterClient.ConnectAsync(parse.GetValue(gatewayPort), cancellationToken);
+            using var host = await StreamRnnClusterClient.ConnectAsync(cluster.Connection(parse), cancellationToken);
             try
             {
                 var info = await host.Client().GetGrain<IModelRegistryGrain>(parse.GetValue(group)!).RegisterAsync(bytes, path.FullName, cancellationToken);
@@ -204,11 +204,11 @@ internal static class ModelCommand
     private static Command List()
     {
         var group = Group();
-        var gatewayPort = CommonOptions.GatewayPort();
-        var command = new Command("list", "List the model versions.") { group, gatewayPort };
+        var cluster = new CommonOptions();
+        var command = cluster.AddTo(new Command("list", "List the model versions.") { group });
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var host = await StreamRnnClusterClient.ConnectAsync(parse.GetValue(gatewayPort), cancellationToken);
+            using var host = await StreamRnnClusterClient.ConnectAsync(cluster.Connection(parse), cancellationToken);
             var versions = await host.Client().GetGrain<IModelRegistryGrain>(parse.GetValue(group)!).ListAsync(cancellationToken);
             if (Console.IsOutputRedirected)
             {

@@ -20,8 +20,8 @@ internal static class ReplayCommand
         var rate = new Option<double>("--rate") { Description = "Readings per second over all files; 0 replays as fast as possible.", DefaultValueFactory = _ => 0 };
         var bootstrap = new Option<string?>("--bootstrap-servers") { Description = "Kafka bootstrap servers (default: asked from the cluster, which works with the embedded Kafka)." };
         var topic = new Option<string>("--topic") { Description = "Readings topic when --bootstrap-servers is given.", DefaultValueFactory = _ => "sensor-readings" };
-        var gatewayPort = CommonOptions.GatewayPort();
-        var command = new Command("replay", "Replay CSV series into Kafka, with a progress bar.") { files, sensor, rate, bootstrap, topic, gatewayPort };
+        var cluster = new CommonOptions();
+        var command = cluster.AddTo(new Command("replay", "Replay CSV series into Kafka, with a progress bar.") { files, sensor, rate, bootstrap, topic });
         command.SetAction(async (parse, cancellationToken) =>
         {
             var paths = parse.GetValue(files) ?? [];
@@ -45,7 +45,7 @@ internal static class ReplayCommand
                 return ExitCodes.InvalidInput;
             }
 
-            var (servers, readingsTopic) = await ResolveKafkaAsync(parse.GetValue(bootstrap), parse.GetValue(topic)!, parse.GetValue(gatewayPort), cancellationToken);
+            var (servers, readingsTopic) = await ResolveKafkaAsync(parse.GetValue(bootstrap), parse.GetValue(topic)!, cluster.Connection(parse), cancellationToken);
             KafkaNativeLibrary.EnsureLoaded();
             using var producer = new ReplayProducer(new ProducerConfig { BootstrapServers = servers, EnableIdempotence = true, Acks = Acks.All, LingerMs = ProducerLingerMs }, readingsTopic);
             long total = 0;
@@ -72,14 +72,14 @@ internal static class ReplayCommand
         return command;
     }
 
-    private static async Task<(string Servers, string Topic)> ResolveKafkaAsync(string? servers, string topic, int gatewayPort, CancellationToken cancellationToken)
+    private static async Task<(string Servers, string Topic)> ResolveKafkaAsync(string? servers, string topic, StreamRnnClusterConnection connection, CancellationToken cancellationToken)
     {
         if (!string.IsNullOrWhiteSpace(servers))
         {
             return (servers, topic);
         }
 
-        using var host = await StreamRnnClusterClient.ConnectAsync(gatewayPort, cancellationToken);
+        using var host = await StreamRnnClusterClient.ConnectAsync(connection, cancellationToken);
         var endpoint = await host.Client().GetGrain<IClusterInfoGrain>(0).GetKafkaEndpointAsync(cancellationToken);
         return (endpoint.BootstrapServers, endpoint.ReadingsTopic);
     }

@@ -12,11 +12,11 @@ internal static class SensorCommand
     public static Command Create()
     {
         var id = new Argument<string>("id") { Description = "Sensor id (the Kafka key of its readings)." };
-        var gatewayPort = CommonOptions.GatewayPort();
-        var command = new Command("sensor", "Show a sensor's state.") { id, gatewayPort };
+        var cluster = new CommonOptions();
+        var command = cluster.AddTo(new Command("sensor", "Show a sensor's state.") { id });
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var host = await StreamRnnClusterClient.ConnectAsync(parse.GetValue(gatewayPort), cancellationToken);
+            using var host = await StreamRnnClusterClient.ConnectAsync(cluster.Connection(parse), cancellationToken);
             var snapshot = await host.Client().GetGrain<ISensorGrain>(parse.GetValue(id)!).GetSnapshotAsync(cancellationToken);
             var table = new Table().AddColumn("field").AddColumn("value");
             table.AddRow("sensor", Markup.Escape(snapshot.SensorId));

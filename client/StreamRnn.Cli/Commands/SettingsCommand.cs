@@ -32,8 +32,8 @@ internal static class SettingsCommand
         var sensor = new Option<string?>("--sensor") { Description = "A sensor id." };
         var group = new Option<string?>("--group") { Description = "A model group (Training:Group; the default group is 'default')." };
         var values = new Argument<string[]>("values") { Description = "Key=Value pairs (set only).", Arity = mode == Mode.Set ? ArgumentArity.OneOrMore : ArgumentArity.Zero };
-        var gatewayPort = CommonOptions.GatewayPort();
-        var command = new Command(name, description) { sensor, group, gatewayPort };
+        var cluster = new CommonOptions();
+        var command = cluster.AddTo(new Command(name, description) { sensor, group });
         if (mode == Mode.Set)
         {
             command.Arguments.Add(values);
@@ -63,7 +63,7 @@ internal static class SettingsCommand
                 changes[key.StartsWith("Sensors:", StringComparison.OrdinalIgnoreCase) ? key["Sensors:".Length..] : key] = pair[(split + 1)..];
             }
 
-            using var host = await StreamRnnClusterClient.ConnectAsync(parse.GetValue(gatewayPort), cancellationToken);
+            using var host = await StreamRnnClusterClient.ConnectAsync(cluster.Connection(parse), cancellationToken);
             try
             {
                 if (sensorId is not null)
