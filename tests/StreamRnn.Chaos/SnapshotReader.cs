@@ -1,7 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
+using StreamRnn.Client;
 using StreamRnn.Contracts;
 
 namespace StreamRnn.Chaos;
@@ -16,22 +13,11 @@ internal static class SnapshotReader
 
     public static async Task<Dictionary<string, SensorSnapshot>> ReadAsync(ClusterSpec spec, IEnumerable<string> sensorIds, CancellationToken cancellationToken)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.UseOrleansClient(client =>
-        {
-            client.UseRedisClustering(spec.RedisConnectionString);
-            client.Configure<ClusterOptions>(options =>
-            {
-                options.ClusterId = spec.ClusterId;
-                options.ServiceId = spec.ServiceId;
-            });
-        });
-        using var host = builder.Build();
-        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        var connection = StreamRnnClusterConnection.Redis(spec.RedisConnectionString, spec.ClusterId, spec.ServiceId);
+        using var host = await StreamRnnClusterClient.ConnectAsync(connection, cancellationToken).ConfigureAwait(false);
         try
         {
-            var client = host.Services.GetRequiredService<IClusterClient>();
+            var client = host.Client();
             var snapshots = new System.Collections.Concurrent.ConcurrentDictionary<string, SensorSnapshot>(StringComparer.Ordinal);
             await Parallel.ForEachAsync(
                 sensorIds,
