@@ -41,7 +41,7 @@ internal sealed class ChaosRunner
 
         var chaos = ClusterSpec.For("chaos", _settings.Seed, ChaosRedisDatabase, redis, kafka.BootstrapServers, _settings.CheckpointInterval);
         var reference = ClusterSpec.For("reference", _settings.Seed, ReferenceRedisDatabase, redis, kafka.BootstrapServers, _settings.CheckpointInterval);
-        await KafkaTopics.EnsureAsync(kafka.BootstrapServers, [chaos.AlertsTopic, reference.AlertsTopic], Partitions, cancellationToken).ConfigureAwait(false);
+        await KafkaTopics.EnsureAsync(kafka.BootstrapServers, [chaos.AlertsTopic, reference.AlertsTopic], cancellationToken).ConfigureAwait(false);
         var sensorIds = Enumerable.Range(0, series.Sensors).Select(series.SensorId).ToArray();
         var catchUp = _settings.Timeout;
 

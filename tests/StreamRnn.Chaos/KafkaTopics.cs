@@ -1,6 +1,5 @@
 using Confluent.Kafka;
 using ErrorCode = Confluent.Kafka.ErrorCode;
-using Confluent.Kafka.Admin;
 
 namespace StreamRnn.Chaos;
 
@@ -9,17 +8,30 @@ internal static class KafkaTopics
 {
     private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(20);
 
-    /// <summary>Creates <paramref name="topics"/> (when missing) with <paramref name="partitions"/> partitions each.</summary>
-    public static async Task EnsureAsync(string bootstrapServers, IEnumerable<string> topics, int partitions, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes <paramref name="topics"/> exist. The development Kafka (librdkafka's mock cluster) serves no CreateTopics
+    /// request; it creates a topic (with its default partition count) when a metadata request that allows it names
+    /// the topic, so that is how: a producer handle with <c>allow.auto.create.topics</c> asks for each one's metadata.
+    /// </summary>
+    public static async Task EnsureAsync(string bootstrapServers, IEnumerable<string> topics, CancellationToken cancellationToken)
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
-        try
+        var config = new ProducerConfig { BootstrapServers = bootstrapServers, ClientId = "streamrnn-chaos-topics" };
+        config.Set("allow.auto.create.topics", "true");
+        using var producer = new ProducerBuilder<Null, Null>(config).Build();
+        using var admin = new DependentAdminClientBuilder(producer.Handle).Build();
+        foreach (var topic in topics)
         {
-            await admin.CreateTopicsAsync([.. topics.Select(topic => new TopicSpecification { Name = topic, NumPartitions = partitions, ReplicationFactor = -1 })]).WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (CreateTopicsException exception) when (exception.Results.All(result => result.Error.Code is ErrorCode.NoError or ErrorCode.TopicAlreadyExists))
-        {
-            // Already there.
+            var created = false;
+            for (var attempt = 0; attempt < 10 && !created; attempt++)
+            {
+                var metadata = await Task.Run(() => admin.GetMetadata(topic, MetadataTimeout), cancellationToken).ConfigureAwait(false);
+                created = metadata.Topics.Any(t => t.Topic == topic && t.Error.Code == ErrorCode.NoError && t.Partitions.Count > 0);
+            }
+
+            if (!created)
+            {
+                throw new ChaosSetupException($"Topic {topic} could not be created on {bootstrapServers}.");
+            }
         }
     }
 
