@@ -23,7 +23,8 @@ public class GrainClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             ConfigureServices(silo.Services);
-            ConfigureSilo(silo, AlertSink);
+            ConfigureSilo(silo, SiloAlertSink);
+            ConfigureSiloOverrides(silo);
         });
         builder.ConfigureClient(client => client.AddMemoryStreams(StreamNames.Provider));
         Cluster = builder.Build();
@@ -38,6 +39,14 @@ public class GrainClusterFixture : IAsyncLifetime
         ["Inference:MaxWait"] = "00:00:00.002",
         ["Training:Interval"] = "00:00:00",
     };
+
+    /// <summary>The alert sink the silo publishes to (<see cref="AlertSink"/> unless a fixture wraps it).</summary>
+    protected virtual IAlertSink SiloAlertSink => AlertSink;
+
+    /// <summary>Registrations a fixture makes after everything else, which replace earlier ones (a storage).</summary>
+    protected virtual void ConfigureSiloOverrides(ISiloBuilder silo)
+    {
+    }
 
     /// <summary>Services a fixture puts in first (the grains' registrations keep them: a clock, a score sink).</summary>
     protected virtual void ConfigureServices(IServiceCollection services)
