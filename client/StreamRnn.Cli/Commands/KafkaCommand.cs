@@ -234,6 +234,13 @@ internal static class KafkaCommand
 
     private static void RequireRange(OptionResult result, string name, int min, int max)
     {
+        // A value that is not one integer already has its parse error; converting it here would throw.
+        if (result.Tokens.Count > 1
+            || (result.Tokens.Count == 1 && !int.TryParse(result.Tokens[0].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)))
+        {
+            return;
+        }
+
         var value = result.GetValueOrDefault<int>();
         if (value < min || value > max)
         {

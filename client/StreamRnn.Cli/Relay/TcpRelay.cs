@@ -98,11 +98,14 @@ internal sealed class TcpRelay : IAsyncDisposable
             }
 
             var id = Interlocked.Increment(ref _nextConnection);
-            _connections[id] = ForwardAsync(id, client, target, cancellationToken);
+            var forwarding = ForwardAsync(client, target, cancellationToken);
+            _connections[id] = forwarding;
+            // Removed once done, and never before it was added.
+            _ = forwarding.ContinueWith(_ => _connections.TryRemove(id, out var _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 
-    private async Task ForwardAsync(long id, Socket client, IPEndPoint target, CancellationToken cancellationToken)
+    private static async Task ForwardAsync(Socket client, IPEndPoint target, CancellationToken cancellationToken)
     {
         await Task.Yield();
         using var upstream = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -122,7 +125,6 @@ internal sealed class TcpRelay : IAsyncDisposable
         finally
         {
             client.Dispose();
-            _connections.TryRemove(id, out _);
         }
     }
 
