@@ -82,9 +82,17 @@ internal static class ChaosCommand
             log.Plain("chaos: setup failed: cancelled");
             return SetupFailed;
         }
-        catch (Exception exception) when (exception is ChaosSetupException or Confluent.Kafka.KafkaException or Orleans.Runtime.OrleansException or TimeoutException or InvalidOperationException or IOException)
+        catch (Exception exception)
         {
-            log.Plain($"chaos: setup failed: {exception.GetType().Name}: {exception.Message} (logs in {Path.GetFullPath(settings.OutputDirectory)})");
+            // Anything else that stops the test (a process, Kafka, Redis, the Orleans client) is a failure to run it,
+            // not a verdict: exit 2 with one line, never 1, which only the audit gives.
+            var details = Path.Combine(Path.GetFullPath(settings.OutputDirectory), "chaos-error.txt");
+            if (Directory.Exists(Path.GetDirectoryName(details)))
+            {
+                await File.WriteAllTextAsync(details, exception.ToString(), CancellationToken.None).ConfigureAwait(false);
+            }
+
+            log.Plain($"chaos: setup failed: {exception.GetType().Name}: {exception.Message} (logs and chaos-error.txt in {Path.GetDirectoryName(details)})");
             return SetupFailed;
         }
     }
