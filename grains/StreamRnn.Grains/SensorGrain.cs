@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 using Orleans.Streams;
 using StreamRnn.Contracts;
 using StreamRnn.Grains.Training;
@@ -242,7 +243,18 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
 
         if (_unsaved)
         {
-            await _state.WriteStateAsync(cancellationToken);
+            try
+            {
+                await _state.WriteStateAsync(cancellationToken);
+            }
+            catch (InconsistentStateException)
+            {
+                // Someone else wrote this sensor's state (a second activation during a membership change): this one's
+                // state is not the truth. Deactivate, so the caller's retry reloads it and finds what it holds.
+                DeactivateOnIdle();
+                throw;
+            }
+
             _unsaved = false;
         }
 
