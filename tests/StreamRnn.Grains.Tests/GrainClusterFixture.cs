@@ -24,6 +24,7 @@ public class GrainClusterFixture : IAsyncLifetime
         {
             ConfigureServices(silo.Services);
             ConfigureSilo(silo, AlertSink);
+            ConfigureOverrides(silo.Services);
         });
         builder.ConfigureClient(client => client.AddMemoryStreams(StreamNames.Provider));
         Cluster = builder.Build();
@@ -41,6 +42,11 @@ public class GrainClusterFixture : IAsyncLifetime
 
     /// <summary>Services a fixture puts in first (the grains' registrations keep them: a clock, a score sink).</summary>
     protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    /// <summary>Services a fixture puts in last, replacing what every test silo has (a grain storage, say).</summary>
+    protected virtual void ConfigureOverrides(IServiceCollection services)
     {
     }
 
