@@ -1,4 +1,5 @@
 using System.CommandLine;
+using StreamRnn.Cli;
 using StreamRnn.Cli.Commands;
 
 var root = new RootCommand("streamrnn: replay series into StreamRnn, tail its alerts, inspect its sensors, train models.")
@@ -11,8 +12,12 @@ var root = new RootCommand("streamrnn: replay series into StreamRnn, tail its al
     ScoreCommand.Create(),
     EvalCommand.Create(),
     SettingsCommand.Create(),
+    KafkaCommand.Create(),
 };
 // Ctrl-C cancels the running command's token; give it time to finish cleanly (train keeps the best
 // epoch and still writes its checkpoint and report) before the process is ended.
 var shutdownGrace = TimeSpan.FromSeconds(60);
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = shutdownGrace });
+var parse = root.Parse(args);
+var exitCode = await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = shutdownGrace });
+// Arguments that do not parse or validate are invalid input (exit 2, as ExitCodes says), not a failure (1).
+return parse.Errors.Count > 0 && exitCode != ExitCodes.Success ? ExitCodes.InvalidInput : exitCode;

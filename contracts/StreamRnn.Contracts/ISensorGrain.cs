@@ -7,11 +7,23 @@ namespace StreamRnn.Contracts;
 public interface ISensorGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Applies readings in order. A reading whose offset is not above the last applied offset of its
-    /// partition is skipped, so a redelivered reading is never applied twice. The state that includes
-    /// the readings is persisted before this returns.
+    /// Applies readings in order, wholly or not at all: a reading whose offset is not above the last applied
+    /// offset of its partition is skipped, so a redelivered reading is never applied twice; if publishing an
+    /// alert or a score, or the inference step, fails, nothing of the batch is applied and the call throws, so
+    /// a retry applies it again. The state that includes the readings stays in memory until the next
+    /// <see cref="CheckpointAsync"/> (or deactivation) persists it. Refuses the batch with
+    /// <see cref="ApplyResult.StateLost"/> when the sensor's applied offsets are below
+    /// <see cref="SensorReadingBatch.DeliveredBefore"/>.
     /// </summary>
     ValueTask<ApplyResult> ApplyAsync(SensorReadingBatch batch, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Persists the sensor's state if it changed since it was last written, after checking that it includes
+    /// every reading <paramref name="delivered"/> names (per partition, the highest offset the caller delivered).
+    /// Returns false, writing nothing, when it does not: the sensor lost applied readings, and the caller must
+    /// not commit those offsets but replay them.
+    /// </summary>
+    ValueTask<bool> CheckpointAsync(System.Collections.Immutable.ImmutableDictionary<int, long> delivered, CancellationToken cancellationToken = default);
 
     /// <summary>The sensor's last value, forecast, score and model version.</summary>
     ValueTask<SensorSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default);

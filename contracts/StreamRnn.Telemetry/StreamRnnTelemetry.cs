@@ -23,6 +23,15 @@ public static class StreamRnnTelemetry
     /// <summary>Histogram: messages per dispatched poll.</summary>
     public const string IngestPollSize = "streamrnn.ingest.poll.size";
 
+    /// <summary>Histogram: seconds to persist a checkpoint's sensors and commit its offsets.</summary>
+    public const string IngestCheckpointDuration = "streamrnn.ingest.checkpoint.duration";
+
+    /// <summary>Histogram: sensors persisted per ingest checkpoint.</summary>
+    public const string IngestCheckpointSensors = "streamrnn.ingest.checkpoint.sensors";
+
+    /// <summary>Counter: replays from the committed offsets after a sensor lost unpersisted readings.</summary>
+    public const string IngestRewinds = "streamrnn.ingest.rewinds";
+
     // Sensors (the sensor grains).
 
     /// <summary>Counter: readings applied to sensor state.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 using Orleans.Streams;
 using StreamRnn.Contracts;
 using StreamRnn.Grains.Training;
@@ -30,6 +31,10 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
     private SensorPipeline? _pipeline;
     private IAsyncStream<SensorAlert>? _alertStream;
     private IGrainTimer? _dropoutTimer;
+
+    // Whether the state in memory holds readings (or a dropout) not yet written. True after activation: a migrated
+    // activation carries its state in memory, and writing once more is cheaper than reasoning about where it came from.
+    private bool _unsaved = true;
 
     public SensorGrain(
         [PersistentState("sensor", StorageNames.Sensors)] IPersistentState<SensorState> state,
@@ -131,6 +136,12 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
     {
         ArgumentNullException.ThrowIfNull(batch);
         var state = _state.State;
+        if (!Includes(batch.DeliveredBefore))
+        {
+            LogStateLost(SensorId);
+            return ApplyResult.Lost;
+        }
+
         var fresh = FreshReadings.Select(batch.Readings, state.AppliedOffsets);
         var duplicates = batch.Readings.Length - fresh.Count;
         if (duplicates > 0)
@@ -145,6 +156,66 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
 
         await RefreshGroupSettingsAsync(force: false, cancellationToken);
         var pipeline = Pipeline;
+        PipelineResult result;
+        StepReply reply;
+        bool switched;
+        try
+        {
+            (result, reply, switched) = await StepAndScoreAsync(pipeline, fresh, cancellationToken);
+
+            // Alerts go out before the state that includes them is kept: if publishing fails, nothing of the batch
+            // is applied and the retry publishes the same alert ids again, which consumers drop. The other way
+            // round, a failure would lose the alerts for good.
+            foreach (var alert in result.Alerts)
+            {
+                await PublishAsync(SensorAlerts.From(SensorId, alert), cancellationToken);
+            }
+
+            if (_scoreSink.Enabled)
+            {
+                await _scoreSink.PublishAsync([.. result.Scores.Select(s => new SensorScore(SensorId, s.Timestamp, s.Value, s.Expected, s.Score, s.ModelVersion, s.Partition, s.Offset))], cancellationToken);
+            }
+
+            foreach (var window in result.TrainingWindows)
+            {
+                await GrainFactory.GetGrain<IFineTuningCoordinatorGrain>(_fineTuning.Group)
+                    .ContributeAsync(new TrainingWindow(SensorId, window.Inputs, window.Steps, window.Channels, window.EndReading));
+            }
+        }
+        catch
+        {
+            // The pipeline object has taken the batch in; the stored bytes have not: rebuild it from them.
+            _pipeline = null;
+            throw;
+        }
+
+        // Everything the batch produced is out: keep it, all at once.
+        if (switched)
+        {
+            RecordSwitch(state, pipeline.State.ReadingsApplied, reply.ModelVersion);
+        }
+
+        foreach (var reading in fresh)
+        {
+            state.AppliedOffsets[reading.Partition] = reading.Offset;
+        }
+
+        var started = result.Alerts.Count(alert => alert.Phase == AlertTransition.Start);
+        state.AlertsRaised += started;
+        state.Pipeline = pipeline.Save();
+        state.HiddenState = reply.State;
+        state.ModelVersion = reply.ModelVersion;
+        _unsaved = true;
+        _telemetry.ReadingsApplied(fresh.Count);
+        _dropoutTimer ??= this.RegisterGrainTimer(CheckDropoutAsync, _settings.Effective.DropoutCheckPeriod, _settings.Effective.DropoutCheckPeriod);
+        return new ApplyResult(fresh.Count, duplicates, started);
+    }
+
+    /// <summary>Runs the fresh readings through the inference pool (re-warming after a model switch) and scores them.</summary>
+    private async Task<(PipelineResult Result, StepReply Reply, bool Switched)> StepAndScoreAsync(
+        SensorPipeline pipeline, List<SensorReading> fresh, CancellationToken cancellationToken)
+    {
+        var state = _state.State;
         var inputs = pipeline.Normalize([.. fresh.Select(r => new SensorPipelineReading(r.Timestamp, r.Values, r.Partition, r.Offset))]);
         var pool = GrainFactory.GetGrain<IInferenceGrain>(0);
         var reply = await pool.StepAsync(new StepCall(inputs.Values, inputs.Steps, state.HiddenState.Length == 0 ? null : state.HiddenState), cancellationToken);
@@ -155,42 +226,71 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
             // The pool switched weights: re-warm from a zero state over the recent window, then run the new readings, in one call.
             (var rewarm, warmSteps) = pipeline.RewarmInputs(inputs);
             reply = await pool.StepAsync(new StepCall(rewarm, warmSteps + inputs.Steps, null), cancellationToken);
-            RecordSwitch(state, pipeline.State.ReadingsApplied, reply.ModelVersion);
         }
 
         var result = pipeline.Score(inputs, reply.Forecasts, warmSteps, reply.ModelVersion, switched, _timeProvider.GetUtcNow());
-        foreach (var reading in fresh)
+        return (result, reply, switched);
+    }
+
+    public async ValueTask<bool> CheckpointAsync(ImmutableDictionary<int, long> delivered, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(delivered);
+        if (!Includes(delivered))
         {
-            state.AppliedOffsets[reading.Partition] = reading.Offset;
+            LogStateLost(SensorId);
+            return false;
         }
 
-        state.Pipeline = pipeline.Save();
-        state.HiddenState = reply.State;
-        state.ModelVersion = reply.ModelVersion;
-
-        // Alerts go out before the state that includes them is written: after a crash in between, the
-        // readings are redelivered and the same alert ids are published again, which consumers drop.
-        // Written the other way round, a crash would lose the alerts for good.
-        foreach (var alert in result.Alerts)
+        if (_unsaved)
         {
-            await PublishAsync(SensorAlerts.From(SensorId, alert), cancellationToken);
+            try
+            {
+                await _state.WriteStateAsync(cancellationToken);
+            }
+            catch (InconsistentStateException)
+            {
+                // Someone else wrote this sensor's state (a second activation during a membership change): this one's
+                // state is not the truth. Deactivate, so the caller's retry reloads it and finds what it holds.
+                DeactivateOnIdle();
+                throw;
+            }
+
+            _unsaved = false;
         }
 
-        if (_scoreSink.Enabled)
+        return true;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // What was applied since the last checkpoint is kept, so an idle or migrating sensor never needs a replay.
+        if (_unsaved)
         {
-            await _scoreSink.PublishAsync([.. result.Scores.Select(s => new SensorScore(SensorId, s.Timestamp, s.Value, s.Expected, s.Score, s.ModelVersion, s.Partition, s.Offset))], cancellationToken);
+            try
+            {
+                await _state.WriteStateAsync(cancellationToken);
+                _unsaved = false;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // Not fatal: the offsets of those readings are not committed until a checkpoint, so they are replayed.
+                LogDeactivationWriteFailed(exception, SensorId, reason.ReasonCode);
+            }
+        }
+    }
+
+    /// <summary>Whether this sensor has applied every offset <paramref name="delivered"/> names.</summary>
+    private bool Includes(ImmutableDictionary<int, long> delivered)
+    {
+        foreach (var (partition, offset) in delivered)
+        {
+            if (_state.State.AppliedOffsets.GetValueOrDefault(partition, -1) < offset)
+            {
+                return false;
+            }
         }
 
-        await _state.WriteStateAsync(cancellationToken);
-        _telemetry.ReadingsApplied(fresh.Count);
-        _dropoutTimer ??= this.RegisterGrainTimer(CheckDropoutAsync, _settings.Effective.DropoutCheckPeriod, _settings.Effective.DropoutCheckPeriod);
-        foreach (var window in result.TrainingWindows)
-        {
-            await GrainFactory.GetGrain<IFineTuningCoordinatorGrain>(_fineTuning.Group)
-                .ContributeAsync(new TrainingWindow(SensorId, window.Inputs, window.Steps, window.Channels, window.EndReading));
-        }
-
-        return new ApplyResult(fresh.Count, duplicates, result.Alerts.Count(alert => alert.Phase == AlertTransition.Start));
+        return true;
     }
 
     public ValueTask<SensorSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default) =>
@@ -206,7 +306,6 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
 
         if (alert.Phase == AlertPhase.Start)
         {
-            _state.State.AlertsRaised++;
             _telemetry.AlertRaised(alert.Kind);
         }
 
@@ -216,11 +315,26 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
     /// <summary>Runs on a grain timer, so it fires although no message arrives.</summary>
     private async Task CheckDropoutAsync(CancellationToken cancellationToken)
     {
-        if (Pipeline.CheckDropout(_timeProvider.GetUtcNow()) is { } dropout)
+        var pipeline = Pipeline;
+        if (pipeline.CheckDropout(_timeProvider.GetUtcNow()) is { } dropout)
         {
-            _state.State.Pipeline = Pipeline.Save();
-            await PublishAsync(SensorAlerts.From(SensorId, dropout), cancellationToken);
-            await _state.WriteStateAsync(cancellationToken);
+            try
+            {
+                await PublishAsync(SensorAlerts.From(SensorId, dropout), cancellationToken);
+            }
+            catch
+            {
+                _pipeline = null;
+                throw;
+            }
+
+            if (dropout.Phase == AlertTransition.Start)
+            {
+                _state.State.AlertsRaised++;
+            }
+
+            _state.State.Pipeline = pipeline.Save();
+            _unsaved = true;
         }
     }
 
@@ -231,6 +345,12 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         _telemetry.ModelSwitched();
         LogSwitched(SensorId, from, to);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sensor {SensorId} lost readings it had applied but not persisted (reactivated from an older checkpoint); the sender replays them")]
+    private partial void LogStateLost(string sensorId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sensor {SensorId}: writing its state at deactivation ({Reason}) failed; its uncommitted readings will be replayed")]
+    private partial void LogDeactivationWriteFailed(Exception exception, string sensorId, DeactivationReasonCode reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sensor {SensorId}: settings changed: {Changes}")]
     private partial void LogSettingsChanged(string sensorId, string changes);

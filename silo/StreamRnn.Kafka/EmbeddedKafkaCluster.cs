@@ -47,6 +47,7 @@ public sealed partial class EmbeddedKafkaCluster : IDisposable
             _cluster = MockClusterHandle.Create(_client, brokerCount);
             BootstrapServers = Marshal.PtrToStringUTF8(LibRdKafka.rd_kafka_mock_cluster_bootstraps(_cluster))
                 ?? throw new InvalidOperationException("The embedded Kafka cluster reported no bootstrap servers.");
+            BrokerListenPorts = ParsePorts(BootstrapServers, brokerCount);
         }
         catch
         {
@@ -104,11 +105,32 @@ public sealed partial class EmbeddedKafkaCluster : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
         ObjectDisposedException.ThrowIf(_cluster.IsClosed, this);
-        var error = LibRdKafka.rd_kafka_mock_group_initial_rebalance_delay_ms(_cluster, checked((int)delay.TotalMilliseconds));
-        if (error != 0)
-        {
-            throw new KafkaException((ErrorCode)error);
-        }
+        // librdkafka declares this one void: it only stores the value for groups created from now on.
+        LibRdKafka.rd_kafka_mock_group_initial_rebalance_delay_ms(_cluster, checked((int)delay.TotalMilliseconds));
+    }
+
+    /// <summary>
+    /// The port each broker listens on, in broker-id order: <c>BrokerListenPorts[0]</c> is broker 1's. librdkafka
+    /// binds every mock broker to a free (ephemeral) port of 127.0.0.1 and offers no way to choose it.
+    /// </summary>
+    public IReadOnlyList<int> BrokerListenPorts { get; }
+
+    /// <summary>
+    /// Makes broker <paramref name="brokerId"/> (1 to <see cref="BrokerCount"/>) advertise
+    /// <paramref name="host"/>:<paramref name="port"/> in metadata responses instead of its own listener. The
+    /// listener does not move: something must forward that address to <see cref="BrokerListenPorts"/> (a TCP
+    /// relay), or clients that learn it from metadata cannot connect.
+    /// </summary>
+    public void AdvertiseBroker(int brokerId, string host, int port)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(brokerId, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(brokerId, BrokerCount);
+        ArgumentException.ThrowIfNullOrWhiteSpace(host);
+        ArgumentOutOfRangeException.ThrowIfLessThan(port, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
+        ObjectDisposedException.ThrowIf(_cluster.IsClosed, this);
+        LibRdKafka.rd_kafka_mock_broker_set_host_port(_cluster, brokerId, host, port);
+        LogBrokerAdvertised(_logger, brokerId, host, port, BrokerListenPorts[brokerId - 1]);
     }
 
     /// <summary>Stops the brokers and frees every message they held.</summary>
@@ -123,6 +145,28 @@ public sealed partial class EmbeddedKafkaCluster : IDisposable
         _cluster.Dispose();
         _client.Dispose();
         LogStopped(_logger, BootstrapServers);
+    }
+
+    // librdkafka lists the brokers in creation order, which is broker id order (1, 2, ...), as 127.0.0.1:port.
+    private static int[] ParsePorts(string bootstrapServers, int brokerCount)
+    {
+        var entries = bootstrapServers.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var ports = new int[entries.Length];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var colon = entries[i].LastIndexOf(':');
+            if (colon < 0 || !int.TryParse(entries[i].AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ports[i]))
+            {
+                throw new InvalidOperationException($"The embedded Kafka cluster reported bootstrap servers '{bootstrapServers}' that are not host:port entries.");
+            }
+        }
+
+        if (ports.Length != brokerCount)
+        {
+            throw new InvalidOperationException($"The embedded Kafka cluster reported {ports.Length} bootstrap server(s) for {brokerCount} broker(s): '{bootstrapServers}'.");
+        }
+
+        return ports;
     }
 
     private static unsafe KafkaClientHandle CreateClientHandle()
@@ -157,6 +201,9 @@ public sealed partial class EmbeddedKafkaCluster : IDisposable
 
     [LoggerMessage(2, LogLevel.Debug, "Embedded Kafka topic {Topic} created with {Partitions} partition(s), replication factor {ReplicationFactor}")]
     private static partial void LogTopicCreated(ILogger logger, string topic, int partitions, int replicationFactor);
+
+    [LoggerMessage(4, LogLevel.Debug, "Embedded Kafka broker {BrokerId} advertises {Host}:{Port} (it listens on 127.0.0.1:{ListenPort})")]
+    private static partial void LogBrokerAdvertised(ILogger logger, int brokerId, string host, int port, int listenPort);
 
     [LoggerMessage(3, LogLevel.Information, "Embedded Kafka cluster at {BootstrapServers} stopped; its messages are gone")]
     private static partial void LogStopped(ILogger logger, string bootstrapServers);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Hosting;
 using Orleans.Storage;
 using StreamRnn.Contracts;
 
@@ -16,8 +17,8 @@ public sealed class FailingModelStorageClusterFixture : GrainClusterFixture
     protected override void ConfigureServices(IServiceCollection services) =>
         services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
 
-    protected override void ConfigureOverrides(IServiceCollection services) =>
-        services.AddKeyedSingleton<IGrainStorage>(StorageNames.Models, (provider, _) => new FailingStorage(MemoryGrainStorageFactory.Create(provider, StorageNames.Models), this));
+    protected override void ConfigureSiloOverrides(ISiloBuilder silo) =>
+        silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Models, (provider, _) => new FailingStorage(MemoryGrainStorageFactory.Create(provider, StorageNames.Models), this));
 
     private sealed class FailingStorage(IGrainStorage inner, FailingModelStorageClusterFixture owner) : IGrainStorage
     {

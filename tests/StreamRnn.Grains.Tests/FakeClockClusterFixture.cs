@@ -11,7 +11,7 @@ namespace StreamRnn.Grains.Tests;
 /// CPU and never fine-tunes, so offline scoring with that model sees the same weights. Its grain storage keeps state in
 /// Orleans' binary format, as the silo does, so tests can read a sensor's whole state back.
 /// </summary>
-public sealed class FakeClockClusterFixture : GrainClusterFixture
+public class FakeClockClusterFixture : GrainClusterFixture
 {
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 

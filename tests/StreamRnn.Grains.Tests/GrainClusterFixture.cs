@@ -23,8 +23,8 @@ public class GrainClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             ConfigureServices(silo.Services);
-            ConfigureSilo(silo, AlertSink);
-            ConfigureOverrides(silo.Services);
+            ConfigureSilo(silo, SiloAlertSink);
+            ConfigureSiloOverrides(silo);
         });
         builder.ConfigureClient(client => client.AddMemoryStreams(StreamNames.Provider));
         Cluster = builder.Build();
@@ -40,13 +40,16 @@ public class GrainClusterFixture : IAsyncLifetime
         ["Training:Interval"] = "00:00:00",
     };
 
-    /// <summary>Services a fixture puts in first (the grains' registrations keep them: a clock, a score sink).</summary>
-    protected virtual void ConfigureServices(IServiceCollection services)
+    /// <summary>The alert sink the silo publishes to (<see cref="AlertSink"/> unless a fixture wraps it).</summary>
+    protected virtual IAlertSink SiloAlertSink => AlertSink;
+
+    /// <summary>Registrations a fixture makes after everything else, which replace earlier ones (a storage).</summary>
+    protected virtual void ConfigureSiloOverrides(ISiloBuilder silo)
     {
     }
 
-    /// <summary>Services a fixture puts in last, replacing what every test silo has (a grain storage, say).</summary>
-    protected virtual void ConfigureOverrides(IServiceCollection services)
+    /// <summary>Services a fixture puts in first (the grains' registrations keep them: a clock, a score sink).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
     {
     }
 

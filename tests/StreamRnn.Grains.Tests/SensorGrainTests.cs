@@ -72,6 +72,8 @@ public sealed class SensorGrainTests(FakeClockClusterFixture fixture)
         }
 
         await whole.ApplyAsync(Batch(0, 0, values), ct);
+        Assert.True(await stepwise.CheckpointAsync(ImmutableDictionary<int, long>.Empty, ct));
+        Assert.True(await whole.CheckpointAsync(ImmutableDictionary<int, long>.Empty, ct));
         var a = await fixture.ReadSensorStateAsync("equivalence-stepwise");
         var b = await fixture.ReadSensorStateAsync("equivalence-whole");
 

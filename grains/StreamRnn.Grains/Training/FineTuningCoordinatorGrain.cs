@@ -53,9 +53,12 @@ public sealed partial class FineTuningCoordinatorGrain : Grain, IFineTuningCoord
     public Task ContributeAsync(TrainingWindow window)
     {
         ArgumentNullException.ThrowIfNull(window);
-        _buffer.Add(window);
-        _windowsReceived++;
-        _telemetry.WindowReceived();
+        if (_buffer.Add(window))
+        {
+            _windowsReceived++;
+            _telemetry.WindowReceived();
+        }
+
         return Task.CompletedTask;
     }
 

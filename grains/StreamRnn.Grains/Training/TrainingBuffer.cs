@@ -34,14 +34,21 @@ public sealed class TrainingBuffer
     /// <summary>Sensors with at least one window.</summary>
     public int Sensors => _bySensor.Count;
 
-    /// <summary>Adds a window, evicting per the rules above.</summary>
-    public void Add(TrainingWindow window)
+    /// <summary>
+    /// Adds a window, evicting per the rules above. A window the sensor already gave (same end reading: a retried or
+    /// replayed batch contributes its windows again) is not added twice. Returns whether it was added.
+    /// </summary>
+    public bool Add(TrainingWindow window)
     {
         ArgumentNullException.ThrowIfNull(window);
         if (!_bySensor.TryGetValue(window.SensorId, out var queue))
         {
             queue = new Queue<TrainingWindow>();
             _bySensor[window.SensorId] = queue;
+        }
+        else if (queue.Any(held => held.EndReading == window.EndReading))
+        {
+            return false;
         }
 
         queue.Enqueue(window);
@@ -62,6 +69,8 @@ public sealed class TrainingBuffer
                 _bySensor.Remove(fullest.Key);
             }
         }
+
+        return true;
     }
 
     /// <summary>

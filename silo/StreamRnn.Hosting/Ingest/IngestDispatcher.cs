@@ -9,8 +9,9 @@ namespace StreamRnn.Hosting.Ingest;
 
 /// <summary>
 /// Dispatches one poll: parses each message, dead-letters the invalid ones, groups the valid ones by sensor
-/// (order kept) and applies each group through its sensor grain, retrying a failed call. Only when all of
-/// that is done are the poll's offsets stored, so a reading is committed only once its sensor state is written.
+/// (order kept) and applies each group through its sensor grain, retrying a failed call. Each batch names what the
+/// sensor was delivered before it (<see cref="SensorReadingBatch.DeliveredBefore"/>); when all of the poll is done,
+/// its deliveries and positions go to the <see cref="IngestCheckpoint"/>, which alone lets offsets be committed.
 /// </summary>
 internal sealed partial class IngestDispatcher
 {
@@ -46,7 +47,11 @@ internal sealed partial class IngestDispatcher
         _logger = logger;
     }
 
-    public async Task DispatchAsync(List<ConsumeResult<byte[]?, byte[]?>> poll, IConsumer<byte[]?, byte[]?> consumer, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies a poll. Returns false when a sensor refused its batch because it lost readings it had not persisted
+    /// (<see cref="ApplyResult.StateLost"/>): the caller must then replay from the committed offsets.
+    /// </summary>
+    public async Task<bool> DispatchAsync(List<ConsumeResult<byte[]?, byte[]?>> poll, IngestCheckpoint checkpoint, CancellationToken cancellationToken)
     {
         _telemetry.Polled(poll.Count);
         _telemetry.Consumed(poll.Count);
@@ -78,17 +83,34 @@ internal sealed partial class IngestDispatcher
             readings.Add(new SensorReading(message.Partition.Value, message.Offset.Value, parsed.Timestamp, ImmutableArray.Create(parsed.Values)));
         }
 
-        var applies = new List<Task>(bySensor.Count + deadLetters.Count);
+        var batches = new List<(string SensorId, SensorReadingBatch Batch, Task<ApplyResult> Apply)>(bySensor.Count);
         foreach (var (sensorId, readings) in bySensor)
         {
-            applies.Add(ApplyWithRetriesAsync(sensorId, new SensorReadingBatch(readings.ToImmutable()), cancellationToken));
+            var batch = new SensorReadingBatch(readings.ToImmutable()) { DeliveredBefore = checkpoint.DeliveredTo(sensorId) };
+            batches.Add((sensorId, batch, ApplyWithRetriesAsync(sensorId, batch, cancellationToken)));
         }
 
-        applies.AddRange(deadLetters);
-        await Task.WhenAll(applies);
+        await Task.WhenAll(batches.Select(b => (Task)b.Apply).Concat(deadLetters));
+        var complete = true;
+        foreach (var (sensorId, batch, apply) in batches)
+        {
+            if (apply.Result.StateLost)
+            {
+                complete = false;
+            }
+            else
+            {
+                checkpoint.Delivered(sensorId, batch);
+            }
+        }
 
-        // Everything in the poll is applied or dead-lettered: its offsets may be committed.
-        StoreOffsets(poll, consumer);
+        // Everything in the poll is applied or dead-lettered: its positions may be committed at the next checkpoint.
+        if (complete)
+        {
+            checkpoint.Dispatched(poll);
+        }
+
+        return complete;
     }
 
     private static List<ActivityLink> ProducerLinks(List<ConsumeResult<byte[]?, byte[]?>> poll)
@@ -109,45 +131,17 @@ internal sealed partial class IngestDispatcher
         return links;
     }
 
-    private async Task ApplyWithRetriesAsync(string sensorId, SensorReadingBatch batch, CancellationToken cancellationToken)
+    private Task<ApplyResult> ApplyWithRetriesAsync(string sensorId, SensorReadingBatch batch, CancellationToken cancellationToken)
     {
         var grain = _grainFactory.GetGrain<ISensorGrain>(sensorId);
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                await grain.ApplyAsync(batch, cancellationToken);
-                return;
-            }
-            catch (Exception exception) when (attempt < _maxRetries && exception is not OperationCanceledException)
-            {
-                LogApplyRetry(exception, sensorId, attempt + 1);
-                await Task.Delay(TimeSpan.FromMilliseconds(100 * (1 << attempt)), _timeProvider, cancellationToken);
-            }
-        }
-    }
-
-    /// <summary>Stores, per partition, the offset after the poll's last message there.</summary>
-    private void StoreOffsets(List<ConsumeResult<byte[]?, byte[]?>> poll, IConsumer<byte[]?, byte[]?> consumer)
-    {
-        foreach (var last in poll.GroupBy(m => m.TopicPartition).Select(g => g.MaxBy(m => m.Offset.Value)!))
-        {
-            try
-            {
-                consumer.StoreOffset(new TopicPartitionOffset(last.TopicPartition, last.Offset + 1));
-            }
-            catch (KafkaException exception) when (exception.Error.Code == ErrorCode.Local_State)
-            {
-                // The partition was revoked meanwhile; its new owner re-reads from the last commit and
-                // the sensors skip what they already applied.
-                LogStoreSkipped(last.Partition.Value);
-            }
-        }
+        return IngestRetry.RunAsync(
+            token => grain.ApplyAsync(batch, token).AsTask(),
+            _maxRetries,
+            (exception, attempt) => LogApplyRetry(exception, sensorId, attempt),
+            _timeProvider,
+            cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Applying readings to sensor {SensorId} failed; retry {Attempt}")]
     private partial void LogApplyRetry(Exception exception, string sensorId, int attempt);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Offset of revoked partition {Partition} not stored")]
-    private partial void LogStoreSkipped(int partition);
 }

@@ -8,7 +8,7 @@ public sealed class IngestOptions
     public const string SectionName = "Ingest";
 
     private const int DefaultMaxPollRecords = 100_000;
-    private const int DefaultMaxRetries = 5;
+    private const int DefaultMaxRetries = 60;
 
     /// <summary>Turns ingest off (a silo that only serves grains).</summary>
     public bool Enabled { get; set; } = true;
@@ -23,7 +23,17 @@ public sealed class IngestOptions
     /// <summary>How long a poll keeps collecting after its first message before the batch is dispatched.</summary>
     public TimeSpan MaxPollDuration { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Retries of a failed sensor call before ingest stops (it never skips readings).</summary>
-    [Range(0, 100)]
+    /// <summary>
+    /// Retries of a failed sensor call (apply or checkpoint) before ingest stops (it never skips readings). Waits
+    /// double from 100 ms up to 2 s, so the default 60 keep trying for about 1 min 50 s: long enough for the
+    /// cluster to declare a killed silo dead and place its sensors elsewhere.
+    /// </summary>
+    [Range(0, 10_000)]
     public int MaxRetries { get; set; } = DefaultMaxRetries;
+
+    /// <summary>
+    /// How often the sensors delivered to are persisted and then the offsets committed. Shorter: fewer readings
+    /// replayed after a silo is lost, more storage writes (one per sensor per interval). Zero: after every poll.
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

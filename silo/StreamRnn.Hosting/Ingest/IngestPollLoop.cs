@@ -7,7 +7,9 @@ namespace StreamRnn.Hosting.Ingest;
 /// <summary>
 /// The consume side of ingest: a dedicated thread (Consume blocks) collects messages into polls and queues
 /// them for the dispatcher, at most <see cref="Capacity"/> polls ahead of it. Polls leave the queue in the
-/// order they were consumed; the dispatcher hands each one's slot back with <see cref="Dispatched"/>.
+/// order they were consumed; the dispatcher hands each one's slot back with <see cref="Dispatched"/>. An idle
+/// poll (no message) is queued too, so the dispatcher gets a chance to checkpoint. <see cref="RequestRewind"/>
+/// moves every assigned partition back to its committed offset, between two polls, under a new generation.
 /// </summary>
 internal sealed partial class IngestPollLoop : IDisposable
 {
@@ -17,15 +19,19 @@ internal sealed partial class IngestPollLoop : IDisposable
     private readonly IngestOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly Channel<List<ConsumeResult<byte[]?, byte[]?>>> _polls =
-        Channel.CreateUnbounded<List<ConsumeResult<byte[]?, byte[]?>>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Channel<IngestPoll> _polls =
+        Channel.CreateUnbounded<IngestPoll>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
     // Back-pressure: the consume thread takes a slot (a blocking wait is right on that dedicated
     // thread); the dispatcher returns it.
     private readonly SemaphoreSlim _pollSlots = new(Capacity, Capacity);
 
-    // Partitions revoked while a poll was being collected (set and read on the consume thread only).
-    private HashSet<TopicPartition>? _revokedDuringPoll;
+    // The poll being collected (set and read on the consume thread only, which also runs the rebalance handlers).
+    private List<ConsumeResult<byte[]?, byte[]?>>? _collecting;
+
+    // The generation polls are read under, and the one a rewind asked for (0: none asked).
+    private long _generation;
+    private long _rewindTo;
 
     private Thread? _thread;
 
@@ -37,7 +43,18 @@ internal sealed partial class IngestPollLoop : IDisposable
     }
 
     /// <summary>The polls to dispatch, one after another; completes when the consume thread ends.</summary>
-    public ChannelReader<List<ConsumeResult<byte[]?, byte[]?>>> Polls => _polls.Reader;
+    public ChannelReader<IngestPoll> Polls => _polls.Reader;
+
+    /// <summary>
+    /// Asks the consume thread to move every assigned partition back to its committed offset before its next poll.
+    /// Returns the generation the polls read after that carry; polls of older generations must be dropped.
+    /// </summary>
+    public long RequestRewind()
+    {
+        var target = Interlocked.Read(ref _generation) + 1;
+        Interlocked.Exchange(ref _rewindTo, target);
+        return target;
+    }
 
     /// <summary>Starts the consume thread; it runs until <paramref name="stoppingToken"/> is cancelled or a fatal error.</summary>
     public void Start(IConsumer<byte[]?, byte[]?> consumer, CancellationToken stoppingToken)
@@ -70,8 +87,16 @@ internal sealed partial class IngestPollLoop : IDisposable
         }
     }
 
-    /// <summary>Called from the revoke handler: messages of these partitions are dropped from the poll being collected.</summary>
-    public void Revoked(IEnumerable<TopicPartition> partitions) => (_revokedDuringPoll ??= []).UnionWith(partitions);
+    /// <summary>
+    /// Called from the revoke handler: messages of these partitions read so far are dropped from the poll being
+    /// collected. Their new owner reads them again from the last commit; dispatching them here as well would
+    /// dead-letter invalid ones twice. Messages read after a later assignment of the same partitions are kept.
+    /// </summary>
+    public void Revoked(IEnumerable<TopicPartition> partitions)
+    {
+        var revoked = partitions.ToHashSet();
+        _collecting?.RemoveAll(message => revoked.Contains(message.TopicPartition));
+    }
 
     public void Dispose() => _pollSlots.Dispose();
 
@@ -82,13 +107,8 @@ internal sealed partial class IngestPollLoop : IDisposable
             while (!stoppingToken.IsCancellationRequested)
             {
                 _pollSlots.Wait(stoppingToken);
-                var poll = Poll(consumer, stoppingToken);
-                if (poll.Count == 0)
-                {
-                    _pollSlots.Release();
-                    continue;
-                }
-
+                TryRewind(consumer);
+                var poll = new IngestPoll(Poll(consumer, stoppingToken), Interlocked.Read(ref _generation));
                 _polls.Writer.TryWrite(poll);
             }
         }
@@ -105,13 +125,44 @@ internal sealed partial class IngestPollLoop : IDisposable
         }
     }
 
+    /// <summary>
+    /// When a rewind is asked: seeks every assigned partition to its committed offset (the start of the log if none)
+    /// and starts the new generation. If Kafka refuses, polls stay in the old generation (and are dropped) and the
+    /// next poll tries again.
+    /// </summary>
+    private void TryRewind(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        var target = Interlocked.Read(ref _rewindTo);
+        if (target <= Interlocked.Read(ref _generation))
+        {
+            return;
+        }
+
+        try
+        {
+            var committed = consumer.Committed(consumer.Assignment, TimeSpan.FromSeconds(30));
+            foreach (var position in committed)
+            {
+                consumer.Seek(new TopicPartitionOffset(position.TopicPartition, position.Offset.IsSpecial ? Offset.Beginning : position.Offset));
+            }
+
+            Interlocked.Exchange(ref _generation, target);
+            LogRewound(committed.Count, target);
+        }
+        catch (KafkaException exception) when (!exception.Error.IsFatal)
+        {
+            LogRewindFailed(exception);
+        }
+    }
+
     private List<ConsumeResult<byte[]?, byte[]?>> Poll(IConsumer<byte[]?, byte[]?> consumer, CancellationToken stoppingToken)
     {
         var poll = new List<ConsumeResult<byte[]?, byte[]?>>();
-        _revokedDuringPoll = null;
+        _collecting = poll;
         var first = consumer.Consume(_options.PollTimeout);
         if (first is null || first.IsPartitionEOF)
         {
+            _collecting = null;
             return poll;
         }
 
@@ -132,16 +183,15 @@ internal sealed partial class IngestPollLoop : IDisposable
             }
         }
 
-        if (_revokedDuringPoll is { } revoked)
-        {
-            // Their new owner reads them again from the last commit: dispatching them here as well
-            // would dead-letter invalid ones twice.
-            poll.RemoveAll(message => revoked.Contains(message.TopicPartition));
-            _revokedDuringPoll = null;
-        }
-
+        _collecting = null;
         return poll;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ingest rewound {Partitions} partition(s) to their committed offsets (generation {Generation}): a sensor lost readings it had not persisted, which are replayed")]
+    private partial void LogRewound(int partitions, long generation);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ingest could not rewind to its committed offsets yet; it tries again before the next poll")]
+    private partial void LogRewindFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka error {Code}: {Reason} (fatal: {IsFatal})")]
     private partial void LogKafkaError(ErrorCode code, string reason, bool isFatal);

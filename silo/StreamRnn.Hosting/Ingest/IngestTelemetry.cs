@@ -15,6 +15,9 @@ public sealed class IngestTelemetry
     private readonly Counter<long> _consumed;
     private readonly Counter<long> _deadLettered;
     private readonly Histogram<int> _pollSize;
+    private readonly Histogram<double> _checkpointDuration;
+    private readonly Histogram<int> _checkpointSensors;
+    private readonly Counter<long> _rewinds;
     private long _deadLetteredTotal;
 
     public IngestTelemetry(IMeterFactory meterFactory)
@@ -24,6 +27,9 @@ public sealed class IngestTelemetry
         _consumed = meter.CreateCounter<long>(StreamRnnTelemetry.IngestReadings, "{reading}", "Readings consumed from Kafka (valid and invalid).");
         _deadLettered = meter.CreateCounter<long>(StreamRnnTelemetry.IngestDeadLettered, "{reading}", "Invalid readings sent to the dead-letter topic, by reason.");
         _pollSize = meter.CreateHistogram<int>(StreamRnnTelemetry.IngestPollSize, "{message}", "Messages per dispatched poll.");
+        _checkpointDuration = meter.CreateHistogram<double>(StreamRnnTelemetry.IngestCheckpointDuration, "s", "Time to persist the sensors of a checkpoint and commit its offsets.");
+        _checkpointSensors = meter.CreateHistogram<int>(StreamRnnTelemetry.IngestCheckpointSensors, "{sensor}", "Sensors persisted per checkpoint.");
+        _rewinds = meter.CreateCounter<long>(StreamRnnTelemetry.IngestRewinds, "{rewind}", "Replays from the committed offsets because a sensor lost readings it had not persisted.");
     }
 
     /// <summary>Readings this silo has written to the dead-letter topic.</summary>
@@ -38,4 +44,12 @@ public sealed class IngestTelemetry
     }
 
     public void Polled(int count) => _pollSize.Record(count);
+
+    public void Checkpointed(int sensors, TimeSpan duration)
+    {
+        _checkpointSensors.Record(sensors);
+        _checkpointDuration.Record(duration.TotalSeconds);
+    }
+
+    public void Rewound() => _rewinds.Add(1);
 }

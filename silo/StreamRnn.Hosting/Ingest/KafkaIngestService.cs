@@ -10,10 +10,11 @@ namespace StreamRnn.Hosting.Ingest;
 /// This silo's member of the ingest consumer group. A dedicated thread consumes <c>sensor-readings</c>
 /// into polls (<see cref="IngestPollLoop"/>); an async dispatcher (<see cref="IngestDispatcher"/>) parses
 /// each poll, dead-letters invalid messages (<see cref="DeadLetterPublisher"/>), groups the valid ones by
-/// sensor (order kept) and applies them through sensor grains. Offsets are stored only after every reading
-/// of a poll is applied (and every invalid one is in the dead-letter topic), and auto-commit commits stored
-/// offsets: a reading is committed only when the sensor state that includes it is written. This service
-/// owns the consumer: its start and stop, the rebalance handlers and the commits they and stopping make.
+/// sensor (order kept) and applies them through sensor grains, which keep their state in memory. Every
+/// <c>Ingest:CheckpointInterval</c>, and before partitions are revoked or ingest stops, a checkpoint
+/// (<see cref="IngestBarrier"/>) persists every sensor delivered to and only then commits the offsets: a
+/// reading is committed only when the sensor state that includes it is durable. When a sensor lost readings it
+/// had not persisted (its silo died), ingest rewinds to the committed offsets and replays; sensors skip what they hold.
 /// </summary>
 public sealed partial class KafkaIngestService : BackgroundService
 {
@@ -73,17 +74,20 @@ public sealed partial class KafkaIngestService : BackgroundService
 
         // The other parts log as this service, as they did when they were part of it.
         using var pollLoop = new IngestPollLoop(_options, _timeProvider, _logger);
+        var checkpoint = new IngestCheckpoint(_options.CheckpointInterval, _timeProvider);
+        var barrier = new IngestBarrier(_grainFactory, _telemetry, _options.MaxRetries, _timeProvider, _logger);
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(_connection.CreateConsumerConfig(_kafkaOptions.ConsumerGroup))
             .SetErrorHandler((_, error) => LogKafkaError(error.Code, error.Reason, error.IsFatal))
             .SetPartitionsAssignedHandler((_, partitions) => LogPartitions("assigned", partitions.Select(p => p.Partition.Value)))
-            .SetPartitionsRevokedHandler((c, partitions) => OnRevoked(c, partitions, pollLoop))
+            .SetPartitionsRevokedHandler((c, partitions) => OnRevoked(c, partitions, pollLoop, checkpoint, barrier))
             .Build();
         using var deadLetters = new DeadLetterPublisher(_connection, _kafkaOptions.DeadLetterTopic, _telemetry, _logger);
         var dispatcher = new IngestDispatcher(_grainFactory, deadLetters, _telemetry, _channels, _kafkaOptions.MaxReadingBytes, _options.MaxRetries, _timeProvider, _logger);
 
         consumer.Subscribe(_kafkaOptions.ReadingsTopic);
-        LogStarted(_kafkaOptions.ReadingsTopic, _kafkaOptions.ConsumerGroup, _connection.BootstrapServers);
+        LogStarted(_kafkaOptions.ReadingsTopic, _kafkaOptions.ConsumerGroup, _connection.BootstrapServers, _options.CheckpointInterval);
         pollLoop.Start(consumer, stoppingToken);
+        var generation = 0L;
         try
         {
             // Polls are dispatched one after another, so each sensor sees its readings in order.
@@ -91,7 +95,24 @@ public sealed partial class KafkaIngestService : BackgroundService
             {
                 try
                 {
-                    await dispatcher.DispatchAsync(poll, consumer, CancellationToken.None);
+                    if (poll.Generation < generation)
+                    {
+                        // Read before a rewind: the replay from the committed offsets brings these again.
+                        continue;
+                    }
+
+                    var complete = poll.Messages.Count == 0 || await dispatcher.DispatchAsync(poll.Messages, checkpoint, CancellationToken.None);
+                    if (complete && checkpoint.Due)
+                    {
+                        complete = await barrier.RunAsync(checkpoint, consumer, CancellationToken.None);
+                    }
+
+                    if (!complete)
+                    {
+                        checkpoint.Reset();
+                        generation = pollLoop.RequestRewind();
+                        _telemetry.Rewound();
+                    }
                 }
                 finally
                 {
@@ -108,44 +129,53 @@ public sealed partial class KafkaIngestService : BackgroundService
         finally
         {
             pollLoop.Join();
-            CommitStored(consumer);
 
+            // What was dispatched is persisted and committed before the consumer leaves its group.
+            await FinalCheckpointAsync(barrier, checkpoint, consumer);
             consumer.Close();
             deadLetters.Flush(TimeSpan.FromSeconds(10));
             LogStopped();
         }
     }
 
-    private void OnRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions, IngestPollLoop pollLoop)
+    private void OnRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions, IngestPollLoop pollLoop, IngestCheckpoint checkpoint, IngestBarrier barrier)
     {
-        // Let the dispatcher finish what was polled before giving the partitions away, then commit.
+        // Let the dispatcher finish what was polled before giving the partitions away, then checkpoint (this runs on the
+        // consume thread, which may block; the dispatcher is idle once the polls are done). The next owner reads from the
+        // commit; if the checkpoint could not be made, from the previous one, and the sensors skip what they hold.
         pollLoop.WaitForDispatcher();
-        CommitStored(consumer);
+        FinalCheckpointAsync(barrier, checkpoint, consumer).GetAwaiter().GetResult();
+        checkpoint.Reset();
         pollLoop.Revoked(partitions.Select(p => p.TopicPartition));
         LogPartitions("revoked", partitions.Select(p => p.Partition.Value));
     }
 
-    private void CommitStored(IConsumer<byte[]?, byte[]?> consumer)
+    /// <summary>A checkpoint before the partitions go (revoked, or ingest stopping): its failure is logged, not thrown.</summary>
+    private async Task FinalCheckpointAsync(IngestBarrier barrier, IngestCheckpoint checkpoint, IConsumer<byte[]?, byte[]?> consumer)
     {
+        if (!checkpoint.Pending)
+        {
+            return;
+        }
+
         try
         {
-            consumer.Commit();
+            if (!await barrier.RunAsync(checkpoint, consumer, CancellationToken.None))
+            {
+                LogFinalCheckpointIncomplete();
+            }
         }
-        catch (KafkaException exception) when (exception.Error.Code == ErrorCode.Local_NoOffset)
+        catch (Exception exception)
         {
-            // Nothing stored since the last commit.
-        }
-        catch (KafkaException exception)
-        {
-            LogCommitFailed(exception);
+            LogFinalCheckpointFailed(exception);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ingest is disabled (Ingest:Enabled=false)")]
     private partial void LogDisabled();
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Ingest consuming {Topic} as group {Group} from {BootstrapServers}")]
-    private partial void LogStarted(string topic, string group, string bootstrapServers);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ingest consuming {Topic} as group {Group} from {BootstrapServers}, checkpointing every {CheckpointInterval}")]
+    private partial void LogStarted(string topic, string group, string bootstrapServers, TimeSpan checkpointInterval);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ingest stopped")]
     private partial void LogStopped();
@@ -169,6 +199,9 @@ public sealed partial class KafkaIngestService : BackgroundService
     [LoggerMessage(Level = LogLevel.Critical, Message = "Ingest failed and stops; uncommitted readings will be redelivered")]
     private partial void LogIngestFailed(Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Offset commit failed")]
-    private partial void LogCommitFailed(Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The last checkpoint found a sensor that lost readings it had not persisted; nothing was committed, and they are replayed from the previous commit")]
+    private partial void LogFinalCheckpointIncomplete();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The last checkpoint failed; what was not committed is replayed from the previous commit")]
+    private partial void LogFinalCheckpointFailed(Exception exception);
 }

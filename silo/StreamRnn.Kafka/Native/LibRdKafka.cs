@@ -55,8 +55,13 @@ internal static unsafe partial class LibRdKafka
     [LibraryImport(ImportName, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int rd_kafka_mock_topic_create(MockClusterHandle mcluster, string topic, int partitionCount, int replicationFactor);
 
+    /// <summary>Returns nothing (librdkafka declares it <c>void</c>): there is no error to check.</summary>
     [LibraryImport(ImportName)]
-    internal static partial int rd_kafka_mock_group_initial_rebalance_delay_ms(MockClusterHandle mcluster, int delayMs);
+    internal static partial void rd_kafka_mock_group_initial_rebalance_delay_ms(MockClusterHandle mcluster, int delayMs);
+
+    /// <summary>Changes the host and port a broker advertises in metadata; its listener stays where it is. Returns nothing.</summary>
+    [LibraryImport(ImportName, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial void rd_kafka_mock_broker_set_host_port(MockClusterHandle mcluster, int brokerId, string host, int port);
 
     /// <summary>Reads a string property of a fresh default configuration (e.g. <c>builtin.features</c>).</summary>
     internal static string? ReadDefaultConfProperty(string name)

@@ -24,6 +24,21 @@ public sealed class TrainingBufferTests
     }
 
     [Fact]
+    public void Add_SameSensorAndEndReadingAgain_KeepsOneWindow()
+    {
+        var buffer = new TrainingBuffer(capacity: 100, windowsPerSensor: 5);
+
+        var first = buffer.Add(Window("replayed", 7));
+        var again = buffer.Add(Window("replayed", 7));
+        var other = buffer.Add(Window("other", 7));
+
+        Assert.True(first);
+        Assert.False(again);
+        Assert.True(other);
+        Assert.Equal(2, buffer.Count);
+    }
+
+    [Fact]
     public void Add_BeyondCapacity_EvictsFromTheSensorHoldingMost()
     {
         var buffer = new TrainingBuffer(capacity: 6, windowsPerSensor: 5);

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using StreamRnn.Contracts;
+
+namespace StreamRnn.Hosting.Ingest;
+
+/// <summary>
+/// A checkpoint of ingest: every sensor delivered to since the last one persists its state
+/// (<see cref="ISensorGrain.CheckpointAsync"/>, retried like an apply), and only then are the positions of the
+/// dispatched polls committed. A reading is therefore committed only once the sensor state that includes it is
+/// durable, and a restart from the committed offsets re-applies nothing a sensor holds (its applied offsets skip it).
+/// </summary>
+internal sealed partial class IngestBarrier
+{
+    private readonly IGrainFactory _grainFactory;
+    private readonly IngestTelemetry _telemetry;
+    private readonly int _maxRetries;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+
+    public IngestBarrier(IGrainFactory grainFactory, IngestTelemetry telemetry, int maxRetries, TimeProvider timeProvider, ILogger logger)
+    {
+        _grainFactory = grainFactory;
+        _telemetry = telemetry;
+        _maxRetries = maxRetries;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Persists the sensors of <paramref name="checkpoint"/>, then commits its positions, and starts a new interval.
+    /// Returns false, committing nothing, when a sensor lost readings it had not persisted: the caller must replay
+    /// from the committed offsets.
+    /// </summary>
+    public async Task<bool> RunAsync(IngestCheckpoint checkpoint, IConsumer<byte[]?, byte[]?> consumer, CancellationToken cancellationToken)
+    {
+        var started = _timeProvider.GetTimestamp();
+        var persists = checkpoint.DeliveredSensors
+            .Select(pair => PersistWithRetriesAsync(pair.Key, pair.Value, cancellationToken))
+            .ToList();
+        var sensors = persists.Count;
+        var persisted = await Task.WhenAll(persists);
+        if (persisted.Contains(false))
+        {
+            checkpoint.Reset();
+            return false;
+        }
+
+        var positions = checkpoint.Positions.ToList();
+        Commit(consumer, positions);
+        checkpoint.Reset();
+        var elapsed = _timeProvider.GetElapsedTime(started);
+        _telemetry.Checkpointed(sensors, elapsed);
+        LogCheckpoint(sensors, positions.Count, elapsed.TotalMilliseconds);
+        return true;
+    }
+
+    private Task<bool> PersistWithRetriesAsync(string sensorId, System.Collections.Immutable.ImmutableDictionary<int, long> delivered, CancellationToken cancellationToken)
+    {
+        var grain = _grainFactory.GetGrain<ISensorGrain>(sensorId);
+        return IngestRetry.RunAsync(
+            token => grain.CheckpointAsync(delivered, token).AsTask(),
+            _maxRetries,
+            (exception, attempt) => LogPersistRetry(exception, sensorId, attempt),
+            _timeProvider,
+            cancellationToken);
+    }
+
+    private void Commit(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> positions)
+    {
+        if (positions.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            consumer.Commit(positions);
+        }
+        catch (KafkaException exception)
+        {
+            // The sensors hold these readings durably; an uncommitted one is only re-read and skipped.
+            LogCommitFailed(exception);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Checkpoint: {Sensors} sensor(s) persisted, {Partitions} partition position(s) committed in {Milliseconds:F1} ms")]
+    private partial void LogCheckpoint(int sensors, int partitions, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Persisting sensor {SensorId} at a checkpoint failed; retry {Attempt}")]
+    private partial void LogPersistRetry(Exception exception, string sensorId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Offset commit failed; the readings are durable in their sensors and will be re-read and skipped")]
+    private partial void LogCommitFailed(Exception exception);
+}
