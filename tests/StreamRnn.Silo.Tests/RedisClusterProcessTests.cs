@@ -21,6 +21,7 @@ namespace StreamRnn.Silo.Tests;
 public sealed class RedisClusterProcessTests
 {
     private const string Sensor = "restart-0";
+    private const string BacklogSensor = "restart-1";
     private const int Readings = 60;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
 
@@ -65,6 +66,9 @@ public sealed class RedisClusterProcessTests
             await cluster.StopAsync(ct);
         }
 
+        // While the cluster is down, readings pile up: the restarted silos meet them as a backlog at start.
+        Produce(kafka.BootstrapServers, topics.ReadingsTopic, BacklogSensor, Readings, ct);
+
         // Second run: the same silos (addresses and ports) after every one of them stopped.
         await using (var cluster = await RunningCluster.StartAsync(silos, connection, ct))
         {
@@ -82,6 +86,11 @@ public sealed class RedisClusterProcessTests
             Assert.Equal(snapshotBefore.LastValue, snapshotAfter.LastValue);
             Assert.Equal(snapshotBefore.ModelVersion, snapshotAfter.ModelVersion);
             Assert.Equal(settingsBefore.Sensor.Values, (await sensor.GetSettingsAsync(ct)).Sensor.Values);
+
+            // The backlog is scored with the active version from its first reading, not with v1 until the silo catches up.
+            var backlog = await PollAsync(() => cluster.Client.GetGrain<ISensorGrain>(BacklogSensor).GetSnapshotAsync(ct).AsTask(), s => s.ReadingsApplied == Readings, "the backlog to be applied", ct);
+            Assert.Equal(2, backlog.ModelVersion);
+            Assert.All(backlog.ModelSwitches, s => Assert.Equal(2, s.To));
 
             // Numbers are never reused: not the rolled-back v3's, not the rejected v4's.
             Assert.Equal(5, (await registry.RegisterAsync(Checkpoint(seed: 5), "test v5", ct)).Version);

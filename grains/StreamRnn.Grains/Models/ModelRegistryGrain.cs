@@ -66,7 +66,7 @@ public sealed partial class ModelRegistryGrain : Grain, IModelRegistryGrain
             }
 
             _state.State.ActivationHistory.Add(1);
-            await _state.WriteStateAsync(cancellationToken);
+            await PersistAsync(cancellationToken);
         }
     }
 
@@ -115,7 +115,7 @@ public sealed partial class ModelRegistryGrain : Grain, IModelRegistryGrain
         var promoted = target with { Status = ModelVersionStatus.Active, StatusReason = reason, StatusChanged = now };
         Replace(promoted);
         _state.State.ActivationHistory.Add(version);
-        await _state.WriteStateAsync(cancellationToken);
+        await PersistAsync(cancellationToken);
         LogPromoted(Group, version, active.Version, reason);
         Notify(version);
         return promoted;
@@ -136,7 +136,7 @@ public sealed partial class ModelRegistryGrain : Grain, IModelRegistryGrain
 
         var rejected = target with { Status = ModelVersionStatus.Rejected, StatusReason = reason, StatusChanged = _timeProvider.GetUtcNow() };
         Replace(rejected);
-        await _state.WriteStateAsync(cancellationToken);
+        await PersistAsync(cancellationToken);
         LogRejected(Group, version, reason);
         return rejected;
     }
@@ -155,7 +155,7 @@ public sealed partial class ModelRegistryGrain : Grain, IModelRegistryGrain
         var restored = previous with { Status = ModelVersionStatus.Active, StatusReason = string.Create(CultureInfo.InvariantCulture, $"rollback from v{active.Version}: {reason}"), StatusChanged = now };
         Replace(restored);
         history.Add(previous.Version);
-        await _state.WriteStateAsync(cancellationToken);
+        await PersistAsync(cancellationToken);
         LogRolledBack(Group, active.Version, previous.Version, reason);
         Notify(previous.Version);
         return restored;
@@ -225,9 +225,28 @@ public sealed partial class ModelRegistryGrain : Grain, IModelRegistryGrain
         };
         Versions.Add(info);
         _state.State.Checkpoints[info.Version] = checkpoint;
-        await _state.WriteStateAsync(cancellationToken);
+        await PersistAsync(cancellationToken);
         LogRegistered(Group, info.Version, info.Status, sha256, source);
         return info;
+    }
+
+    /// <summary>
+    /// Writes the state. When the write fails the change stays only in this activation's memory, where a later
+    /// call could build on it (serve a version whose registration the caller was told had failed, or hand its
+    /// number out while storage never got it); so the activation goes, and the next call reads what storage holds.
+    /// </summary>
+    private async Task PersistAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _state.WriteStateAsync(cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            LogWriteFailed(exception, Group);
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     private ModelVersionInfo Find(int version) =>
@@ -256,6 +275,9 @@ public sealed partial class ModelRegistryGrain : Grain, IModelRegistryGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Model group {Group}: version {Version} rejected: {Reason}")]
     private partial void LogRejected(string group, int version, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Model group {Group}: the registry could not be written; the change is dropped and the registry reloads from storage")]
+    private partial void LogWriteFailed(Exception exception, string group);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Model group {Group}: rolled back from v{From} to v{To}: {Reason}")]
     private partial void LogRolledBack(string group, int from, int to, string reason);
