@@ -61,7 +61,7 @@ internal sealed class ClusterRun
         // so none waits for Orleans to give up on a dead silo. All state they serve comes from Redis.
         await cluster.StartAllAsync(ingest: false, cancellationToken).ConfigureAwait(false);
         _log.Line($"{_spec.Name}: silos restarted with ingest off; reading {sensorIds.Count} snapshots and {_spec.AlertsTopic}");
-        var snapshots = await SnapshotReader.ReadAsync(_spec, sensorIds, cancellationToken).ConfigureAwait(false);
+        var snapshots = await SnapshotReader.ReadAsync(_spec, sensorIds, _timeProvider, cancellationToken).ConfigureAwait(false);
         var (alertIds, alertMessages) = await AlertTopicReader.ReadAsync(_spec.BootstrapServers, _spec.AlertsTopic, AlertsReadTimeout, cancellationToken).ConfigureAwait(false);
         await cluster.KillAllAsync(cancellationToken).ConfigureAwait(false);
         _log.Line(string.Create(CultureInfo.InvariantCulture, $"{_spec.Name}: {snapshots.Count} snapshots, {alertIds.Count} alert ids"));
