@@ -23,6 +23,7 @@ public static class GrainsExtensions
         services.TryAddSingleton<IScoreSink, NullScoreSink>();
         services.TryAddSingleton<Training.FineTuningTelemetry>();
         services.TryAddSingleton<Training.FineTuningWorker>();
+        services.TryAddSingleton<Models.ModelSyncStatus>();
         services.AddHostedService<Models.ModelVersionSyncService>();
         services.AddHostedService<Training.FineTuningScheduleService>();
         services.AddStreamRnnBatching();

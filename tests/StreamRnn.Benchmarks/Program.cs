@@ -20,10 +20,13 @@ using StreamRnn.Hosting;
 // --swaps [--swap-every-ms=N] instead measures hot swaps: the batched pipeline without swaps and with a new model
 // version promoted every N ms (default 1000) while it drains the backlog (throughput ratio; promotion -> batcher serves latency), then one
 // fine-tuning round on the windows the backlog's sensors contributed (training time per round).
+// --checkpoints instead drains the backlog with sensor state in memory and in a private Redis (redis-server on PATH), at
+// several Ingest:CheckpointInterval values, alternating, and reports Redis memory per sensor.
 var numbers = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
 var overrides = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)).ToArray();
 var onlyBatched = args.Contains("--only-batched");
 var swaps = args.Contains("--swaps");
+var checkpoints = args.Contains("--checkpoints");
 var swapEvery = TimeSpan.FromMilliseconds(args.Where(a => a.StartsWith("--swap-every-ms=", StringComparison.Ordinal)).Select(a => int.Parse(a["--swap-every-ms=".Length..], CultureInfo.InvariantCulture)).DefaultIfEmpty(1000).Single());
 var readings = numbers.Length > 0 ? int.Parse(numbers[0], CultureInfo.InvariantCulture) : 1_000_000;
 var sensors = numbers.Length > 1 ? int.Parse(numbers[1], CultureInfo.InvariantCulture) : 10_000;
@@ -66,6 +69,12 @@ if (overrides.Length > 0)
 if (swaps)
 {
     await SwapBenchmark.RunAsync(kafka.BootstrapServers, Topic, readings, swapEvery, overrides.Where(o => !o.StartsWith("--swap-every-ms=", StringComparison.Ordinal)).ToArray());
+    return;
+}
+
+if (checkpoints)
+{
+    await CheckpointBenchmark.RunAsync(kafka.BootstrapServers, readings, sensors, (group, port, settings) => PipelineRateAsync(kafka.BootstrapServers, readings, maxBatchSize: 512, group, port, [.. overrides, .. settings]));
     return;
 }
 

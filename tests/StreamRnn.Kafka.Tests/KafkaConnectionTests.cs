@@ -74,7 +74,7 @@ public sealed class KafkaConnectionTests
     }
 
     [Fact]
-    public void CreateConsumerConfig_Defaults_StoresOffsetsManuallyAndCommitsInBackground()
+    public void CreateConsumerConfig_Defaults_StoresNoOffsetsAndCommitsOnlyWhenAsked()
     {
         using var connection = RealConnection(new KafkaOptions { BootstrapServers = "kafka:9092" });
 
@@ -82,7 +82,7 @@ public sealed class KafkaConnectionTests
 
         Assert.Equal("ingest", config.GroupId);
         Assert.False(config.EnableAutoOffsetStore);
-        Assert.True(config.EnableAutoCommit);
+        Assert.False(config.EnableAutoCommit);
         Assert.Equal(AutoOffsetReset.Earliest, config.AutoOffsetReset);
     }
 
@@ -185,7 +185,7 @@ public sealed class KafkaConnectionTests
     }
 
     [Fact]
-    public async Task CreateConfigs_Embedded_RestartedConsumerResumesAfterStoredOffsets()
+    public async Task CreateConfigs_Embedded_RestartedConsumerResumesAfterCommittedOffsets()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         var options = new KafkaOptions { EmbeddedBrokers = 1, Partitions = 2 };
@@ -194,22 +194,22 @@ public sealed class KafkaConnectionTests
         using var connection = new KafkaConnection(Options.Create(options), NullLogger<KafkaConnection>.Instance);
 
         await ProduceAsync(connection, options.ReadingsTopic, 0, 10, cancellationToken);
-        var first = ConsumeAndStore(connection, options.ReadingsTopic, 10, cancellationToken);
+        var first = ConsumeAndCommit(connection, options.ReadingsTopic, 10, cancellationToken);
         await ProduceAsync(connection, options.ReadingsTopic, 10, 5, cancellationToken);
-        var second = ConsumeAndStore(connection, options.ReadingsTopic, 5, cancellationToken);
+        var second = ConsumeAndCommit(connection, options.ReadingsTopic, 5, cancellationToken);
 
         Assert.Equal(Enumerable.Range(0, 10), first.Order());
         Assert.Equal(Enumerable.Range(10, 5), second.Order());
     }
 
     [Fact]
-    public void CreateConsumerConfig_Embedded_UsesShortSession()
+    public void CreateConsumerConfig_EmbeddedOrCluster_UsesShortSessions()
     {
         using var embedded = new KafkaConnection(Options.Create(new KafkaOptions { EmbeddedBrokers = 1, Partitions = 1 }), NullLogger<KafkaConnection>.Instance);
         using var real = RealConnection(new KafkaOptions { BootstrapServers = "kafka:9092" });
 
         Assert.Equal(6000, embedded.CreateConsumerConfig("g").SessionTimeoutMs);
-        Assert.Null(real.CreateConsumerConfig("g").SessionTimeoutMs);
+        Assert.Equal(10_000, real.CreateConsumerConfig("g").SessionTimeoutMs);
     }
 
     [Fact]
@@ -232,8 +232,8 @@ public sealed class KafkaConnectionTests
         }
     }
 
-    /// <summary>Consumes, stores each offset once handled, and closes (which commits what was stored).</summary>
-    private static List<int> ConsumeAndStore(KafkaConnection connection, string topic, int expected, CancellationToken cancellationToken)
+    /// <summary>Consumes, stores each offset once handled, commits what was stored, and closes.</summary>
+    private static List<int> ConsumeAndCommit(KafkaConnection connection, string topic, int expected, CancellationToken cancellationToken)
     {
         var received = new List<int>();
         using var consumer = new ConsumerBuilder<string, int>(connection.CreateConsumerConfig("resume-test"))
@@ -256,6 +256,7 @@ public sealed class KafkaConnectionTests
         }
         finally
         {
+            consumer.Commit();
             consumer.Close();
         }
 

@@ -21,6 +21,7 @@ public sealed partial class ModelVersionSyncService : BackgroundService
 
     private readonly IGrainFactory _grainFactory;
     private readonly IInferenceBatcher _batcher;
+    private readonly ModelSyncStatus _status;
     private readonly FineTuningOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly IHostApplicationLifetime _lifetime;
@@ -34,6 +35,7 @@ public sealed partial class ModelVersionSyncService : BackgroundService
     public ModelVersionSyncService(
         IGrainFactory grainFactory,
         IInferenceBatcher batcher,
+        ModelSyncStatus status,
         IOptions<FineTuningOptions> options,
         TimeProvider timeProvider,
         IHostApplicationLifetime lifetime,
@@ -42,6 +44,7 @@ public sealed partial class ModelVersionSyncService : BackgroundService
         ArgumentNullException.ThrowIfNull(options);
         _grainFactory = grainFactory;
         _batcher = batcher;
+        _status = status;
         _options = options.Value;
         _timeProvider = timeProvider;
         _lifetime = lifetime;
@@ -83,6 +86,7 @@ public sealed partial class ModelVersionSyncService : BackgroundService
                 {
                     await registry.SubscribeAsync(reference).ConfigureAwait(false);
                     await SyncAsync(registry, stoppingToken).ConfigureAwait(false);
+                    _status.Synced();
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {

@@ -3,6 +3,7 @@ using ErrorCode = Confluent.Kafka.ErrorCode;
 using Microsoft.Extensions.Options;
 using StreamRnn.Models;
 using StreamRnn.Kafka;
+using StreamRnn.Grains.Models;
 
 namespace StreamRnn.Hosting.Ingest;
 
@@ -26,6 +27,7 @@ public sealed partial class KafkaIngestService : BackgroundService
     private readonly IngestTelemetry _telemetry;
     private readonly TimeProvider _timeProvider;
     private readonly IHostApplicationLifetime _lifetime;
+    private readonly ModelSyncStatus _modelSync;
     private readonly ILogger<KafkaIngestService> _logger;
 
     public KafkaIngestService(
@@ -37,6 +39,7 @@ public sealed partial class KafkaIngestService : BackgroundService
         IngestTelemetry telemetry,
         TimeProvider timeProvider,
         IHostApplicationLifetime lifetime,
+        ModelSyncStatus modelSync,
         ILogger<KafkaIngestService> logger)
     {
         ArgumentNullException.ThrowIfNull(kafkaOptions);
@@ -52,6 +55,7 @@ public sealed partial class KafkaIngestService : BackgroundService
         _telemetry = telemetry;
         _timeProvider = timeProvider;
         _lifetime = lifetime;
+        _modelSync = modelSync;
         _logger = logger;
     }
 
@@ -70,6 +74,8 @@ public sealed partial class KafkaIngestService : BackgroundService
             await started.Task.WaitAsync(stoppingToken);
         }
 
+        // Readings are scored with the cluster's active model version, never with the seeded v1 a silo starts with.
+        await _modelSync.FirstSync.WaitAsync(stoppingToken);
         await _connection.EnsureTopicsAsync(stoppingToken);
 
         // The other parts log as this service, as they did when they were part of it.
