@@ -48,7 +48,8 @@ public sealed partial class ChaosToolTests
         var lastLine = text.TrimEnd().Split('\n')[^1].Trim();
         var match = SummaryLine().Match(lastLine);
         Assert.True(match.Success, $"last line: '{lastLine}'{Environment.NewLine}{text}{await stderr}");
-        Assert.Equal("2", match.Groups["kills"].Value);
+        // At least the two asked for; more when production outlasts them (kills go on while readings are produced).
+        Assert.True(int.Parse(match.Groups["kills"].Value, System.Globalization.CultureInfo.InvariantCulture) >= 2, lastLine);
         Assert.Equal("20000", match.Groups["produced"].Value);
         Assert.True(
             match.Groups["rest"].Value == "lost=0 duplicated=0 state-mismatch=0 alert-ids-missing=0" && process.ExitCode == 0,
