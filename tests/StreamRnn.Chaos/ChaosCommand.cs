@@ -18,6 +18,11 @@ internal static class ChaosCommand
         var kills = new Option<int>("--kills") { Description = "The fewest SIGKILLs of a random silo; kills go on while readings are produced.", DefaultValueFactory = _ => ChaosSettings.DefaultKills };
         var killInterval = Duration("--kill-interval", "Time between kills (after the previous victim is back): 10s, 500ms, 00:00:10.", ChaosSettings.DefaultKillInterval);
         var silos = new Option<int>("--silos") { Description = "Silo processes of the chaos cluster.", DefaultValueFactory = _ => ChaosSettings.DefaultSilos };
+        var membership = new Option<bool>("--membership")
+        {
+            Description = "Before the kills, add a silo while ingesting, then stop one gracefully (SIGTERM); --membership false skips both.",
+            DefaultValueFactory = _ => true,
+        };
         var checkpointInterval = Duration("--checkpoint-interval", "The silos' Ingest:CheckpointInterval.", ChaosSettings.DefaultCheckpointInterval);
         var seed = new Option<int>("--seed") { Description = "Seeds the input and the choice of silo to kill.", DefaultValueFactory = _ => ChaosSettings.DefaultSeed };
         var outDirectory = new Option<string?>("--out") { Description = "Folder for the processes' logs (default: a new folder under the temporary directory)." };
@@ -27,7 +32,7 @@ internal static class ChaosCommand
             "StreamRnn chaos test: Redis, the development Kafka and silo processes; SIGKILLs silos while readings are produced, " +
             "then audits the sensors' durable state and the alerts against a fault-free run of the same input.")
         {
-            sensors, readings, rate, kills, killInterval, silos, checkpointInterval, seed, outDirectory, timeout,
+            sensors, readings, rate, kills, killInterval, silos, membership, checkpointInterval, seed, outDirectory, timeout,
         };
         root.SetAction(async (parse, cancellationToken) =>
         {
@@ -39,6 +44,7 @@ internal static class ChaosCommand
                 Kills = parse.GetValue(kills),
                 KillInterval = parse.GetValue(killInterval),
                 Silos = parse.GetValue(silos),
+                Membership = parse.GetValue(membership),
                 CheckpointInterval = parse.GetValue(checkpointInterval),
                 Seed = parse.GetValue(seed),
                 OutputDirectory = parse.GetValue(outDirectory) ?? Path.Combine(Path.GetTempPath(), $"streamrnn-chaos-{DateTime.UtcNow:yyyyMMdd-HHmmss}"),

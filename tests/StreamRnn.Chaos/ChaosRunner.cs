@@ -47,12 +47,19 @@ internal sealed class ChaosRunner
 
         var producer = new ReadingProducer(series, kafka.BootstrapServers, chaos.ReadingsTopic, _timeProvider);
         var kills = 0;
-        var chaosOutcome = await new ClusterRun(outputs, chaos, _settings.Silos, Path.Combine(output, "chaos"), _log, _timeProvider).RunAsync(
+        var spares = _settings.Membership ? 1 : 0;
+        var chaosOutcome = await new ClusterRun(outputs, chaos, _settings.Silos, Path.Combine(output, "chaos"), _log, _timeProvider, spares).RunAsync(
             sensorIds,
             async (cluster, token) =>
             {
                 _log.Line(string.Create(CultureInfo.InvariantCulture, $"producing {series.Readings} readings over {series.Sensors} sensors at {_settings.Rate} readings/s"));
                 var production = producer.ProduceAsync(_settings.Rate, progress: null, token);
+                if (_settings.Membership)
+                {
+                    await new MembershipChanges(cluster, _settings.Seed, _settings.KillInterval, _timeProvider, _log)
+                        .RunAsync(() => string.Create(CultureInfo.InvariantCulture, $"{producer.Ledger.Delivered} readings delivered"), token).ConfigureAwait(false);
+                }
+
                 var killer = new SiloKiller(cluster, _settings.Seed, _settings.KillInterval, _timeProvider, _log);
                 kills = await killer.RunAsync(_settings.Kills, production, () => string.Create(CultureInfo.InvariantCulture, $"{producer.Ledger.Delivered} readings delivered"), token).ConfigureAwait(false);
                 var ledger = await production.ConfigureAwait(false);

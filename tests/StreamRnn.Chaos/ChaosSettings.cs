@@ -31,6 +31,9 @@ internal sealed record ChaosSettings
     /// <summary>Silo processes of the chaos cluster.</summary>
     public int Silos { get; init; } = DefaultSilos;
 
+    /// <summary>Before the kills, add a silo under load, then stop one gracefully (SIGTERM, not restarted).</summary>
+    public bool Membership { get; init; } = true;
+
     /// <summary>The silos' <c>Ingest:CheckpointInterval</c>.</summary>
     public TimeSpan CheckpointInterval { get; init; } = DefaultCheckpointInterval;
 

@@ -113,6 +113,20 @@ internal sealed class ChildProcess : IAsyncDisposable
         Note($"killed (SIGKILL) at {DateTimeOffset.UtcNow:O}");
     }
 
+    /// <summary>Sends SIGTERM (a graceful stop: the silo checkpoints, leaves the group and the cluster) and waits until it has exited.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (!_process.HasExited)
+        {
+            using var signal = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+                ?? throw new InvalidOperationException("kill could not be started.");
+            await signal.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await _process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        Note($"stopped (SIGTERM) at {DateTimeOffset.UtcNow:O}, exit code {_process.ExitCode}");
+    }
+
     /// <summary>Writes a line of the chaos tool's own into this process's log.</summary>
     public void Note(string text)
     {

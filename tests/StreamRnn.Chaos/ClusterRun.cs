@@ -14,15 +14,17 @@ internal sealed class ClusterRun
     private readonly BuildOutputs _outputs;
     private readonly ClusterSpec _spec;
     private readonly int _silos;
+    private readonly int _spares;
     private readonly string _logDirectory;
     private readonly ConsoleLog _log;
     private readonly TimeProvider _timeProvider;
 
-    public ClusterRun(BuildOutputs outputs, ClusterSpec spec, int silos, string logDirectory, ConsoleLog log, TimeProvider timeProvider)
+    public ClusterRun(BuildOutputs outputs, ClusterSpec spec, int silos, string logDirectory, ConsoleLog log, TimeProvider timeProvider, int spares = 0)
     {
         _outputs = outputs;
         _spec = spec;
         _silos = silos;
+        _spares = spares;
         _logDirectory = logDirectory;
         _log = log;
         _timeProvider = timeProvider;
@@ -31,7 +33,7 @@ internal sealed class ClusterRun
     public async Task<RunOutcome> RunAsync(IReadOnlyList<string> sensorIds, Func<SiloCluster, CancellationToken, Task> duringIngest, TimeSpan catchUpTimeout, CancellationToken cancellationToken)
     {
         var partitions = await KafkaTopics.PartitionsAsync(_spec.BootstrapServers, _spec.ReadingsTopic, cancellationToken).ConfigureAwait(false);
-        await using var cluster = new SiloCluster(_outputs, _spec, _silos, _logDirectory);
+        await using var cluster = new SiloCluster(_outputs, _spec, _silos, _logDirectory, _spares);
         await cluster.StartAllAsync(ingest: true, cancellationToken).ConfigureAwait(false);
         _log.Line(string.Create(CultureInfo.InvariantCulture, $"{_spec.Name}: {_silos} silo(s) ready (cluster {_spec.ClusterId}, group {_spec.ConsumerGroup})"));
 
