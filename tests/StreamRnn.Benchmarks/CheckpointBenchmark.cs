@@ -32,9 +32,11 @@ internal static class CheckpointBenchmark
                     await redis.FlushAsync();
                 }
 
+                using var meter = new CheckpointMeter();
                 var rate = await drain($"bench-checkpoint-{run}", 10 + run, settings);
                 rates[(storage, interval)].Add(rate);
-                Console.WriteLine($"  {storage,-6} CheckpointInterval={interval}: {rate:N0} readings/s");
+                var (count, mean, longest, persisted) = meter.Summary();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {storage,-6} CheckpointInterval={interval}: {rate:N0} readings/s; {count} checkpoints, {persisted:N0} sensor writes, mean {mean.TotalMilliseconds:F1} ms, longest {longest.TotalMilliseconds:F1} ms"));
                 if (storage == "redis")
                 {
                     memory.Add(await redis.MeasureAsync());
