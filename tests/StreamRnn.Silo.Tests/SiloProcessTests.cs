@@ -54,6 +54,7 @@ public sealed partial class SiloProcessTests
 
     [Theory]
     [InlineData("--Ingest:MaxPollRecords=0", "MaxPollRecords")]
+    [InlineData("--Ingest:CheckpointInterval=-00:00:01", "CheckpointInterval")]
     [InlineData("--Kafka:ReadingsTopic=bad topic", "Kafka:ReadingsTopic")]
     [InlineData("--Model:Cell=Transformer", "Model:Cell")]
     [InlineData("--Training:Interval=-00:00:01", "Training:Interval")]

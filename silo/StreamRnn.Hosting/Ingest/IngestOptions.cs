@@ -35,5 +35,6 @@ public sealed class IngestOptions
     /// How often the sensors delivered to are persisted and then the offsets committed. Shorter: fewer readings
     /// replayed after a silo is lost, more storage writes (one per sensor per interval). Zero: after every poll.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
