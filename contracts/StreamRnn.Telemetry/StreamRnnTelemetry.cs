@@ -40,6 +40,9 @@ public static class StreamRnnTelemetry
     /// <summary>Counter: redelivered readings skipped because their offset was already applied.</summary>
     public const string SensorDuplicates = "streamrnn.readings.duplicates";
 
+    /// <summary>Counter: readings a sensor could not process, dead-lettered as <c>processing-failed</c>.</summary>
+    public const string SensorReadingsRejected = "streamrnn.readings.rejected";
+
     /// <summary>Counter: sensors re-warmed onto another model version.</summary>
     public const string SensorModelSwitches = "streamrnn.sensor.model.switches";
 

@@ -23,6 +23,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
     private readonly IPersistentState<SensorState> _state;
     private readonly IAlertSink _alertSink;
     private readonly IScoreSink _scoreSink;
+    private readonly IDeadLetterSink _deadLetters;
     private readonly SensorTelemetry _telemetry;
     private readonly SensorSettingsLayers _settings;
     private readonly FineTuningOptions _fineTuning;
@@ -40,6 +41,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         [PersistentState("sensor", StorageNames.Sensors)] IPersistentState<SensorState> state,
         IAlertSink alertSink,
         IScoreSink scoreSink,
+        IDeadLetterSink deadLetters,
         SensorTelemetry telemetry,
         IOptions<SensorOptions> options,
         IOptions<FineTuningOptions> fineTuning,
@@ -51,6 +53,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         _state = state;
         _alertSink = alertSink;
         _scoreSink = scoreSink;
+        _deadLetters = deadLetters;
         _telemetry = telemetry;
         _fineTuning = fineTuning.Value;
         _settings = new SensorSettingsLayers(options.Value, _fineTuning);
@@ -155,6 +158,60 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         }
 
         await RefreshGroupSettingsAsync(force: false, cancellationToken);
+        try
+        {
+            return await ApplyFreshAsync(fresh, duplicates, cancellationToken);
+        }
+        catch (ProcessingFailedException) when (fresh.Count > 1)
+        {
+            // One of the readings cannot be processed: apply them one by one, so only that one is set aside.
+            var (applied, alerts) = (0, 0);
+            foreach (var reading in fresh)
+            {
+                var one = await ApplyOrDeadLetterAsync(reading, cancellationToken);
+                (applied, alerts) = (applied + one.Applied, alerts + one.Alerts);
+            }
+
+            return new ApplyResult(applied, duplicates, alerts);
+        }
+        catch (ProcessingFailedException failure)
+        {
+            await DeadLetterAsync(fresh[0], failure, cancellationToken);
+            return new ApplyResult(0, duplicates, 0);
+        }
+    }
+
+    private async Task<ApplyResult> ApplyOrDeadLetterAsync(SensorReading reading, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ApplyFreshAsync([reading], 0, cancellationToken);
+        }
+        catch (ProcessingFailedException failure)
+        {
+            await DeadLetterAsync(reading, failure, cancellationToken);
+            return new ApplyResult(0, 0, 0);
+        }
+    }
+
+    /// <summary>
+    /// Sends a reading the sensor cannot process to the dead-letter topic and counts it as done (its offset applied):
+    /// published before it is marked, so a failure in between sends it again rather than losing it.
+    /// </summary>
+    private async Task DeadLetterAsync(SensorReading reading, ProcessingFailedException failure, CancellationToken cancellationToken)
+    {
+        var cause = failure.InnerException!;
+        await _deadLetters.PublishAsync(SensorId, reading, $"{cause.GetType().Name}: {cause.Message}", cancellationToken);
+        _state.State.AppliedOffsets[reading.Partition] = Math.Max(_state.State.AppliedOffsets.GetValueOrDefault(reading.Partition, -1), reading.Offset);
+        _unsaved = true;
+        _telemetry.ReadingRejected();
+        LogReadingRejected(cause, SensorId, reading.Partition, reading.Offset);
+    }
+
+    /// <summary>Applies readings not applied before, wholly or not at all; a reading the pipeline cannot take throws <see cref="ProcessingFailedException"/>.</summary>
+    private async Task<ApplyResult> ApplyFreshAsync(List<SensorReading> fresh, int duplicates, CancellationToken cancellationToken)
+    {
+        var state = _state.State;
         var pipeline = Pipeline;
         PipelineResult result;
         StepReply reply;
@@ -216,7 +273,16 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         SensorPipeline pipeline, List<SensorReading> fresh, CancellationToken cancellationToken)
     {
         var state = _state.State;
-        var inputs = pipeline.Normalize([.. fresh.Select(r => new SensorPipelineReading(r.Timestamp, r.Values, r.Partition, r.Offset))]);
+        PipelineInputs inputs;
+        try
+        {
+            inputs = pipeline.Normalize([.. fresh.Select(r => new SensorPipelineReading(r.Timestamp, r.Values, r.Partition, r.Offset))]);
+        }
+        catch (Exception exception) when (exception is ArgumentException or ArithmeticException)
+        {
+            throw new ProcessingFailedException(exception);
+        }
+
         var pool = GrainFactory.GetGrain<IInferenceGrain>(0);
         var reply = await pool.StepAsync(new StepCall(inputs.Values, inputs.Steps, state.HiddenState.Length == 0 ? null : state.HiddenState), cancellationToken);
         var warmSteps = 0;
@@ -228,8 +294,16 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
             reply = await pool.StepAsync(new StepCall(rewarm, warmSteps + inputs.Steps, null), cancellationToken);
         }
 
-        var result = pipeline.Score(inputs, reply.Forecasts, warmSteps, reply.ModelVersion, switched, _timeProvider.GetUtcNow());
-        return (result, reply, switched);
+        try
+        {
+            var result = pipeline.Score(inputs, reply.Forecasts, warmSteps, reply.ModelVersion, switched, _timeProvider.GetUtcNow());
+            return (result, reply, switched);
+        }
+        catch (Exception exception) when (exception is ArgumentException or ArithmeticException)
+        {
+            // The scoring code is pure: what it refuses for these readings it refuses every time.
+            throw new ProcessingFailedException(exception);
+        }
     }
 
     public async ValueTask<bool> CheckpointAsync(ImmutableDictionary<int, long> delivered, CancellationToken cancellationToken = default)
@@ -351,6 +425,9 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sensor {SensorId}: writing its state at deactivation ({Reason}) failed; its uncommitted readings will be replayed")]
     private partial void LogDeactivationWriteFailed(Exception exception, string sensorId, DeactivationReasonCode reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sensor {SensorId} could not process the reading at partition {Partition} offset {Offset}; it went to the dead-letter topic (processing-failed) and the stream goes on")]
+    private partial void LogReadingRejected(Exception exception, string sensorId, int partition, long offset);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sensor {SensorId}: settings changed: {Changes}")]
     private partial void LogSettingsChanged(string sensorId, string changes);

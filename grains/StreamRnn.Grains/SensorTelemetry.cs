@@ -14,6 +14,7 @@ public sealed class SensorTelemetry
     private readonly Counter<long> _duplicates;
     private readonly Counter<long> _alerts;
     private readonly Counter<long> _switches;
+    private readonly Counter<long> _rejected;
     private long _readingsAppliedTotal;
     private long _alertsRaisedTotal;
 
@@ -25,6 +26,7 @@ public sealed class SensorTelemetry
         _duplicates = meter.CreateCounter<long>(StreamRnnTelemetry.SensorDuplicates, "{reading}", "Redelivered readings skipped because their offset was already applied.");
         _alerts = meter.CreateCounter<long>(StreamRnnTelemetry.Alerts, "{alert}", "Alert events started (not their updates or ends), by kind.");
         _switches = meter.CreateCounter<long>(StreamRnnTelemetry.SensorModelSwitches, "{switch}", "Sensors re-warmed onto another model version.");
+        _rejected = meter.CreateCounter<long>(StreamRnnTelemetry.SensorReadingsRejected, "{reading}", "Readings a sensor could not process, sent to the dead-letter topic (processing-failed).");
     }
 
     /// <summary>Readings applied to the state of sensors on this silo.</summary>
@@ -42,6 +44,8 @@ public sealed class SensorTelemetry
     public void DuplicatesSkipped(int count) => _duplicates.Add(count);
 
     public void ModelSwitched() => _switches.Add(1);
+
+    public void ReadingRejected() => _rejected.Add(1);
 
     /// <summary>A sensor started an alert event (called once per event, for its start).</summary>
     public void AlertRaised(AlertKind kind)

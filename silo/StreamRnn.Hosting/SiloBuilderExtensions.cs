@@ -70,6 +70,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<IngestTelemetry>();
         services.AddSingleton<KafkaAlertSink>();
         services.AddSingleton<IAlertSink>(sp => sp.GetRequiredService<KafkaAlertSink>());
+        services.AddSingleton<IDeadLetterSink, KafkaDeadLetterSink>();
         services.AddSingleton<IScoreSink>(sp => string.IsNullOrEmpty(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<KafkaOptions>>().Value.ScoresTopic)
             ? new NullScoreSink()
             : ActivatorUtilities.CreateInstance<KafkaScoreSink>(sp));

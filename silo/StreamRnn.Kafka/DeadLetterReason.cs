@@ -38,4 +38,10 @@ public enum DeadLetterReason
 
     /// <summary>The number of values differs from the sensor's channel count. Code <c>channel-mismatch</c>.</summary>
     ChannelMismatch,
+
+    /// <summary>
+    /// A valid reading its sensor could not process (its scoring refused it, e.g. a value whose forecast error
+    /// overflows); the detail names the exception. Code <c>processing-failed</c>.
+    /// </summary>
+    ProcessingFailed,
 }

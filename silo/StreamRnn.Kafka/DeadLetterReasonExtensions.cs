@@ -19,6 +19,7 @@ public static class DeadLetterReasonExtensions
         DeadLetterReason.NonNumeric => "non-numeric",
         DeadLetterReason.NonFinite => "non-finite",
         DeadLetterReason.ChannelMismatch => "channel-mismatch",
+        DeadLetterReason.ProcessingFailed => "processing-failed",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Unknown dead-letter reason."),
     };
 

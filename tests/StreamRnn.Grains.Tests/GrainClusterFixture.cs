@@ -12,6 +12,8 @@ public class GrainClusterFixture : IAsyncLifetime
 {
     public RecordingAlertSink AlertSink { get; } = new();
 
+    public RecordingDeadLetterSink DeadLetters { get; } = new();
+
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public IClusterClient Client => Cluster.Client;
@@ -24,6 +26,7 @@ public class GrainClusterFixture : IAsyncLifetime
         {
             ConfigureServices(silo.Services);
             ConfigureSilo(silo, SiloAlertSink);
+            silo.Services.AddSingleton<IDeadLetterSink>(DeadLetters);
             ConfigureSiloOverrides(silo);
         });
         builder.ConfigureClient(client => client.AddMemoryStreams(StreamNames.Provider));
