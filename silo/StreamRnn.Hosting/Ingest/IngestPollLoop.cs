@@ -75,16 +75,24 @@ internal sealed partial class IngestPollLoop : IDisposable
 
     /// <summary>
     /// Called from the revoke handler, which runs on the consume thread inside Consume and so holds one slot
-    /// itself: waits (up to 30 s) until the dispatcher has finished every other poll.
+    /// itself: waits (up to 30 s) until the dispatcher has finished every other poll. Returns false if it has not:
+    /// the dispatcher is still working (retrying calls to a lost silo, say) and owns what it has delivered.
     /// </summary>
-    public void WaitForDispatcher()
+    public bool WaitForDispatcher()
     {
-        var deadline = _timeProvider.GetTimestamp();
+        var started = _timeProvider.GetTimestamp();
         var spinner = new SpinWait();
-        while (_pollSlots.CurrentCount < Capacity - 1 && _timeProvider.GetElapsedTime(deadline) < TimeSpan.FromSeconds(30))
+        while (_pollSlots.CurrentCount < Capacity - 1)
         {
+            if (_timeProvider.GetElapsedTime(started) >= TimeSpan.FromSeconds(30))
+            {
+                return false;
+            }
+
             spinner.SpinOnce(sleep1Threshold: 10);
         }
+
+        return true;
     }
 
     /// <summary>

@@ -149,9 +149,18 @@ public sealed partial class KafkaIngestService : BackgroundService
         // Let the dispatcher finish what was polled before giving the partitions away, then checkpoint (this runs on the
         // consume thread, which may block; the dispatcher is idle once the polls are done). The next owner reads from the
         // commit; if the checkpoint could not be made, from the previous one, and the sensors skip what they hold.
-        pollLoop.WaitForDispatcher();
-        FinalCheckpointAsync(barrier, checkpoint, consumer).GetAwaiter().GetResult();
-        checkpoint.Reset();
+        if (pollLoop.WaitForDispatcher())
+        {
+            FinalCheckpointAsync(barrier, checkpoint, consumer).GetAwaiter().GetResult();
+            checkpoint.Reset();
+        }
+        else
+        {
+            // The dispatcher still owns the checkpoint: commit nothing now. The next owner reads from the last commit,
+            // and the sensors skip what they hold; the dispatcher's next checkpoint persists what it delivered.
+            LogRevokedWhileDispatching();
+        }
+
         pollLoop.Revoked(partitions.Select(p => p.TopicPartition));
         LogPartitions("revoked", partitions.Select(p => p.Partition.Value));
     }
@@ -207,6 +216,9 @@ public sealed partial class KafkaIngestService : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The last checkpoint found a sensor that lost readings it had not persisted; nothing was committed, and they are replayed from the previous commit")]
     private partial void LogFinalCheckpointIncomplete();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Partitions revoked while a poll was still being applied after 30 s; no checkpoint at this revocation, the next owner reads from the last commit")]
+    private partial void LogRevokedWhileDispatching();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The last checkpoint failed; what was not committed is replayed from the previous commit")]
     private partial void LogFinalCheckpointFailed(Exception exception);
