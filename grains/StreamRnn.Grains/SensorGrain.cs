@@ -1,8 +1,6 @@
-using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Storage;
 using Orleans.Streams;
 using StreamRnn.Contracts;
 using StreamRnn.Grains.Training;
@@ -74,67 +72,6 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         await RefreshGroupSettingsAsync(force: true, cancellationToken);
     }
 
-    public async ValueTask<SensorSettingsView> GetSettingsAsync(CancellationToken cancellationToken = default)
-    {
-        await RefreshGroupSettingsAsync(force: true, cancellationToken);
-        return _settings.View(_state.State.SettingsOverrides);
-    }
-
-    public async ValueTask<SensorSettingsView> SetSettingsAsync(ImmutableSortedDictionary<string, string> values, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        await RefreshGroupSettingsAsync(force: true, cancellationToken);
-        var own = SensorSettings.Merge(_state.State.SettingsOverrides, values);
-
-        // Throws, naming the setting, before anything is stored.
-        var built = _settings.Build(own);
-        _state.State.SettingsOverrides = own;
-        await _state.WriteStateAsync(cancellationToken);
-        _settings.Use(built);
-        _pipeline = null;
-        var changes = string.Join(", ", values.Select(pair => $"{pair.Key}={pair.Value}"));
-        LogSettingsChanged(SensorId, changes);
-        return _settings.View(own);
-    }
-
-    public async ValueTask<SensorSettingsView> ResetSettingsAsync(CancellationToken cancellationToken = default)
-    {
-        await RefreshGroupSettingsAsync(force: true, cancellationToken);
-        _state.State.SettingsOverrides = SensorSettings.Cleared(_state.State.SettingsOverrides);
-        await _state.WriteStateAsync(cancellationToken);
-        ApplySettings();
-        LogSettingsChanged(SensorId, "(reset)");
-        return _settings.View(_state.State.SettingsOverrides);
-    }
-
-    private async ValueTask RefreshGroupSettingsAsync(bool force, CancellationToken cancellationToken)
-    {
-        if (_settings.FetchDue(_timeProvider.GetUtcNow(), force))
-        {
-            var group = await GrainFactory.GetGrain<ISensorGroupSettingsGrain>(_fineTuning.Group).GetAsync(cancellationToken);
-            if (_settings.TakeGroup(group, force))
-            {
-                ApplySettings();
-            }
-        }
-    }
-
-    /// <summary>Recomputes the settings in force: the silo's, then the group's overrides, then this sensor's.</summary>
-    private void ApplySettings()
-    {
-        try
-        {
-            _settings.Use(_settings.Build(_state.State.SettingsOverrides));
-            _pipeline = null;
-        }
-        catch (ArgumentException exception)
-        {
-            // A group change can clash with this sensor's own overrides (a group MaxValue below the sensor's MinValue):
-            // keep scoring with the settings in force and say why.
-            LogSettingsRejected(exception, SensorId);
-        }
-    }
-
     public async ValueTask<ApplyResult> ApplyAsync(SensorReadingBatch batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -179,33 +116,6 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
             await DeadLetterAsync(fresh[0], failure, cancellationToken);
             return new ApplyResult(0, duplicates, 0);
         }
-    }
-
-    private async Task<ApplyResult> ApplyOrDeadLetterAsync(SensorReading reading, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await ApplyFreshAsync([reading], 0, cancellationToken);
-        }
-        catch (ProcessingFailedException failure)
-        {
-            await DeadLetterAsync(reading, failure, cancellationToken);
-            return new ApplyResult(0, 0, 0);
-        }
-    }
-
-    /// <summary>
-    /// Sends a reading the sensor cannot process to the dead-letter topic and counts it as done (its offset applied):
-    /// published before it is marked, so a failure in between sends it again rather than losing it.
-    /// </summary>
-    private async Task DeadLetterAsync(SensorReading reading, ProcessingFailedException failure, CancellationToken cancellationToken)
-    {
-        var cause = failure.InnerException!;
-        await _deadLetters.PublishAsync(SensorId, reading, $"{cause.GetType().Name}: {cause.Message}", cancellationToken);
-        _state.State.AppliedOffsets[reading.Partition] = Math.Max(_state.State.AppliedOffsets.GetValueOrDefault(reading.Partition, -1), reading.Offset);
-        _unsaved = true;
-        _telemetry.ReadingRejected();
-        LogReadingRejected(cause, SensorId, reading.Partition, reading.Offset);
     }
 
     /// <summary>Applies readings not applied before, wholly or not at all; a reading the pipeline cannot take throws <see cref="ProcessingFailedException"/>.</summary>
@@ -306,67 +216,6 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         }
     }
 
-    public async ValueTask<bool> CheckpointAsync(ImmutableDictionary<int, long> delivered, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(delivered);
-        if (!Includes(delivered))
-        {
-            LogStateLost(SensorId);
-            return false;
-        }
-
-        if (_unsaved)
-        {
-            try
-            {
-                await _state.WriteStateAsync(cancellationToken);
-            }
-            catch (InconsistentStateException)
-            {
-                // Someone else wrote this sensor's state (a second activation during a membership change): this one's
-                // state is not the truth. Deactivate, so the caller's retry reloads it and finds what it holds.
-                DeactivateOnIdle();
-                throw;
-            }
-
-            _unsaved = false;
-        }
-
-        return true;
-    }
-
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        // What was applied since the last checkpoint is kept, so an idle or migrating sensor never needs a replay.
-        if (_unsaved)
-        {
-            try
-            {
-                await _state.WriteStateAsync(cancellationToken);
-                _unsaved = false;
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                // Not fatal: the offsets of those readings are not committed until a checkpoint, so they are replayed.
-                LogDeactivationWriteFailed(exception, SensorId, reason.ReasonCode);
-            }
-        }
-    }
-
-    /// <summary>Whether this sensor has applied every offset <paramref name="delivered"/> names.</summary>
-    private bool Includes(ImmutableDictionary<int, long> delivered)
-    {
-        foreach (var (partition, offset) in delivered)
-        {
-            if (_state.State.AppliedOffsets.GetValueOrDefault(partition, -1) < offset)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     public ValueTask<SensorSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(_state.State.Snapshot(SensorId, Pipeline));
 
@@ -419,21 +268,6 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         _telemetry.ModelSwitched();
         LogSwitched(SensorId, from, to);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sensor {SensorId} lost readings it had applied but not persisted (reactivated from an older checkpoint); the sender replays them")]
-    private partial void LogStateLost(string sensorId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sensor {SensorId}: writing its state at deactivation ({Reason}) failed; its uncommitted readings will be replayed")]
-    private partial void LogDeactivationWriteFailed(Exception exception, string sensorId, DeactivationReasonCode reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sensor {SensorId} could not process the reading at partition {Partition} offset {Offset}; it went to the dead-letter topic (processing-failed) and the stream goes on")]
-    private partial void LogReadingRejected(Exception exception, string sensorId, int partition, long offset);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Sensor {SensorId}: settings changed: {Changes}")]
-    private partial void LogSettingsChanged(string sensorId, string changes);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sensor {SensorId}: its group's new settings clash with its own overrides; the settings in force are kept")]
-    private partial void LogSettingsRejected(Exception exception, string sensorId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Sensor {SensorId} switched from model v{From} to v{To}: hidden state re-warmed over its recent window, probation started")]
     private partial void LogSwitched(string sensorId, int from, int to);
