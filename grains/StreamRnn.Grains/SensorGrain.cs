@@ -256,8 +256,10 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
                 _state.State.AlertsRaised++;
             }
 
+            // Written at once: a silent sensor gets no ingest checkpoint, so this would otherwise wait for deactivation.
             _state.State.Pipeline = pipeline.Save();
-            _unsaved = true;
+            await _state.WriteStateAsync(cancellationToken);
+            _unsaved = false;
         }
     }
 

@@ -68,9 +68,6 @@ internal sealed class SiloProcess : IAsyncDisposable
     /// <summary>SIGTERM: a graceful stop; returns once the process has exited.</summary>
     public Task StopAsync(CancellationToken cancellationToken) => _process?.StopAsync(cancellationToken) ?? Task.CompletedTask;
 
-    /// <summary>Whether the process runs (started and not exited).</summary>
-    public bool Running => _process is { HasExited: false };
-
     /// <summary>SIGKILL: no graceful shutdown, no flush.</summary>
     public Task KillAsync(CancellationToken cancellationToken) => _process?.KillAsync(cancellationToken) ?? Task.CompletedTask;
 

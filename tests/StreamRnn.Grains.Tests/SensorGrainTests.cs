@@ -177,7 +177,7 @@ public sealed class SensorGrainTests(FakeClockClusterFixture fixture)
     }
 
     [Fact]
-    public async Task DropoutTimer_SensorGoesSilent_RaisesDropoutWithoutAnyMessage()
+    public async Task DropoutTimer_SensorGoesSilent_RaisesDropoutWithoutAnyMessageAndStoresIt()
     {
         var ct = TestContext.Current.CancellationToken;
         const string id = "dropout-1";
@@ -200,6 +200,17 @@ public sealed class SensorGrainTests(FakeClockClusterFixture fixture)
         Assert.Equal(4, dropout.SourceOffset);
         Assert.Equal(Start.AddMinutes(4), dropout.Timestamp);
         Assert.Equal(AlertIds.Create(id, 0, 4, AlertKind.Dropout), dropout.AlertId);
+
+        // A silent sensor gets no ingest checkpoint: the dropout is written by the timer's turn itself.
+        var stored = await fixture.ReadSensorStateAsync(id);
+        while (stored.AlertsRaised == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(25, ct);
+            stored = await fixture.ReadSensorStateAsync(id);
+        }
+
+        Assert.Equal(1, stored.AlertsRaised);
+        Assert.Equal(4, stored.AppliedOffsets[0]);
     }
 
     [Fact]

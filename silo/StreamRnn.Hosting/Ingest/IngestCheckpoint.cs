@@ -25,9 +25,6 @@ internal sealed class IngestCheckpoint
         _started = timeProvider.GetTimestamp();
     }
 
-    /// <summary>Sensors delivered to since the last checkpoint.</summary>
-    public int Sensors => _delivered.Count;
-
     /// <summary>Whether anything waits to be checkpointed.</summary>
     public bool Pending => _positions.Count > 0 || _delivered.Count > 0;
 

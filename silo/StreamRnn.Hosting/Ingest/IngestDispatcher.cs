@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using Confluent.Kafka;
-using ErrorCode = Confluent.Kafka.ErrorCode;
 using StreamRnn.Contracts;
 using StreamRnn.Kafka;
 
