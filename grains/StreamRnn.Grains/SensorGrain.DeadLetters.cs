@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Logging;
 using StreamRnn.Contracts;
+using StreamRnn.Scoring;
 
 namespace StreamRnn.Grains;
 
-/// <summary>Readings a sensor's scoring refuses: dead-lettered one by one, never retried.</summary>
+/// <summary>Readings a sensor refuses (its scoring cannot take them, or they are not later than its last): dead-lettered one by one, never retried.</summary>
 public sealed partial class SensorGrain
 {
     private async Task<ApplyResult> ApplyOrDeadLetterAsync(SensorReading reading, CancellationToken cancellationToken)
@@ -26,13 +27,40 @@ public sealed partial class SensorGrain
     private async Task DeadLetterAsync(SensorReading reading, ProcessingFailedException failure, CancellationToken cancellationToken)
     {
         var cause = failure.InnerException!;
-        await _deadLetters.PublishAsync(SensorId, reading, $"{cause.GetType().Name}: {cause.Message}", cancellationToken);
+        await _deadLetters.PublishAsync(SensorId, reading, ReadingRejection.ProcessingFailed, $"{cause.GetType().Name}: {cause.Message}", cancellationToken);
+        MarkRefused(reading);
+        LogReadingRejected(cause, SensorId, reading.Partition, reading.Offset);
+    }
+
+    /// <summary>
+    /// Dead-letters the readings that are not later than the sensor's last (<see cref="ReadingOrder"/>). They are only
+    /// published here; <see cref="MarkRefused"/> marks them done once the rest of the batch is kept, so a failure in
+    /// between publishes them again rather than losing them.
+    /// </summary>
+    private async Task DeadLetterUnorderedAsync(List<(SensorReading Reading, bool Duplicate)> refused, CancellationToken cancellationToken)
+    {
+        var last = Pipeline.State.LastTimestamp;
+        foreach (var (reading, duplicate) in refused)
+        {
+            var (rejection, detail) = duplicate
+                ? (ReadingRejection.DuplicateTimestamp, $"The sensor already took a reading at {reading.Timestamp:O}.")
+                : (ReadingRejection.OutOfOrder, $"The reading at {reading.Timestamp:O} is earlier than one the sensor took (its last was at {last:O} before this batch).");
+            await _deadLetters.PublishAsync(SensorId, reading, rejection, detail, cancellationToken);
+            LogReadingUnordered(SensorId, rejection, reading.Partition, reading.Offset);
+        }
+    }
+
+    /// <summary>Counts a refused reading as done: its offset is applied, so a redelivery skips it.</summary>
+    private void MarkRefused(SensorReading reading)
+    {
         _state.State.AppliedOffsets[reading.Partition] = Math.Max(_state.State.AppliedOffsets.GetValueOrDefault(reading.Partition, -1), reading.Offset);
         _unsaved = true;
         _telemetry.ReadingRejected();
-        LogReadingRejected(cause, SensorId, reading.Partition, reading.Offset);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sensor {SensorId} could not process the reading at partition {Partition} offset {Offset}; it went to the dead-letter topic (processing-failed) and the stream goes on")]
     private partial void LogReadingRejected(Exception exception, string sensorId, int partition, long offset);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sensor {SensorId} refused the reading at partition {Partition} offset {Offset} ({Rejection}); it went to the dead-letter topic")]
+    private partial void LogReadingUnordered(string sensorId, ReadingRejection rejection, int partition, long offset);
 }

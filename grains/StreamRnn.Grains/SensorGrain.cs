@@ -95,15 +95,28 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         }
 
         await RefreshGroupSettingsAsync(force: false, cancellationToken);
+        var (ordered, refused) = ReadingOrder.Split(Pipeline.State.LastTimestamp, fresh, reading => reading.Timestamp);
+        await DeadLetterUnorderedAsync(refused, cancellationToken);
+        var result = ordered.Count == 0 ? new ApplyResult(0, duplicates, 0) : await ApplyOrderedAsync(ordered, duplicates, cancellationToken);
+        foreach (var (reading, _) in refused)
+        {
+            MarkRefused(reading);
+        }
+
+        return result;
+    }
+
+    private async Task<ApplyResult> ApplyOrderedAsync(List<SensorReading> ordered, int duplicates, CancellationToken cancellationToken)
+    {
         try
         {
-            return await ApplyFreshAsync(fresh, duplicates, cancellationToken);
+            return await ApplyFreshAsync(ordered, duplicates, cancellationToken);
         }
-        catch (ProcessingFailedException) when (fresh.Count > 1)
+        catch (ProcessingFailedException) when (ordered.Count > 1)
         {
             // One of the readings cannot be processed: apply them one by one, so only that one is set aside.
             var (applied, alerts) = (0, 0);
-            foreach (var reading in fresh)
+            foreach (var reading in ordered)
             {
                 var one = await ApplyOrDeadLetterAsync(reading, cancellationToken);
                 (applied, alerts) = (applied + one.Applied, alerts + one.Alerts);
@@ -113,7 +126,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         }
         catch (ProcessingFailedException failure)
         {
-            await DeadLetterAsync(fresh[0], failure, cancellationToken);
+            await DeadLetterAsync(ordered[0], failure, cancellationToken);
             return new ApplyResult(0, duplicates, 0);
         }
     }

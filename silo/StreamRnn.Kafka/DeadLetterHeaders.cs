@@ -14,7 +14,11 @@ namespace StreamRnn.Kafka;
 /// <item><term><c>streamrnn-source-topic</c></term><description>the original topic</description></item>
 /// <item><term><c>streamrnn-source-partition</c></term><description>the original partition, decimal</description></item>
 /// <item><term><c>streamrnn-source-offset</c></term><description>the original offset, decimal</description></item>
+/// <item><term><c>streamrnn-dlq-original-key-bytes</c>, <c>streamrnn-dlq-original-value-bytes</c></term><description>only
+/// when the key or value was cut to <see cref="MaxKeyBytes"/> or <see cref="MaxValueBytes"/>: its original length, decimal</description></item>
 /// </list>
+/// A dead letter must always fit where the original did not (a reading of several MB is <c>oversized</c>), so its key and
+/// value are cut to their first <see cref="MaxKeyBytes"/> and <see cref="MaxValueBytes"/> bytes (<see cref="Bound"/>).
 /// </summary>
 public static class DeadLetterHeaders
 {
@@ -32,6 +36,18 @@ public static class DeadLetterHeaders
 
     /// <summary>Header with the original offset (decimal).</summary>
     public const string SourceOffset = "streamrnn-source-offset";
+
+    /// <summary>Header with the original key length, when the key was cut.</summary>
+    public const string OriginalKeyBytes = "streamrnn-dlq-original-key-bytes";
+
+    /// <summary>Header with the original value length, when the value was cut.</summary>
+    public const string OriginalValueBytes = "streamrnn-dlq-original-value-bytes";
+
+    /// <summary>A dead letter keeps at most this many bytes of the original key.</summary>
+    public const int MaxKeyBytes = 1_024;
+
+    /// <summary>A dead letter keeps at most this many bytes of the original value: far below any broker's message limit.</summary>
+    public const int MaxValueBytes = 65_536;
 
     /// <summary>Longer details are cut to this many characters.</summary>
     public const int MaxDetailLength = 256;
@@ -59,6 +75,27 @@ public static class DeadLetterHeaders
             { SourcePartition, Encoding.UTF8.GetBytes(source.Partition.Value.ToString(CultureInfo.InvariantCulture)) },
             { SourceOffset, Encoding.UTF8.GetBytes(source.Offset.Value.ToString(CultureInfo.InvariantCulture)) },
         };
+    }
+
+    /// <summary>
+    /// The key and value a dead letter carries: the originals, or their first <see cref="MaxKeyBytes"/> and
+    /// <see cref="MaxValueBytes"/> bytes with the original lengths added to <paramref name="headers"/>.
+    /// </summary>
+    public static (byte[]? Key, byte[]? Value) Bound(byte[]? key, byte[]? value, Headers headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        return (Cut(key, MaxKeyBytes, OriginalKeyBytes, headers), Cut(value, MaxValueBytes, OriginalValueBytes, headers));
+    }
+
+    private static byte[]? Cut(byte[]? bytes, int limit, string header, Headers headers)
+    {
+        if (bytes is null || bytes.Length <= limit)
+        {
+            return bytes;
+        }
+
+        headers.Add(header, Encoding.UTF8.GetBytes(bytes.Length.ToString(CultureInfo.InvariantCulture)));
+        return bytes[..limit];
     }
 
     /// <summary>Reads the dead-letter headers; false when any is missing or malformed.</summary>

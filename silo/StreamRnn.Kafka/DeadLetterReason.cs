@@ -12,7 +12,10 @@ public enum DeadLetterReason
     /// <summary>The message has no key (the key is the sensor id). Code <c>missing-key</c>.</summary>
     MissingKey,
 
-    /// <summary>The key is not UTF-8, is longer than 256 bytes or has control characters. Code <c>invalid-key</c>.</summary>
+    /// <summary>
+    /// The key is not UTF-8, is longer than 256 bytes, is not in Unicode normalisation form C, has control or format
+    /// characters (bidirectional controls, zero-width characters) or white space at either end. Code <c>invalid-key</c>.
+    /// </summary>
     InvalidKey,
 
     /// <summary>The value is larger than <c>Kafka:MaxReadingBytes</c>. Code <c>oversized</c>.</summary>
@@ -44,4 +47,13 @@ public enum DeadLetterReason
     /// overflows); the detail names the exception. Code <c>processing-failed</c>.
     /// </summary>
     ProcessingFailed,
+
+    /// <summary>The timestamp is later than the silo's clock plus <c>Ingest:MaxFutureSkew</c>. Code <c>future-timestamp</c>.</summary>
+    FutureTimestamp,
+
+    /// <summary>The timestamp is earlier than that of the last reading its sensor took. Code <c>out-of-order</c>.</summary>
+    OutOfOrder,
+
+    /// <summary>The timestamp equals that of the last reading its sensor took. Code <c>duplicate-timestamp</c>.</summary>
+    DuplicateTimestamp,
 }

@@ -20,6 +20,9 @@ public static class DeadLetterReasonExtensions
         DeadLetterReason.NonFinite => "non-finite",
         DeadLetterReason.ChannelMismatch => "channel-mismatch",
         DeadLetterReason.ProcessingFailed => "processing-failed",
+        DeadLetterReason.FutureTimestamp => "future-timestamp",
+        DeadLetterReason.OutOfOrder => "out-of-order",
+        DeadLetterReason.DuplicateTimestamp => "duplicate-timestamp",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Unknown dead-letter reason."),
     };
 

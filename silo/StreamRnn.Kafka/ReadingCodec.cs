@@ -4,7 +4,7 @@ namespace StreamRnn.Kafka;
 /// The wire format of sensor readings on the readings topic.
 /// </summary>
 /// <remarks>
-/// <para><b>Key</b>: the sensor id, UTF-8, 1 to 256 bytes, no control characters.</para>
+/// <para><b>Key</b>: the sensor id, UTF-8, 1 to 256 bytes, NFC, no control or format characters, no white space at either end.</para>
 /// <para>
 /// <b>Value</b>: a UTF-8 JSON object
 /// <c>{"timestamp": &lt;time&gt;, "value": &lt;number&gt; | [&lt;number&gt;, ...]}</c>, for example
@@ -21,7 +21,8 @@ namespace StreamRnn.Kafka;
 /// </list>
 /// <para>
 /// A message that breaks these rules is dead-lettered; <see cref="Parse"/> says why, checking in this order:
-/// key, size, JSON syntax, then the timestamp, then the value, then the channel count.
+/// key, size, JSON syntax, then the timestamp, then the value, then the channel count, then whether the timestamp is
+/// in the future. A sensor then refuses a reading not later than its last one (out of order or a duplicate timestamp).
 /// </para>
 /// </remarks>
 public static class ReadingCodec
@@ -44,7 +45,8 @@ public static class ReadingCodec
     /// <param name="value">The message value.</param>
     /// <param name="expectedChannels">The sensor's channel count, or 0 to accept any count from 1 to <see cref="MaxChannels"/>.</param>
     /// <param name="maxBytes">Largest accepted value in bytes (<see cref="KafkaOptions.MaxReadingBytes"/>).</param>
-    public static ReadingParseResult Parse(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, int expectedChannels, int maxBytes)
+    /// <param name="latestTimestamp">The latest timestamp accepted (the silo's clock plus the allowed skew); null: any.</param>
+    public static ReadingParseResult Parse(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, int expectedChannels, int maxBytes, DateTimeOffset? latestTimestamp = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(expectedChannels);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(expectedChannels, MaxChannels);
@@ -65,6 +67,15 @@ public static class ReadingCodec
             return ReadingParseResult.Failure(DeadLetterReason.InvalidJson, "The value is empty.", sensorId);
         }
 
-        return ReadingJson.Parse(sensorId, value, expectedChannels);
+        var parsed = ReadingJson.Parse(sensorId, value, expectedChannels);
+        if (parsed.IsValid && parsed.Timestamp > latestTimestamp)
+        {
+            return ReadingParseResult.Failure(
+                DeadLetterReason.FutureTimestamp,
+                $"The timestamp {parsed.Timestamp:O} is later than the latest accepted, {latestTimestamp:O} (the silo's clock plus Ingest:MaxFutureSkew).",
+                sensorId);
+        }
+
+        return parsed;
     }
 }

@@ -4,7 +4,12 @@ using System.Text.Unicode;
 
 namespace StreamRnn.Kafka;
 
-/// <summary>The key of a readings message: the sensor id, UTF-8, 1 to <see cref="ReadingCodec.MaxKeyBytes"/> bytes, no control characters.</summary>
+/// <summary>
+/// The key of a readings message: the sensor id, UTF-8, 1 to <see cref="ReadingCodec.MaxKeyBytes"/> bytes, in Unicode
+/// normalisation form C, with no control or format characters (bidirectional controls, zero-width characters) and no
+/// white space at either end. Ids are never rewritten: two ids that look alike (<c>pump1</c> and <c>pump&#x200B;1</c>,
+/// or <c>é</c> composed and decomposed) would otherwise be two sensors, or one sensor fed from two partitions.
+/// </summary>
 internal static class SensorKey
 {
     private static readonly SearchValues<char> _controlCharacters = SearchValues.Create(
@@ -40,6 +45,37 @@ internal static class SensorKey
             return null;
         }
 
+        if (ContainsFormatCharacter(sensorId))
+        {
+            failure = ReadingParseResult.Failure(DeadLetterReason.InvalidKey, "The key contains format characters (bidirectional controls or zero-width characters).");
+            return null;
+        }
+
+        if (char.IsWhiteSpace(sensorId[0]) || char.IsWhiteSpace(sensorId[^1]))
+        {
+            failure = ReadingParseResult.Failure(DeadLetterReason.InvalidKey, "The key starts or ends with white space.");
+            return null;
+        }
+
+        if (!sensorId.IsNormalized(NormalizationForm.FormC))
+        {
+            failure = ReadingParseResult.Failure(DeadLetterReason.InvalidKey, "The key is not in Unicode normalisation form C.");
+            return null;
+        }
+
         return sensorId;
+    }
+
+    private static bool ContainsFormatCharacter(string sensorId)
+    {
+        foreach (var rune in sensorId.EnumerateRunes())
+        {
+            if (Rune.GetUnicodeCategory(rune) == System.Globalization.UnicodeCategory.Format)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

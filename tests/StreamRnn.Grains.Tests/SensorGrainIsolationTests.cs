@@ -97,4 +97,33 @@ public sealed class SensorGrainIsolationTests(FakeClockClusterFixture fixture)
         Assert.All(expected.Zip(actual), pair => Assert.True(Math.Abs(pair.First.Score - pair.Second.Score) <= 1e-6, $"offset {pair.First.SourceOffset}"));
         Assert.Empty(fixture.DeadLetters.For(alone));
     }
+
+    /// <summary>
+    /// A reading not later than the last one its sensor took is refused, with its reason, and not fed to the model: the
+    /// sensor gives exactly the scores of one that never saw them, and a redelivery sends nothing again.
+    /// </summary>
+    [Fact]
+    public async Task ApplyAsync_ReadingsNotLaterThanTheLast_DeadLetteredOutOfOrderOrDuplicate()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        const string id = "isolation-unordered";
+        const string alone = "isolation-unordered-alone";
+        var sensor = fixture.Client.GetGrain<ISensorGrain>(id);
+        var reference = fixture.Client.GetGrain<ISensorGrain>(alone);
+        var batch = Enumerable.Range(0, 100).Select(t => new SensorReading(0, t, Start.AddMinutes(t == 50 ? 49 : t == 70 ? 10 : t), [Value(t)])).ToList();
+
+        var result = await sensor.ApplyAsync(new SensorReadingBatch([.. batch]), ct);
+        var late = await sensor.ApplyAsync(new SensorReadingBatch([new SensorReading(0, 100, Start.AddMinutes(99), [Value(100)])]), ct);
+        await reference.ApplyAsync(new SensorReadingBatch([.. batch.Where(r => r.Offset is not 50 and not 70)]), ct);
+        var again = await sensor.ApplyAsync(new SensorReadingBatch([.. batch.Skip(40)]), ct);
+
+        Assert.Equal(98, result.Applied);
+        Assert.Equal(0, late.Applied);
+        Assert.Equal(0, again.Applied);
+        Assert.Equal(
+            [(50L, ReadingRejection.DuplicateTimestamp), (70L, ReadingRejection.OutOfOrder), (100L, ReadingRejection.DuplicateTimestamp)],
+            fixture.DeadLetters.RejectionsFor(id).Select(l => (l.Reading.Offset, l.Rejection)));
+        Assert.Equal(100, (await sensor.GetSnapshotAsync(ct)).AppliedOffsets[0]);
+        Assert.Equal(fixture.ScoreSink.For(alone).Select(s => (s.SourceOffset, s.Score)), fixture.ScoreSink.For(id).Select(s => (s.SourceOffset, s.Score)));
+    }
 }

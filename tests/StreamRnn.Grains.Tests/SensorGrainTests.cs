@@ -10,8 +10,9 @@ public sealed class SensorGrainTests(FakeClockClusterFixture fixture)
 {
     private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    // A sensor takes readings in time order; readings from another partition (after a repartition) come later.
     private static SensorReadingBatch Batch(int partition, long firstOffset, params double[] values) =>
-        new([.. values.Select((value, i) => new SensorReading(partition, firstOffset + i, Start.AddMinutes(firstOffset + i), [value]))]);
+        new([.. values.Select((value, i) => new SensorReading(partition, firstOffset + i, Start.AddMinutes((partition * 10_000) + firstOffset + i), [value]))]);
 
     private static double[] Sine(int count, int offset = 0) =>
         [.. Enumerable.Range(offset, count).Select(i => 10 + 3 * Math.Sin(i / 7.0) + 0.2 * Math.Cos(i * 1.7))];

@@ -62,10 +62,46 @@ public sealed class DeadLetterHeadersTests
         Assert.Equal("non-numeric", codes[DeadLetterReason.NonNumeric]);
         Assert.Equal("non-finite", codes[DeadLetterReason.NonFinite]);
         Assert.Equal("channel-mismatch", codes[DeadLetterReason.ChannelMismatch]);
+        Assert.Equal("processing-failed", codes[DeadLetterReason.ProcessingFailed]);
+        Assert.Equal("future-timestamp", codes[DeadLetterReason.FutureTimestamp]);
+        Assert.Equal("out-of-order", codes[DeadLetterReason.OutOfOrder]);
+        Assert.Equal("duplicate-timestamp", codes[DeadLetterReason.DuplicateTimestamp]);
         Assert.All(codes, pair =>
         {
             Assert.True(DeadLetterReasonExtensions.TryParseCode(pair.Value, out var parsed));
             Assert.Equal(pair.Key, parsed);
         });
+    }
+
+    [Fact]
+    public void Bound_LargeKeyAndValue_CutWithTheirOriginalLengths()
+    {
+        var headers = new Headers();
+        var key = new byte[DeadLetterHeaders.MaxKeyBytes + 1];
+        var value = new byte[5_000_000];
+        value[1] = 7;
+
+        var (boundKey, boundValue) = DeadLetterHeaders.Bound(key, value, headers);
+
+        Assert.Equal(DeadLetterHeaders.MaxKeyBytes, boundKey!.Length);
+        Assert.Equal(DeadLetterHeaders.MaxValueBytes, boundValue!.Length);
+        Assert.Equal(7, boundValue[1]);
+        Assert.Equal("1025", Encoding.UTF8.GetString(headers.GetLastBytes(DeadLetterHeaders.OriginalKeyBytes)));
+        Assert.Equal("5000000", Encoding.UTF8.GetString(headers.GetLastBytes(DeadLetterHeaders.OriginalValueBytes)));
+    }
+
+    [Fact]
+    public void Bound_KeyAndValueWithinLimits_KeptAsTheyAre()
+    {
+        var headers = new Headers();
+        var key = new byte[DeadLetterHeaders.MaxKeyBytes];
+        var value = new byte[DeadLetterHeaders.MaxValueBytes];
+
+        var (boundKey, boundValue) = DeadLetterHeaders.Bound(key, value, headers);
+
+        Assert.Same(key, boundKey);
+        Assert.Same(value, boundValue);
+        Assert.Empty(headers);
+        Assert.Equal((null, null), DeadLetterHeaders.Bound(null, null, headers));
     }
 }

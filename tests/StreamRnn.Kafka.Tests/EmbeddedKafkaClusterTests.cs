@@ -43,6 +43,27 @@ public sealed class EmbeddedKafkaClusterTests
         Assert.Equal(Enumerable.Range(FirstBatch, SecondBatch).Select(Key), second.Select(m => m.Key).Order());
     }
 
+    /// <summary>A message far over the consumer's per-partition fetch size (1 MB) is still delivered, and the one after it.</summary>
+    [Fact]
+    public async Task ProduceAndConsume_MessageOfSeveralMegabytes_IsDeliveredWithTheRest()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var cluster = new EmbeddedKafkaCluster(brokerCount: 1);
+        cluster.SetGroupInitialRebalanceDelay(TimeSpan.Zero);
+        const string Topic = "large";
+        cluster.CreateTopic(Topic, partitions: 1);
+        using (var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers, MessageMaxBytes = 8_000_000 }).Build())
+        {
+            await producer.ProduceAsync(Topic, new Message<string, string> { Key = "before", Value = "small" }, cancellationToken);
+            await producer.ProduceAsync(Topic, new Message<string, string> { Key = "large", Value = new string('x', 4_000_000) }, cancellationToken);
+            await producer.ProduceAsync(Topic, new Message<string, string> { Key = "after", Value = "small" }, cancellationToken);
+        }
+
+        var received = ConsumeUntil(cluster, Topic, "large-group", 3, cancellationToken);
+
+        Assert.Equal(["before", "large", "after"], received.Select(m => m.Key));
+    }
+
     [Fact]
     public void CreateTopic_ExistingName_ThrowsTopicAlreadyExists()
     {

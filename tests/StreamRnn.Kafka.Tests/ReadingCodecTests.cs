@@ -206,6 +206,14 @@ public sealed class ReadingCodecTests
         Encoding.UTF8.GetBytes("pump\u0000"),
         Encoding.UTF8.GetBytes("pump\u0085"),
         Encoding.UTF8.GetBytes(new string('k', ReadingCodec.MaxKeyBytes + 1)),
+        Encoding.UTF8.GetBytes("pump\u200B1"),
+        Encoding.UTF8.GetBytes("pump\u202E71"),
+        Encoding.UTF8.GetBytes("\uFEFFpump1"),
+        Encoding.UTF8.GetBytes("pump\u2066 1\u2069"),
+        Encoding.UTF8.GetBytes(" pump1"),
+        Encoding.UTF8.GetBytes("pump1\u00A0"),
+        Encoding.UTF8.GetBytes("pompe-e\u0301"),
+        new byte[] { 0xED, 0xA0, 0x80 },
     };
 
     [Theory]
@@ -215,6 +223,31 @@ public sealed class ReadingCodecTests
         var result = ReadingCodec.Parse(key, """{"timestamp":0,"value":1}"""u8, 1, MaxBytes);
 
         Assert.Equal(DeadLetterReason.InvalidKey, result.Reason);
+    }
+
+    [Fact]
+    public void Parse_ComposedKeyWithInnerSpace_IsAccepted()
+    {
+        var result = ReadingCodec.Parse(Encoding.UTF8.GetBytes("pompe \u00E9 1"), """{"timestamp":0,"value":1}"""u8, 1, MaxBytes);
+
+        Assert.True(result.IsValid, result.Detail);
+    }
+
+    [Fact]
+    public void Parse_TimestampPastTheLatestAccepted_ReportsFutureTimestamp()
+    {
+        var latest = new DateTimeOffset(2026, 1, 1, 0, 5, 0, TimeSpan.Zero);
+
+        var atLimit = ReadingCodec.Parse(_key, """{"timestamp":"2026-01-01T00:05:00Z","value":1}"""u8, 1, MaxBytes, latest);
+        var past = ReadingCodec.Parse(_key, """{"timestamp":"2026-01-01T00:05:00.001Z","value":1}"""u8, 1, MaxBytes, latest);
+        var year9999 = ReadingCodec.Parse(_key, """{"timestamp":"9999-12-31T23:59:59Z","value":1}"""u8, 1, MaxBytes, latest);
+        var anyTime = ReadingCodec.Parse(_key, """{"timestamp":"9999-12-31T23:59:59Z","value":1}"""u8, 1, MaxBytes);
+
+        Assert.True(atLimit.IsValid, atLimit.Detail);
+        Assert.Equal(DeadLetterReason.FutureTimestamp, past.Reason);
+        Assert.Equal(DeadLetterReason.FutureTimestamp, year9999.Reason);
+        Assert.Contains("Ingest:MaxFutureSkew", year9999.Detail, StringComparison.Ordinal);
+        Assert.True(anyTime.IsValid, anyTime.Detail);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public class PipelineFixture : IAsyncLifetime
     {
         Kafka.SetGroupInitialRebalanceDelay(TimeSpan.FromMilliseconds(100));
         Kafka.CreateTopic(ReadingsTopic, Partitions);
-        Kafka.CreateTopic(DeadLetterTopic, 2);
+        Kafka.CreateTopic(DeadLetterTopic, DeadLetterPartitions);
         Kafka.CreateTopic(AlertsTopic, 2);
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -54,6 +54,9 @@ public class PipelineFixture : IAsyncLifetime
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
+
+    /// <summary>Partitions of the dead-letter topic (librdkafka's mock cluster keeps about 5 MB of each).</summary>
+    protected virtual int DeadLetterPartitions => 2;
 
     /// <summary>Settings a derived fixture adds to (or overrides in) every silo's configuration.</summary>
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>();

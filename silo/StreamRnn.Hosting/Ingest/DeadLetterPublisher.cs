@@ -4,8 +4,9 @@ using StreamRnn.Kafka;
 namespace StreamRnn.Hosting.Ingest;
 
 /// <summary>
-/// Writes invalid readings to the dead-letter topic: the original key and value, with headers that name the
-/// reason, a detail and the source topic, partition and offset (<see cref="DeadLetterHeaders"/>).
+/// Writes invalid readings to the dead-letter topic: the original key and value (cut to
+/// <see cref="DeadLetterHeaders.MaxValueBytes"/>, so a reading of several MB cannot fail its own dead letter), with headers
+/// that name the reason, a detail and the source topic, partition and offset (<see cref="DeadLetterHeaders"/>).
 /// </summary>
 internal sealed partial class DeadLetterPublisher : IDisposable
 {
@@ -26,12 +27,9 @@ internal sealed partial class DeadLetterPublisher : IDisposable
     /// <summary>Writes <paramref name="source"/> to the dead-letter topic and counts it once it is acknowledged.</summary>
     public async Task PublishAsync(ConsumeResult<byte[]?, byte[]?> source, DeadLetterReason reason, string detail, CancellationToken cancellationToken)
     {
-        var message = new Message<byte[]?, byte[]?>
-        {
-            Key = source.Message.Key,
-            Value = source.Message.Value,
-            Headers = DeadLetterHeaders.Create(reason, detail, source.TopicPartitionOffset),
-        };
+        var headers = DeadLetterHeaders.Create(reason, detail, source.TopicPartitionOffset);
+        var (key, value) = DeadLetterHeaders.Bound(source.Message.Key, source.Message.Value, headers);
+        var message = new Message<byte[]?, byte[]?> { Key = key, Value = value, Headers = headers };
         await _producer.ProduceAsync(_topic, message, cancellationToken);
         _telemetry.DeadLettered(reason.ToCode());
         LogDeadLettered(reason.ToCode(), source.Partition.Value, source.Offset.Value);

@@ -21,6 +21,7 @@ internal sealed partial class IngestDispatcher
     private readonly IngestTelemetry _telemetry;
     private readonly int _channels;
     private readonly int _maxReadingBytes;
+    private readonly TimeSpan _maxFutureSkew;
     private readonly int _maxRetries;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -32,6 +33,7 @@ internal sealed partial class IngestDispatcher
         IngestTelemetry telemetry,
         int channels,
         int maxReadingBytes,
+        TimeSpan maxFutureSkew,
         int maxRetries,
         TimeProvider timeProvider,
         ILogger logger)
@@ -41,6 +43,7 @@ internal sealed partial class IngestDispatcher
         _telemetry = telemetry;
         _channels = channels;
         _maxReadingBytes = maxReadingBytes;
+        _maxFutureSkew = maxFutureSkew;
         _maxRetries = maxRetries;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -64,9 +67,10 @@ internal sealed partial class IngestDispatcher
         activity?.SetTag("messaging.batch.message_count", poll.Count);
         var bySensor = new Dictionary<string, ImmutableArray<SensorReading>.Builder>(StringComparer.Ordinal);
         var deadLetters = new List<Task>();
+        var latestTimestamp = _timeProvider.GetUtcNow() + _maxFutureSkew;
         foreach (var message in poll)
         {
-            var parsed = ReadingCodec.Parse(message.Message.Key, message.Message.Value, _channels, _maxReadingBytes);
+            var parsed = ReadingCodec.Parse(message.Message.Key, message.Message.Value, _channels, _maxReadingBytes, latestTimestamp);
             if (!parsed.IsValid)
             {
                 deadLetters.Add(_deadLetters.PublishAsync(message, parsed.Reason, parsed.Detail, cancellationToken));

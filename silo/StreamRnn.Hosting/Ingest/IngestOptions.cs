@@ -37,4 +37,11 @@ public sealed class IngestOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How far past the silo's clock a reading's timestamp may be. A later one is dead-lettered as
+    /// <c>future-timestamp</c>: taken as is, a reading dated 9999 would make every later reading of its sensor out of order.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
+    public TimeSpan MaxFutureSkew { get; set; } = TimeSpan.FromMinutes(5);
 }

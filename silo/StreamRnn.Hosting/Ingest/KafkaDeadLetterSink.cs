@@ -7,8 +7,9 @@ using StreamRnn.Kafka;
 namespace StreamRnn.Hosting.Ingest;
 
 /// <summary>
-/// The sensors' dead letters: a reading a sensor could not process goes to the dead-letter topic with reason
-/// <c>processing-failed</c>, the exception in the detail and the source partition and offset (<see cref="DeadLetterHeaders"/>).
+/// The sensors' dead letters: a valid reading a sensor refused goes to the dead-letter topic with its reason
+/// (<c>processing-failed</c> with the exception in the detail, <c>out-of-order</c>, <c>duplicate-timestamp</c>) and the
+/// source partition and offset (<see cref="DeadLetterHeaders"/>).
 /// Key: the sensor id; value: the reading as <see cref="ReadingCodec.Serialize"/> writes it (the parsed reading, which
 /// <see cref="ReadingCodec"/> reads back).
 /// </summary>
@@ -31,21 +32,27 @@ public sealed partial class KafkaDeadLetterSink : IDeadLetterSink, IDisposable
         _producer = new Lazy<IProducer<string, byte[]>>(() => new ProducerBuilder<string, byte[]>(connection.CreateProducerConfig()).Build());
     }
 
-    public async ValueTask PublishAsync(string sensorId, SensorReading reading, string detail, CancellationToken cancellationToken)
+    public async ValueTask PublishAsync(string sensorId, SensorReading reading, ReadingRejection rejection, string detail, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reading);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(DeliveryTimeout);
+        var reason = rejection switch
+        {
+            ReadingRejection.OutOfOrder => DeadLetterReason.OutOfOrder,
+            ReadingRejection.DuplicateTimestamp => DeadLetterReason.DuplicateTimestamp,
+            _ => DeadLetterReason.ProcessingFailed,
+        };
         var source = new TopicPartitionOffset(_options.ReadingsTopic, reading.Partition, reading.Offset);
         var message = new Message<string, byte[]>
         {
             Key = sensorId,
             Value = ReadingCodec.Serialize(reading.Timestamp, [.. reading.Values]),
-            Headers = DeadLetterHeaders.Create(DeadLetterReason.ProcessingFailed, detail, source),
+            Headers = DeadLetterHeaders.Create(reason, detail, source),
         };
         await _producer.Value.ProduceAsync(_options.DeadLetterTopic, message, timeout.Token).ConfigureAwait(false);
-        _telemetry.DeadLettered(DeadLetterReason.ProcessingFailed.ToCode());
-        LogDeadLettered(sensorId, reading.Partition, reading.Offset);
+        _telemetry.DeadLettered(reason.ToCode());
+        LogDeadLettered(sensorId, reason.ToCode(), reading.Partition, reading.Offset);
     }
 
     public void Dispose()
@@ -57,6 +64,6 @@ public sealed partial class KafkaDeadLetterSink : IDeadLetterSink, IDisposable
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Dead-lettered a reading of sensor {SensorId} (processing-failed) from partition {Partition} offset {Offset}")]
-    private partial void LogDeadLettered(string sensorId, int partition, long offset);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dead-lettered a reading of sensor {SensorId} ({Reason}) from partition {Partition} offset {Offset}")]
+    private partial void LogDeadLettered(string sensorId, string reason, int partition, long offset);
 }
