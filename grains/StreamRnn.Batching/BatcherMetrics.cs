@@ -19,6 +19,7 @@ internal sealed class BatcherMetrics : IDisposable
     private readonly Counter<long> _failedSteps;
     private long _swaps;
     private long _failedStepCount;
+    private long _nonFiniteRequests;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/>, or on a private meter when absent.</summary>
     public BatcherMetrics(IMeterFactory? meterFactory)
@@ -47,6 +48,15 @@ internal sealed class BatcherMetrics : IDisposable
 
     /// <summary>Steps whose batched forward failed since the batcher started.</summary>
     public long FailedSteps => Interlocked.Read(ref _failedStepCount);
+
+    /// <summary>Requests failed because no version had a finite answer.</summary>
+    public long NonFiniteRequests => Interlocked.Read(ref _nonFiniteRequests);
+
+    /// <summary><paramref name="requests"/> requests of a batch failed for a non-finite answer.</summary>
+    public void RecordNonFinite(int requests)
+    {
+        Interlocked.Add(ref _nonFiniteRequests, requests);
+    }
 
     /// <summary>How long one request waited before its forward started.</summary>
     public void RecordQueueWait(TimeSpan waited)
