@@ -34,4 +34,20 @@ internal static class OverflowingCheckpoints
     }
 
     public static byte[] Bytes() => CheckpointFile.Serialize(Create());
+
+    /// <summary>
+    /// A ReLU RNN (1×8, horizon 3) whose state grows ×16 a step once an input is positive: input and recurrent weights 2,
+    /// biases 0, head weights 1. Finite for about 30 steps from a zero state, infinite after.
+    /// </summary>
+    public static byte[] GrowingRelu()
+    {
+        var shape = new ModelShape(RecurrentCellKind.Rnn, 1, 8, 1, 3) { RnnNonlinearity = RnnNonlinearity.Relu };
+        var parameters = ForecasterLayout.Expected(shape)
+            .Select(p => new CheckpointParameter(
+                p.Name,
+                p.Shape,
+                Enumerable.Repeat(p.Name.Contains("bias", StringComparison.Ordinal) ? 0f : p.Name.StartsWith("head.", StringComparison.Ordinal) ? 1f : 2f, (int)p.Shape.Aggregate(1L, (a, b) => a * b)).ToArray()))
+            .ToList();
+        return CheckpointFile.Serialize(new ModelCheckpoint(shape, [], new Dictionary<string, string>(), parameters));
+    }
 }
