@@ -17,6 +17,8 @@ internal sealed class BatcherMetrics : IDisposable
     private readonly Counter<long> _steps;
     private readonly Counter<long> _swapCounter;
     private readonly Counter<long> _failedSteps;
+    private readonly Counter<long> _nonFinite;
+    private readonly Counter<long> _fallbacks;
     private long _swaps;
     private long _failedStepCount;
     private long _nonFiniteRequests;
@@ -41,6 +43,8 @@ internal sealed class BatcherMetrics : IDisposable
         _steps = meter.CreateCounter<long>(StreamRnnTelemetry.InferenceSteps, "{step}", "Steps run through the model.");
         _swapCounter = meter.CreateCounter<long>(StreamRnnTelemetry.InferenceSwaps, "{swap}", "Switches to other weights.");
         _failedSteps = meter.CreateCounter<long>(StreamRnnTelemetry.InferenceStepsFailed, "{step}", "Steps whose batched forward failed.");
+        _nonFinite = meter.CreateCounter<long>(StreamRnnTelemetry.InferenceNonFinite, "{request}", "Requests no model version had a finite answer for.");
+        _fallbacks = meter.CreateCounter<long>(StreamRnnTelemetry.InferenceFallbacks, "{fallback}", "Versions dropped for forecasting NaN or infinity.");
     }
 
     /// <summary>Switches to other weights since the batcher started.</summary>
@@ -56,6 +60,13 @@ internal sealed class BatcherMetrics : IDisposable
     public void RecordNonFinite(int requests)
     {
         Interlocked.Add(ref _nonFiniteRequests, requests);
+        _nonFinite.Add(requests);
+    }
+
+    /// <summary>A version dropped for forecasting NaN or infinity (the switch back is counted as a swap too).</summary>
+    public void RecordFallback()
+    {
+        _fallbacks.Add(1);
     }
 
     /// <summary>How long one request waited before its forward started.</summary>

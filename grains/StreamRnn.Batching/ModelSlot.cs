@@ -146,6 +146,7 @@ internal sealed partial class ModelSlot
         Fallback = null;
         _modelVersion = fallback.ModelVersion;
         _metrics.RecordSwap();
+        _metrics.RecordFallback();
         LogFellBack(failed.ModelVersion, fallback.ModelVersion, reason);
     }
 

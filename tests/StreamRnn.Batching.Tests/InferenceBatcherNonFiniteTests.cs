@@ -1,6 +1,9 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using StreamRnn.Batching;
 using StreamRnn.Models;
 using StreamRnn.Models.Checkpoints;
+using StreamRnn.Telemetry;
 using StreamRnn.Tests.Shared;
 using TorchSharp;
 
@@ -134,6 +137,33 @@ public sealed class InferenceBatcherNonFiniteTests
 
         Assert.Contains("non-finite weight head.bias", refused.Message, StringComparison.Ordinal);
         Assert.Equal(1, batcher.ModelVersion);
+    }
+
+    [Fact]
+    public async Task StepAsync_FallbackThenAnUnanswerableRequest_CountsOneFallbackAndOneNonFiniteRequest()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var meterFactory = new TestMeterFactory();
+        var totals = new ConcurrentDictionary<string, long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter.Scope, meterFactory) && instrument.Meter.Name == StreamRnnTelemetry.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => totals.AddOrUpdate(instrument.Name, value, (_, total) => total + value));
+        listener.Start();
+        await using var batcher = TestBatchers.Create(Model, Batching, meterFactory: meterFactory);
+        await batcher.SwapAsync(2, Diverging(), ct).WaitAsync(Guard, ct);
+
+        await batcher.StepAsync(Ones(LongSteps), LongSteps, null, ct);
+        await Assert.ThrowsAsync<NonFiniteOutputException>(async () => await batcher.StepAsync([float.PositiveInfinity], 1, null, ct));
+
+        Assert.Equal(1, totals.GetValueOrDefault(StreamRnnTelemetry.InferenceFallbacks));
+        Assert.Equal(1, totals.GetValueOrDefault(StreamRnnTelemetry.InferenceNonFinite));
+        Assert.Equal(2, totals.GetValueOrDefault(StreamRnnTelemetry.InferenceSwaps));
     }
 
     /// <summary>Finite weights: input and recurrent weights 2, biases 0, head weights 1 — the state grows ×16 a step.</summary>
