@@ -60,14 +60,16 @@ public sealed class ModelCommandProcessTests
     }
 
     [Fact]
-    public async Task ModelCommands_OtherArchitectureAndAForcedVersionForecastingInfinity_RefusedAtRegisterAndRolledBackWhileServing()
+    public async Task ModelCommands_OtherArchitectureNaNWeightAndAForcedVersionForecastingInfinity_RefusedOrRolledBackWithTheReason()
     {
         var ct = TestContext.Current.CancellationToken;
         var directory = Directory.CreateTempSubdirectory("streamrnn-model-safety-");
         var other = Path.Combine(directory.FullName, "other.ckpt");
         var overflowing = Path.Combine(directory.FullName, "overflowing.ckpt");
+        var nan = Path.Combine(directory.FullName, "nan.ckpt");
         var served = StreamRnn.Models.ModelShape.FromOptions(new StreamRnn.Models.ModelOptions());
         StreamRnn.Models.Checkpoints.CheckpointFile.Save(Checkpoint(served with { HiddenSize = 8 }, (_, _) => 0.1f), other);
+        StreamRnn.Models.Checkpoints.CheckpointFile.Save(Checkpoint(served, (name, _) => name == "head.bias" ? float.NaN : 0.1f), nan);
 
         // Finite weights, infinite forecasts: the GRU's update gate shut, its candidate open, every hidden unit near 1, times 1e38.
         StreamRnn.Models.Checkpoints.CheckpointFile.Save(
@@ -101,6 +103,8 @@ public sealed class ModelCommandProcessTests
                     while (results["register other"].ExitCode is not (0 or 2) && DateTime.UtcNow < deadline); // 0 or 2: the silo answered
 
                     results["register overflowing"] = await CliAsync(gateway, ct, "model", "register", overflowing);
+                    results["register nan"] = await CliAsync(gateway, ct, "model", "register", nan);
+                    results["promote nan"] = await CliAsync(gateway, ct, "model", "promote", "3", "--force");
                     results["promote"] = await CliAsync(gateway, ct, "model", "promote", "2", "--force");
                     do
                     {
@@ -119,6 +123,10 @@ public sealed class ModelCommandProcessTests
             Assert.Contains("cannot be served by model group 'default': its architecture is Gru 1x8", results["register other"].Error, StringComparison.Ordinal);
             Assert.Contains("the silos serve Gru 1x32", results["register other"].Error, StringComparison.Ordinal);
             Assert.Contains("registered version 2 (Candidate", results["register overflowing"].Output, StringComparison.Ordinal);
+            Assert.Equal(2, results["register nan"].ExitCode);
+            Assert.Contains("version 3 is rejected and never served: non-finite weight head.bias", results["register nan"].Error, StringComparison.Ordinal);
+            Assert.Equal(2, results["promote nan"].ExitCode);
+            Assert.Contains("rejected", results["promote nan"].Error, StringComparison.Ordinal);
             Assert.True(results["promote"].ExitCode == 0, $"promote: {results["promote"]}");
             Assert.Contains("v1 active parent=- ", results["list"].Output, StringComparison.Ordinal);
             Assert.Contains("v2 rejected parent=v1 ", results["list"].Output, StringComparison.Ordinal);
