@@ -6,5 +6,7 @@ namespace StreamRnn.Contracts;
 /// </summary>
 public interface IInferenceGrain : IGrainWithIntegerKey
 {
+    /// <summary>Runs the steps in a batch shared with other sensors; every forecast and state in the reply is finite.</summary>
+    /// <exception cref="NonFiniteForecastException">No version gives a finite answer for this request.</exception>
     ValueTask<StepReply> StepAsync(StepCall request, CancellationToken cancellationToken = default);
 }

@@ -84,4 +84,10 @@ public static class StreamRnnTelemetry
 
     /// <summary>Counter: steps whose batched forward failed (<c>{step}</c>).</summary>
     public const string InferenceStepsFailed = "streamrnn.inference.steps.failed";
+
+    /// <summary>Counter: step requests failed because no model version had a finite answer for them (<c>{request}</c>).</summary>
+    public const string InferenceNonFinite = "streamrnn.inference.nonfinite";
+
+    /// <summary>Counter: versions a batcher dropped for forecasting NaN or infinity, serving the one before again (<c>{fallback}</c>).</summary>
+    public const string InferenceFallbacks = "streamrnn.inference.fallbacks";
 }

@@ -17,8 +17,11 @@ internal sealed class BatcherMetrics : IDisposable
     private readonly Counter<long> _steps;
     private readonly Counter<long> _swapCounter;
     private readonly Counter<long> _failedSteps;
+    private readonly Counter<long> _nonFinite;
+    private readonly Counter<long> _fallbacks;
     private long _swaps;
     private long _failedStepCount;
+    private long _nonFiniteRequests;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/>, or on a private meter when absent.</summary>
     public BatcherMetrics(IMeterFactory? meterFactory)
@@ -40,6 +43,8 @@ internal sealed class BatcherMetrics : IDisposable
         _steps = meter.CreateCounter<long>(StreamRnnTelemetry.InferenceSteps, "{step}", "Steps run through the model.");
         _swapCounter = meter.CreateCounter<long>(StreamRnnTelemetry.InferenceSwaps, "{swap}", "Switches to other weights.");
         _failedSteps = meter.CreateCounter<long>(StreamRnnTelemetry.InferenceStepsFailed, "{step}", "Steps whose batched forward failed.");
+        _nonFinite = meter.CreateCounter<long>(StreamRnnTelemetry.InferenceNonFinite, "{request}", "Requests no model version had a finite answer for.");
+        _fallbacks = meter.CreateCounter<long>(StreamRnnTelemetry.InferenceFallbacks, "{fallback}", "Versions dropped for forecasting NaN or infinity.");
     }
 
     /// <summary>Switches to other weights since the batcher started.</summary>
@@ -47,6 +52,22 @@ internal sealed class BatcherMetrics : IDisposable
 
     /// <summary>Steps whose batched forward failed since the batcher started.</summary>
     public long FailedSteps => Interlocked.Read(ref _failedStepCount);
+
+    /// <summary>Requests failed because no version had a finite answer.</summary>
+    public long NonFiniteRequests => Interlocked.Read(ref _nonFiniteRequests);
+
+    /// <summary><paramref name="requests"/> requests of a batch failed for a non-finite answer.</summary>
+    public void RecordNonFinite(int requests)
+    {
+        Interlocked.Add(ref _nonFiniteRequests, requests);
+        _nonFinite.Add(requests);
+    }
+
+    /// <summary>A version dropped for forecasting NaN or infinity (the switch back is counted as a swap too).</summary>
+    public void RecordFallback()
+    {
+        _fallbacks.Add(1);
+    }
 
     /// <summary>How long one request waited before its forward started.</summary>
     public void RecordQueueWait(TimeSpan waited)

@@ -20,6 +20,15 @@ public interface IInferenceBatcher
     /// <summary>Steps whose batched forward failed (their requests faulted) since the batcher started.</summary>
     long FailedSteps { get; }
 
+    /// <summary>Requests that failed because no version had a finite answer for them (<see cref="NonFiniteOutputException"/>).</summary>
+    long NonFiniteRequests { get; }
+
+    /// <summary>
+    /// Raised (on the thread pool) when the batcher dropped a version that forecast NaN or infinity and went back to the
+    /// version it served before; the silo reports it to the model registry, which rolls the version back cluster-wide.
+    /// </summary>
+    event EventHandler<ModelFault>? ModelFaulted;
+
     /// <summary>
     /// Builds <paramref name="version"/>'s weights beside the ones being served (on another thread, so
     /// batches keep running) and switches to them at the next batch boundary: no batch mixes versions,
@@ -28,7 +37,10 @@ public interface IInferenceBatcher
     /// <param name="version">The version the new weights are (what results will report).</param>
     /// <param name="checkpoint">The weights; <see langword="null"/> for the model the batcher started with (seeded, or <c>Model:Checkpoint</c>).</param>
     /// <param name="cancellationToken">Stops waiting; the switch may still happen.</param>
-    /// <returns>Completes once the batcher serves the new version; faults (and keeps the old weights) when they cannot be built or do not fit <see cref="Shape"/>.</returns>
+    /// <returns>
+    /// Completes once the batcher serves the new version; faults (and keeps the old weights) when they cannot be built,
+    /// do not fit <see cref="Shape"/>, hold a non-finite weight, or are a version this batcher dropped (<see cref="ModelFaulted"/>).
+    /// </returns>
     Task SwapAsync(int version, ModelCheckpoint? checkpoint, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -43,5 +55,8 @@ public interface IInferenceBatcher
     /// <returns>The state after the last step and the forecast made after each step.</returns>
     /// <exception cref="ArgumentException">A size does not match <see cref="Shape"/>.</exception>
     /// <exception cref="ObjectDisposedException">The batcher is shutting down.</exception>
+    /// <exception cref="NonFiniteOutputException">
+    /// The model computed NaN or infinity for this request and no version computed it finite (results never hold either).
+    /// </exception>
     ValueTask<StepResult> StepAsync(float[] inputs, int steps, float[]? state, CancellationToken cancellationToken = default);
 }

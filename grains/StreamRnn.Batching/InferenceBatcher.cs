@@ -117,6 +117,12 @@ public sealed partial class InferenceBatcher : IInferenceBatcher, IAsyncDisposab
     /// <inheritdoc />
     public long FailedSteps => _metrics.FailedSteps;
 
+    /// <inheritdoc />
+    public long NonFiniteRequests => _metrics.NonFiniteRequests;
+
+    /// <inheritdoc />
+    public event EventHandler<ModelFault>? ModelFaulted;
+
     /// <summary>
     /// Completes once the model is built and on its device; faults with the reason if that failed
     /// (every request then fails with the same reason). Handy for readiness checks.
@@ -267,12 +273,14 @@ public sealed partial class InferenceBatcher : IInferenceBatcher, IAsyncDisposab
         var count = batch.Count;
         var (_, totalSteps) = RaggedBatch.Measure(batch);
         StepResult[]? results = null;
+        Exception?[]? rowFailures = null;
         Exception? failure = null;
         try
         {
             var ragged = RaggedBatch.Pack(batch, Shape);
             var (forecasts, finalStates) = ragged.Forward(model, _device);
             results = ragged.Unpack(forecasts, finalStates, model.ModelVersion);
+            (results, rowFailures) = KeepFinite(ragged, model, results);
         }
 #pragma warning disable CA1031 // A failed forward fails its own requests; the batcher keeps serving.
         catch (Exception ex)
@@ -289,12 +297,125 @@ public sealed partial class InferenceBatcher : IInferenceBatcher, IAsyncDisposab
             {
                 batch[i].Fail(failure!);
             }
+            else if (rowFailures?[i] is { } rowFailure)
+            {
+                batch[i].Fail(rowFailure);
+            }
             else
             {
                 batch[i].Succeed(results[i]);
             }
         }
     }
+
+    /// <summary>
+    /// Never hands out NaN or infinity. When some rows of <paramref name="results"/> hold one, the whole batch is run again
+    /// on the version served before (<see cref="ModelSlot.Fallback"/>). If that computes any of those rows finite, the
+    /// current version is at fault: it is dropped for good, the batch is answered from the earlier version (so no batch
+    /// mixes versions), and <see cref="ModelFaulted"/> is raised. Otherwise (no earlier version on this silo, or it
+    /// overflows on the same rows: the inputs or states are at fault) the current results stand and only the non-finite
+    /// rows fail, with <see cref="NonFiniteOutputException"/>.
+    /// </summary>
+    private (StepResult[] Results, Exception?[]? Failures) KeepFinite(RaggedBatch ragged, RecurrentForecaster model, StepResult[] results)
+    {
+        var bad = NonFiniteRows(results);
+        if (bad.Count == 0)
+        {
+            return (results, null);
+        }
+
+        var version = model.ModelVersion;
+        var failures = new Exception?[results.Length];
+        if (_slot.Fallback is { } fallback)
+        {
+            var fallbackVersion = fallback.ModelVersion;
+            var (forecasts, finalStates) = ragged.Forward(fallback, _device);
+            var earlier = ragged.Unpack(forecasts, finalStates, fallbackVersion);
+            var stillBad = NonFiniteRows(earlier);
+            if (!stillBad.IsSupersetOf(bad))
+            {
+                var reason = string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"v{version} forecast NaN or infinity for {bad.Count} of {results.Length} request(s) in a batch that v{fallbackVersion} computed finite");
+                _slot.FallBack(reason);
+                foreach (var row in stillBad)
+                {
+                    failures[row] = NonFinite(fallbackVersion, $"the version before it, v{version}, was dropped for forecasting non-finite values and v{fallbackVersion} overflows on this request too");
+                }
+
+                _metrics.RecordNonFinite(stillBad.Count);
+                var fault = new ModelFault(version, fallbackVersion, reason);
+                ThreadPool.QueueUserWorkItem(static state => state.Batcher.RaiseFault(state.Fault), (Batcher: this, Fault: fault), preferLocal: false);
+                return (earlier, failures);
+            }
+
+            foreach (var row in bad)
+            {
+                failures[row] = NonFinite(version, $"v{fallbackVersion} overflows on it too, so its inputs or state are what overflow");
+            }
+        }
+        else
+        {
+            foreach (var row in bad)
+            {
+                failures[row] = NonFinite(version, "this silo serves no earlier version to compare with");
+            }
+        }
+
+        _metrics.RecordNonFinite(bad.Count);
+        LogNonFiniteRows(bad.Count, results.Length, version);
+        return (results, failures);
+    }
+
+    private static HashSet<int> NonFiniteRows(StepResult[] results)
+    {
+        var rows = new HashSet<int>();
+        for (var i = 0; i < results.Length; i++)
+        {
+            if (!AllFinite(results[i].Forecasts) || !AllFinite(results[i].State))
+            {
+                rows.Add(i);
+            }
+        }
+
+        return rows;
+    }
+
+    private static bool AllFinite(float[] values)
+    {
+        foreach (var value in values)
+        {
+            if (!float.IsFinite(value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static NonFiniteOutputException NonFinite(int version, string why) =>
+        new(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Model v{version} computed NaN or infinity for this request and no version has a finite answer: {why}.")) { ModelVersion = version };
+
+    private void RaiseFault(ModelFault fault)
+    {
+        try
+        {
+            ModelFaulted?.Invoke(this, fault);
+        }
+#pragma warning disable CA1031 // A failing subscriber must not take the thread pool down; the batcher already serves the fallback.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogFaultHandlerFailed(exception, fault.Version);
+        }
+    }
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "{Rows} of {Requests} request(s) got NaN or infinity from model v{ModelVersion} and no version computed them finite; they fail, the others are answered")]
+    private partial void LogNonFiniteRows(int rows, int requests, int modelVersion);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "A handler of the fault of model v{ModelVersion} failed")]
+    private partial void LogFaultHandlerFailed(Exception exception, int modelVersion);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Batched forward failed for {Requests} request(s), {Steps} step(s)")]
     private partial void LogBatchFailed(Exception exception, int requests, int steps);

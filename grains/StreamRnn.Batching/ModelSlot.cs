@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using StreamRnn.Models;
 using StreamRnn.Models.Checkpoints;
@@ -12,7 +13,9 @@ namespace StreamRnn.Batching;
 /// The served model is built, switched and disposed only on the batcher's thread (<see cref="Load"/>,
 /// <see cref="ApplyPendingSwap"/>, <see cref="Release"/>); a replacement is built on another thread
 /// (<see cref="SwapAsync"/>) and waits until the batcher reaches a batch boundary, so no batch mixes versions.
-/// A newer replacement, or shutdown, supersedes one still waiting.
+/// A newer replacement, or shutdown, supersedes one still waiting. The model served before the last switch is kept as
+/// <see cref="Fallback"/> (one more model in memory), so a version that starts forecasting NaN or infinity can be
+/// dropped at once (<see cref="FallBack"/>); a dropped version is never switched to again.
 /// </remarks>
 internal sealed partial class ModelSlot
 {
@@ -26,6 +29,7 @@ internal sealed partial class ModelSlot
     private volatile int _modelVersion = 1;
     private PendingSwap? _pendingSwap;
     private TaskCompletionSource _swapSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentDictionary<int, string> _dropped = new();
 
     /// <summary>Creates the slot; nothing is built until <see cref="Load"/>.</summary>
     /// <param name="modelOptions">Seed and <c>Model:Checkpoint</c> of the initial model.</param>
@@ -58,6 +62,9 @@ internal sealed partial class ModelSlot
 
     /// <summary>The served model (batcher thread only); <see langword="null"/> when the initial one could not be built.</summary>
     public RecurrentForecaster? Current { get; private set; }
+
+    /// <summary>The model served before the last switch (batcher thread only); <see langword="null"/> before any switch and after a fallback.</summary>
+    public RecurrentForecaster? Fallback { get; private set; }
 
     /// <summary>Why there is no <see cref="Current"/> model: every request fails with it.</summary>
     public Exception? Error { get; private set; }
@@ -108,14 +115,39 @@ internal sealed partial class ModelSlot
             return;
         }
 
+        if (_dropped.TryGetValue(swap.Version, out var reason))
+        {
+            swap.Supersede(Dropped(swap.Version, reason));
+            return;
+        }
+
         var current = Current;
         var from = current?.ModelVersion ?? 0;
-        current?.Dispose();
+        Fallback?.Dispose();
+        Fallback = current;
         _modelVersion = swap.Version;
         _metrics.RecordSwap();
         LogSwapped(from, swap.Version);
         swap.MarkServed();
         Current = swap.Model;
+    }
+
+    /// <summary>
+    /// Runs on the batcher thread: drops <see cref="Current"/> for good (it forecast non-finite values, <paramref name="reason"/>)
+    /// and serves <see cref="Fallback"/>, which must be set.
+    /// </summary>
+    public void FallBack(string reason)
+    {
+        var failed = Current!;
+        var fallback = Fallback!;
+        _dropped[failed.ModelVersion] = reason;
+        failed.Dispose();
+        Current = fallback;
+        Fallback = null;
+        _modelVersion = fallback.ModelVersion;
+        _metrics.RecordSwap();
+        _metrics.RecordFallback();
+        LogFellBack(failed.ModelVersion, fallback.ModelVersion, reason);
     }
 
     /// <summary>
@@ -128,15 +160,14 @@ internal sealed partial class ModelSlot
     /// <param name="cancellationToken">Stops the build or the wait; the switch may still happen.</param>
     public async Task SwapAsync(int version, ModelCheckpoint? checkpoint, Func<bool> stopping, CancellationToken cancellationToken)
     {
-        if (checkpoint is not null && ForecasterLayout.Mismatch(checkpoint) is { } mismatch)
+        if (checkpoint is not null && CheckpointChecks.Problem(checkpoint, _shape) is { } problem)
         {
-            throw new InvalidOperationException($"Model version {version} cannot be served: {mismatch}.");
+            throw new InvalidOperationException($"Model version {version} cannot be served: {problem}.");
         }
 
-        if (checkpoint is not null && checkpoint.Architecture != _shape)
+        if (_dropped.TryGetValue(version, out var reason))
         {
-            throw new InvalidOperationException(
-                $"Model version {version} has architecture {checkpoint.Architecture} but this batcher serves {_shape}; a different architecture needs a restart with other Model settings.");
+            throw Dropped(version, reason);
         }
 
         // Built beside the served model, off the batcher thread, so batches keep running meanwhile.
@@ -159,8 +190,13 @@ internal sealed partial class ModelSlot
     {
         Current?.Dispose();
         Current = null;
+        Fallback?.Dispose();
+        Fallback = null;
         Interlocked.Exchange(ref _pendingSwap, null)?.Supersede();
     }
+
+    private static InvalidOperationException Dropped(int version, string reason) =>
+        new($"Model version {version} forecast non-finite values on this silo ({reason}) and is not served here again.");
 
     private RecurrentForecaster BuildModel(int version, ModelCheckpoint? checkpoint)
     {
@@ -204,6 +240,9 @@ internal sealed partial class ModelSlot
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Inference batcher switched from model v{From} to v{To} at a batch boundary")]
     private partial void LogSwapped(int from, int to);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "Inference batcher dropped model v{From} and serves v{To} again: {Reason}")]
+    private partial void LogFellBack(int from, int to, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Inference model loaded from checkpoint {Path} (SHA-256 {Sha256})")]
     private partial void LogCheckpointLoaded(string path, string sha256);

@@ -17,9 +17,13 @@ internal sealed class PendingSwap(RecurrentForecaster model, int version)
     public void MarkServed() => _served.TrySetResult();
 
     /// <summary>A newer swap (or shutdown) replaced this one before it was served: its model is disposed.</summary>
-    public void Supersede()
+    public void Supersede() =>
+        Supersede(new OperationCanceledException($"The switch to model v{Version} was superseded by a newer one or by shutdown."));
+
+    /// <summary>The switch will not happen, for <paramref name="reason"/>: its model is disposed.</summary>
+    public void Supersede(Exception reason)
     {
         Model.Dispose();
-        _served.TrySetException(new OperationCanceledException($"The switch to model v{Version} was superseded by a newer one or by shutdown."));
+        _served.TrySetException(reason);
     }
 }

@@ -15,7 +15,17 @@ public sealed class InferenceGrain(IInferenceBatcher batcher) : Grain, IInferenc
     public async ValueTask<StepReply> StepAsync(StepCall request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var result = await batcher.StepAsync(request.Inputs, request.Steps, request.State, cancellationToken);
+        StepResult result;
+        try
+        {
+            result = await batcher.StepAsync(request.Inputs, request.Steps, request.State, cancellationToken);
+        }
+        catch (NonFiniteOutputException exception)
+        {
+            // The batcher's own type stays on the silo; callers get the contract's (serialisable) one.
+            throw new NonFiniteForecastException(exception.Message);
+        }
+
         return new StepReply(result.State, result.Forecasts, result.ModelVersion);
     }
 }

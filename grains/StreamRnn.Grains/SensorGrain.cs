@@ -207,19 +207,42 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         }
 
         var pool = GrainFactory.GetGrain<IInferenceGrain>(0);
-        var reply = await pool.StepAsync(new StepCall(inputs.Values, inputs.Steps, state.HiddenState.Length == 0 ? null : state.HiddenState), cancellationToken);
+        StepReply? reply;
+        try
+        {
+            reply = await pool.StepAsync(new StepCall(inputs.Values, inputs.Steps, state.HiddenState.Length == 0 ? null : state.HiddenState), cancellationToken);
+        }
+        catch (NonFiniteForecastException) when (state.HiddenState.Length > 0)
+        {
+            // The stored state may be what overflows (one computed by a version since rolled back): re-warm as after a switch.
+            reply = null;
+        }
+        catch (NonFiniteForecastException exception)
+        {
+            throw new ProcessingFailedException(exception);
+        }
+
         var warmSteps = 0;
-        var switched = state.HiddenState.Length > 0 && reply.ModelVersion != state.ModelVersion;
+        var switched = state.HiddenState.Length > 0 && (reply is null || reply.ModelVersion != state.ModelVersion);
         if (switched)
         {
             // The pool switched weights: re-warm from a zero state over the recent window, then run the new readings, in one call.
             (var rewarm, warmSteps) = pipeline.RewarmInputs(inputs);
-            reply = await pool.StepAsync(new StepCall(rewarm, warmSteps + inputs.Steps, null), cancellationToken);
+            try
+            {
+                reply = await pool.StepAsync(new StepCall(rewarm, warmSteps + inputs.Steps, null), cancellationToken);
+            }
+            catch (NonFiniteForecastException exception)
+            {
+                // No version has a finite forecast for these readings even from a fresh state.
+                throw new ProcessingFailedException(exception);
+            }
         }
 
         try
         {
-            var result = pipeline.Score(inputs, reply.Forecasts, warmSteps, reply.ModelVersion, switched, _timeProvider.GetUtcNow());
+            // Not null: a failed first call always re-warms.
+            var result = pipeline.Score(inputs, reply!.Forecasts, warmSteps, reply.ModelVersion, switched, _timeProvider.GetUtcNow());
             return (result, reply, switched);
         }
         catch (Exception exception) when (exception is ArgumentException or ArithmeticException)

@@ -9,9 +9,12 @@ namespace StreamRnn.Grains.Tests;
 [Collection(GrainClusterGroup.Name)]
 public sealed class ModelRegistryGrainTests(GrainClusterFixture fixture)
 {
+    private static readonly int Served = new ModelOptions().HiddenSize;
+
+    /// <summary>A checkpoint of the cluster's architecture (the default Model settings), or of one with another hidden size.</summary>
     private static byte[] Checkpoint(int hidden, float fill)
     {
-        var shape = new ModelShape(RecurrentCellKind.Gru, 1, hidden, 1, 5);
+        var shape = ModelShape.FromOptions(new ModelOptions()) with { HiddenSize = hidden };
         var parameters = ForecasterLayout.Expected(shape)
             .Select(p => new CheckpointParameter(p.Name, p.Shape, Enumerable.Repeat(fill, (int)p.Shape.Aggregate(1L, (a, b) => a * b)).ToArray()))
             .ToList();
@@ -23,7 +26,7 @@ public sealed class ModelRegistryGrainTests(GrainClusterFixture fixture)
     {
         var ct = TestContext.Current.CancellationToken;
         var registry = fixture.Client.GetGrain<IModelRegistryGrain>("register-valid");
-        var bytes = Checkpoint(8, 0.25f);
+        var bytes = Checkpoint(Served, 0.25f);
 
         var registered = await registry.RegisterAsync(bytes, "runs/a/model.ckpt", ct);
         var again = await registry.RegisterAsync(bytes, "copy.ckpt", ct);
@@ -45,7 +48,7 @@ public sealed class ModelRegistryGrainTests(GrainClusterFixture fixture)
     {
         var ct = TestContext.Current.CancellationToken;
         var registry = fixture.Client.GetGrain<IModelRegistryGrain>("register-corrupt");
-        var bytes = Checkpoint(8, 0.5f);
+        var bytes = Checkpoint(Served, 0.5f);
         bytes[100] ^= 0xFF;
 
         var exception = await Assert.ThrowsAsync<ModelRegistrationException>(async () => await registry.RegisterAsync(bytes, "broken.ckpt", ct));
@@ -59,7 +62,7 @@ public sealed class ModelRegistryGrainTests(GrainClusterFixture fixture)
     {
         var ct = TestContext.Current.CancellationToken;
         var registry = fixture.Client.GetGrain<IModelRegistryGrain>("register-nan");
-        var bytes = Checkpoint(8, float.NaN);
+        var bytes = Checkpoint(Served, float.NaN);
 
         var registered = await registry.RegisterAsync(bytes, "nan.ckpt", ct);
         var refused = await Assert.ThrowsAsync<ModelVersionException>(async () => await registry.PromoteAsync(registered.Version, "try", ct));
@@ -75,8 +78,8 @@ public sealed class ModelRegistryGrainTests(GrainClusterFixture fixture)
     {
         var ct = TestContext.Current.CancellationToken;
         var registry = fixture.Client.GetGrain<IModelRegistryGrain>("promote-rollback");
-        var second = await registry.RegisterAsync(Checkpoint(8, 0.1f), "a.ckpt", ct);
-        var third = await registry.RegisterAsync(Checkpoint(8, 0.2f), "b.ckpt", ct);
+        var second = await registry.RegisterAsync(Checkpoint(Served, 0.1f), "a.ckpt", ct);
+        var third = await registry.RegisterAsync(Checkpoint(Served, 0.2f), "b.ckpt", ct);
 
         await registry.PromoteAsync(second.Version, "test", ct);
         await registry.PromoteAsync(third.Version, "test", ct);
@@ -104,5 +107,61 @@ public sealed class ModelRegistryGrainTests(GrainClusterFixture fixture)
         var refused = await Assert.ThrowsAsync<ModelVersionException>(async () => await registry.RejectAsync(1, "no", ct));
 
         Assert.Contains("not a candidate", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(8, null, "Gru 1x8")]
+    [InlineData(32, RecurrentCellKind.Lstm, "Lstm 1x32")]
+    public async Task RegisterAsync_OtherArchitecture_IsRefusedNamingBothAndNothingIsRecorded(int hidden, RecurrentCellKind? cell, string named)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var registry = fixture.Client.GetGrain<IModelRegistryGrain>($"register-other-architecture-{hidden}-{cell}");
+        var shape = ModelShape.FromOptions(new ModelOptions()) with { HiddenSize = hidden, Cell = cell ?? RecurrentCellKind.Gru };
+        var parameters = ForecasterLayout.Expected(shape)
+            .Select(p => new CheckpointParameter(p.Name, p.Shape, new float[(int)p.Shape.Aggregate(1L, (a, b) => a * b)]))
+            .ToList();
+        var bytes = CheckpointFile.Serialize(new ModelCheckpoint(shape, [], new Dictionary<string, string>(), parameters));
+
+        var refused = await Assert.ThrowsAsync<ModelRegistrationException>(async () => await registry.RegisterAsync(bytes, "other.ckpt", ct));
+
+        Assert.Contains("'other.ckpt' cannot be served", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(named, refused.Message, StringComparison.Ordinal);
+        Assert.Contains("the silos serve Gru 1x32", refused.Message, StringComparison.Ordinal);
+        Assert.Single(await registry.ListAsync(ct));
+    }
+
+    [Fact]
+    public async Task ReportNonFiniteForecastsAsync_ActiveVersion_RollsBackRecordingTheReasonOnBoth()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var registry = fixture.Client.GetGrain<IModelRegistryGrain>("report-active");
+        var second = await registry.RegisterAsync(Checkpoint(Served, 0.1f), "a.ckpt", ct);
+        await registry.PromoteAsync(second.Version, "test", ct);
+
+        var restored = await registry.ReportNonFiniteForecastsAsync(second.Version, "v2 forecast NaN or infinity for 1 of 4 request(s)", ct);
+        var again = await registry.ReportNonFiniteForecastsAsync(second.Version, "another silo", ct);
+        var versions = (await registry.ListAsync(ct)).ToDictionary(v => v.Version);
+
+        Assert.Equal(1, restored.Version);
+        Assert.Equal(1, (await registry.GetActiveAsync(ct)).Version);
+        Assert.Equal(ModelVersionStatus.Rejected, again.Status);
+        Assert.Equal(ModelVersionStatus.Rejected, versions[2].Status);
+        Assert.Contains("non-finite values at run time (v2 forecast NaN or infinity for 1 of 4 request(s))", versions[2].StatusReason, StringComparison.Ordinal);
+        Assert.StartsWith("rolled back to v1", versions[2].StatusReason, StringComparison.Ordinal);
+        Assert.StartsWith("rollback from v2", versions[1].StatusReason, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ModelVersionException>(async () => await registry.PromoteAsync(2, "again", ct));
+    }
+
+    [Fact]
+    public async Task ReportNonFiniteForecastsAsync_OnlyVersion_StaysActiveWithTheReasonRecorded()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var registry = fixture.Client.GetGrain<IModelRegistryGrain>("report-only");
+
+        var kept = await registry.ReportNonFiniteForecastsAsync(1, "overflow", ct);
+
+        Assert.Equal(ModelVersionStatus.Active, kept.Status);
+        Assert.Contains("no earlier served version to roll back to", kept.StatusReason, StringComparison.Ordinal);
+        Assert.Equal(kept.StatusReason, (await registry.GetActiveAsync(ct)).StatusReason);
     }
 }

@@ -10,7 +10,7 @@ public sealed class ModelRegistryStorageFailureTests(FailingModelStorageClusterF
 {
     private static byte[] Checkpoint(float fill)
     {
-        var shape = new ModelShape(RecurrentCellKind.Gru, 1, 8, 1, 5);
+        var shape = ModelShape.FromOptions(new ModelOptions());
         var parameters = ForecasterLayout.Expected(shape)
             .Select(p => new CheckpointParameter(p.Name, p.Shape, Enumerable.Repeat(fill, (int)p.Shape.Aggregate(1L, (a, b) => a * b)).ToArray()))
             .ToList();

@@ -69,6 +69,30 @@ public sealed partial class SiloProcessTests
         Assert.DoesNotMatch(SummaryLine(), output);
     }
 
+    [Fact]
+    public async Task Start_ModelCheckpointWithNaNWeight_ExitsNonZeroWithOneLineNamingTheSettingAndTheWeight()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"streamrnn-nan-{Guid.NewGuid():N}.ckpt");
+        var shape = StreamRnn.Models.ModelShape.FromOptions(new StreamRnn.Models.ModelOptions());
+        var parameters = StreamRnn.Models.Checkpoints.ForecasterLayout.Expected(shape)
+            .Select(p => new StreamRnn.Models.Checkpoints.CheckpointParameter(p.Name, p.Shape, Enumerable.Repeat(p.Name == "head.bias" ? float.NaN : 0.1f, (int)p.Shape.Aggregate(1L, (a, b) => a * b)).ToArray()))
+            .ToList();
+        StreamRnn.Models.Checkpoints.CheckpointFile.Save(new StreamRnn.Models.Checkpoints.ModelCheckpoint(shape, [], new Dictionary<string, string>(), parameters), path);
+        try
+        {
+            var (exitCode, output, error) = await RunSiloAsync([$"--Model:Checkpoint={path}", "--run-for", "30s"], TestContext.Current.CancellationToken);
+
+            Assert.Equal(2, exitCode);
+            var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), l => l.Contains("Model:Checkpoint", StringComparison.Ordinal));
+            Assert.Contains($"Model:Checkpoint: '{path}' cannot be served: non-finite weight head.bias", line, StringComparison.Ordinal);
+            Assert.DoesNotMatch(SummaryLine(), output);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     private static Task<(int ExitCode, string Output, string Error)> RunSiloAsync(string[] arguments, CancellationToken cancellationToken, Func<Task>? whileRunning = null)
     {
         var all = arguments.ToList();

@@ -156,6 +156,36 @@ public sealed class ModelCheckpointsTests : IDisposable
     }
 
     [Fact]
+    public void AddStreamRnnBatching_CheckpointWithNaNWeight_FailsValidationNamingTheSettingAndTheParameter()
+    {
+        using var model = new RecurrentForecaster(SmallShape, seed: 3);
+        var checkpoint = ModelCheckpoints.Capture(model, [], new Dictionary<string, string>());
+        checkpoint.Parameters[1].Values[4] = float.NaN;
+        var path = Path.Combine(_directory, "nan.ckpt");
+        CheckpointFile.Save(checkpoint, path);
+
+        using var provider = Services(path);
+        var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ModelOptions>>().Value);
+
+        Assert.Contains($"Model:Checkpoint: '{path}' cannot be served: non-finite weight {checkpoint.Parameters[1].Name}", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddStreamRnnBatching_CheckpointWhoseWeightsDoNotFitItsArchitecture_FailsValidation()
+    {
+        using var model = new RecurrentForecaster(SmallShape, seed: 3);
+        var captured = ModelCheckpoints.Capture(model, [], new Dictionary<string, string>());
+        var path = Path.Combine(_directory, "misfit.ckpt");
+        CheckpointFile.Save(captured with { Architecture = SmallShape with { HiddenSize = SmallShape.HiddenSize + 1 } }, path);
+
+        using var provider = Services(path);
+        var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ModelOptions>>().Value);
+
+        Assert.Contains("Model:Checkpoint", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("do not fit its own architecture", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task InferenceBatcher_CheckpointSet_ServesTheTrainedWeights()
     {
         var ct = TestContext.Current.CancellationToken;

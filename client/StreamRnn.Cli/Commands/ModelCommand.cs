@@ -190,6 +190,13 @@ internal static class ModelCommand
             {
                 var info = await host.Client().GetGrain<IModelRegistryGrain>(parse.GetValue(group)!).RegisterAsync(bytes, path.FullName, cancellationToken);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"registered version {info.Version} ({info.Status}, {info.Architecture}, SHA-256 {info.Sha256})"));
+                if (info.Status == ModelVersionStatus.Rejected)
+                {
+                    // Recorded (so it is not registered again), never served: a non-finite weight, say.
+                    await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"version {info.Version} is rejected and never served: {info.StatusReason}"));
+                    return ExitCodes.InvalidInput;
+                }
+
                 return ExitCodes.Success;
             }
             catch (ModelRegistrationException exception)

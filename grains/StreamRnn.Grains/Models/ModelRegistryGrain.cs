@@ -9,7 +9,6 @@ using StreamRnn.Models;
 using StreamRnn.Batching;
 using StreamRnn.Telemetry;
 using StreamRnn.Models.Checkpoints;
-using StreamRnn.Training.FineTuning;
 
 namespace StreamRnn.Grains.Models;
 
@@ -110,6 +109,14 @@ public sealed partial class ModelRegistryGrain : Grain, IModelRegistryGrain
             throw new ModelVersionException(string.Create(CultureInfo.InvariantCulture, $"Version {version} of model group '{Group}' was rejected ({target.StatusReason}) and is never served."));
         }
 
+        // Checked again whatever the caller skipped (--force skips only the held-out comparison): a version stored
+        // before these checks existed, or under other Model settings, is never served.
+        if (_state.State.Checkpoints.TryGetValue(version, out var bytes) && bytes.Length > 0 && ServingProblem(bytes, version) is { } problem)
+        {
+            await MarkRejectedAsync(target, problem, cancellationToken);
+            throw new ModelVersionException(string.Create(CultureInfo.InvariantCulture, $"Version {version} of model group '{Group}' cannot be served ({problem}); it is now rejected."));
+        }
+
         var now = _timeProvider.GetUtcNow();
         Replace(active with { Status = ModelVersionStatus.Retired, StatusReason = string.Create(CultureInfo.InvariantCulture, $"replaced by v{version}"), StatusChanged = now });
         var promoted = target with { Status = ModelVersionStatus.Active, StatusReason = reason, StatusChanged = now };
@@ -161,6 +168,30 @@ public sealed partial class ModelRegistryGrain : Grain, IModelRegistryGrain
         return restored;
     }
 
+    public async ValueTask<ModelVersionInfo> ReportNonFiniteForecastsAsync(int version, string reason, CancellationToken cancellationToken = default)
+    {
+        var target = Find(version);
+        var why = $"forecast non-finite values at run time ({reason})";
+        switch (target.Status)
+        {
+            case ModelVersionStatus.Active when _state.State.ActivationHistory.Take(_state.State.ActivationHistory.Count - 1).Select(Find).Any(v => v.Status == ModelVersionStatus.Retired):
+                return await RollbackAsync(why, cancellationToken);
+            case ModelVersionStatus.Active:
+                // Nothing earlier to serve: it stays active (its batchers fail the requests it cannot answer) and says why.
+                var kept = target with { StatusReason = why + "; no earlier served version to roll back to", StatusChanged = _timeProvider.GetUtcNow() };
+                Replace(kept);
+                await PersistAsync(cancellationToken);
+                LogNonFiniteKept(Group, version, reason);
+                return kept;
+            case ModelVersionStatus.Candidate or ModelVersionStatus.Retired:
+                await MarkRejectedAsync(target, why, cancellationToken);
+                return Find(version);
+            default:
+                // Already rejected (another silo reported it first, or an operator rolled it back).
+                return target;
+        }
+    }
+
     public ValueTask SubscribeAsync(IModelVersionObserver observer)
     {
         ArgumentNullException.ThrowIfNull(observer);
@@ -173,6 +204,34 @@ public sealed partial class ModelRegistryGrain : Grain, IModelRegistryGrain
         ArgumentNullException.ThrowIfNull(observer);
         _observers.Unsubscribe(observer);
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The architecture every batcher of the cluster serves (the Model settings, or Model:Checkpoint's).</summary>
+    private ModelShape Served => ModelShape.FromOptions(_modelOptions);
+
+    /// <summary>Why the stored bytes of <paramref name="version"/> cannot be served now; null when they can.</summary>
+    private string? ServingProblem(byte[] bytes, int version)
+    {
+        try
+        {
+            return CheckpointChecks.Problem(CheckpointFile.Deserialize(bytes, string.Create(CultureInfo.InvariantCulture, $"model group '{Group}' v{version}")), Served);
+        }
+        catch (CheckpointException exception)
+        {
+            return exception.Message;
+        }
+    }
+
+    private async Task MarkRejectedAsync(ModelVersionInfo target, string reason, CancellationToken cancellationToken)
+    {
+        if (target.Status is ModelVersionStatus.Rejected or ModelVersionStatus.Active)
+        {
+            return;
+        }
+
+        Replace(target with { Status = ModelVersionStatus.Rejected, StatusReason = reason, StatusChanged = _timeProvider.GetUtcNow() });
+        await PersistAsync(cancellationToken);
+        LogRejected(Group, target.Version, reason);
     }
 
     private static string Describe(ModelShape shape) =>
@@ -196,9 +255,10 @@ public sealed partial class ModelRegistryGrain : Grain, IModelRegistryGrain
             throw new ModelRegistrationException(exception.Message);
         }
 
-        if (ForecasterLayout.Mismatch(parsed) is { } mismatch)
+        // Refused outright (no version recorded): a checkpoint no batcher of this cluster can load.
+        if (CheckpointChecks.StructuralProblem(parsed, Served) is { } problem)
         {
-            throw new ModelRegistrationException($"'{source}' does not fit its own architecture: {mismatch}.");
+            throw new ModelRegistrationException($"'{source}' cannot be served by model group '{Group}': {problem}.");
         }
 
         var sha256 = Convert.ToHexStringLower(checkpoint.AsSpan(checkpoint.Length - SHA256.HashSizeInBytes));
@@ -208,7 +268,7 @@ public sealed partial class ModelRegistryGrain : Grain, IModelRegistryGrain
         }
 
         var now = _timeProvider.GetUtcNow();
-        var nonFinite = FineTuner.FindNonFiniteParameter(parsed);
+        var nonFinite = CheckpointChecks.FindNonFiniteParameter(parsed);
         var info = new ModelVersionInfo(
             Versions.Max(v => v.Version) + 1,
             nonFinite is null ? ModelVersionStatus.Candidate : ModelVersionStatus.Rejected,
@@ -220,7 +280,7 @@ public sealed partial class ModelRegistryGrain : Grain, IModelRegistryGrain
             parsed.Metadata.ToImmutableDictionary())
         {
             Metrics = metrics,
-            StatusReason = nonFinite is null ? null : $"non-finite weight {nonFinite}",
+            StatusReason = nonFinite is null ? null : CheckpointChecks.NonFiniteReason(nonFinite),
             StatusChanged = nonFinite is null ? null : now,
         };
         Versions.Add(info);
@@ -278,6 +338,9 @@ public sealed partial class ModelRegistryGrain : Grain, IModelRegistryGrain
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Model group {Group}: the registry could not be written; the change is dropped and the registry reloads from storage")]
     private partial void LogWriteFailed(Exception exception, string group);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Model group {Group}: v{Version} forecast non-finite values ({Reason}) and there is no earlier served version to roll back to; it stays active")]
+    private partial void LogNonFiniteKept(string group, int version, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Model group {Group}: rolled back from v{From} to v{To}: {Reason}")]
     private partial void LogRolledBack(string group, int from, int to, string reason);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,10 @@ namespace StreamRnn.Grains.Models;
 /// Keeps this silo's batcher on the model group's active version. The registry pushes every change to
 /// an observer this service subscribes (the fast path); it also checks every
 /// <see cref="FineTuningOptions.SyncInterval"/>, so a silo that missed a notification, or joined later,
-/// catches up. The swap itself happens in the batcher, at a batch boundary.
+/// catches up. The swap itself happens in the batcher, at a batch boundary. When the batcher drops a version that
+/// forecast NaN or infinity (<see cref="IInferenceBatcher.ModelFaulted"/>), this service reports it to the registry
+/// (<see cref="IModelRegistryGrain.ReportNonFiniteForecastsAsync"/>, retried until it is through), which rolls the version
+/// back for every silo.
 /// </summary>
 public sealed partial class ModelVersionSyncService : BackgroundService
 {
@@ -27,6 +31,7 @@ public sealed partial class ModelVersionSyncService : BackgroundService
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<ModelVersionSyncService> _logger;
     private readonly SemaphoreSlim _changed = new(0);
+    private readonly ConcurrentQueue<ModelFault> _faults = new();
 
     // Orleans holds the objects behind observer references weakly: this field keeps it alive for as long as
     // the service runs (a collected observer leaves the registry calling a reference that answers nothing).
@@ -49,11 +54,13 @@ public sealed partial class ModelVersionSyncService : BackgroundService
         _timeProvider = timeProvider;
         _lifetime = lifetime;
         _logger = logger;
+        _batcher.ModelFaulted += OnModelFaulted;
     }
 
     /// <inheritdoc />
     public override void Dispose()
     {
+        _batcher.ModelFaulted -= OnModelFaulted;
         _changed.Dispose();
         base.Dispose();
     }
@@ -84,6 +91,7 @@ public sealed partial class ModelVersionSyncService : BackgroundService
             {
                 try
                 {
+                    await ReportFaultsAsync(registry, stoppingToken).ConfigureAwait(false);
                     await registry.SubscribeAsync(reference).ConfigureAwait(false);
                     await SyncAsync(registry, stoppingToken).ConfigureAwait(false);
                     _status.Synced();
@@ -132,6 +140,30 @@ public sealed partial class ModelVersionSyncService : BackgroundService
         }
     }
 
+    private void OnModelFaulted(object? sender, ModelFault fault)
+    {
+        _faults.Enqueue(fault);
+        try
+        {
+            _changed.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Shutting down.
+        }
+    }
+
+    /// <summary>Reports every version the batcher dropped, oldest first; one that fails stays queued for the next pass.</summary>
+    private async Task ReportFaultsAsync(IModelRegistryGrain registry, CancellationToken cancellationToken)
+    {
+        while (_faults.TryPeek(out var fault))
+        {
+            var after = await registry.ReportNonFiniteForecastsAsync(fault.Version, fault.Reason, cancellationToken).ConfigureAwait(false);
+            _faults.TryDequeue(out _);
+            LogFaultReported(_options.Group, fault.Version, fault.FallbackVersion, after.Version, fault.Reason);
+        }
+    }
+
     private async Task SyncAsync(IModelRegistryGrain registry, CancellationToken cancellationToken)
     {
         var active = await registry.GetActiveAsync(cancellationToken).ConfigureAwait(false);
@@ -151,6 +183,9 @@ public sealed partial class ModelVersionSyncService : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Model group {Group}: this silo now serves v{To} (was v{From}); load and switch took {Milliseconds:F1} ms")]
     private partial void LogSwapped(string group, int from, int to, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model group {Group}: this silo dropped v{Version} (serving v{Fallback} meanwhile) and reported it; the registry's answer is v{After}: {Reason}")]
+    private partial void LogFaultReported(string group, int version, int fallback, int after, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Model group {Group}: could not check or load the active model version; retrying")]
     private partial void LogSyncFailed(Exception exception, string group);

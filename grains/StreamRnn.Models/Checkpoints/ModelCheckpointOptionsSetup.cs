@@ -5,7 +5,8 @@ namespace StreamRnn.Models.Checkpoints;
 /// <summary>
 /// When <c>Model:Checkpoint</c> is set, reads the checkpoint once the options are bound and takes the
 /// architecture from it, so every part of the silo (ingest's channel check, the batcher, the grains)
-/// agrees with the weights. A checkpoint that cannot be read fails validation at start, naming it.
+/// agrees with the weights. A checkpoint that cannot be read, or that fails <see cref="CheckpointChecks"/> (invalid
+/// architecture, weights that do not fit it, a NaN or infinite weight), fails validation at start, naming it.
 /// </summary>
 internal sealed class ModelCheckpointOptionsSetup : IPostConfigureOptions<ModelOptions>, IValidateOptions<ModelOptions>
 {
@@ -19,7 +20,14 @@ internal sealed class ModelCheckpointOptionsSetup : IPostConfigureOptions<ModelO
 
         try
         {
-            var shape = CheckpointFile.Load(options.Checkpoint).Architecture;
+            var checkpoint = CheckpointFile.Load(options.Checkpoint);
+            if (CheckpointChecks.Problem(checkpoint) is { } problem)
+            {
+                options.CheckpointError = $"'{options.Checkpoint}' cannot be served: {problem}.";
+                return;
+            }
+
+            var shape = checkpoint.Architecture;
             options.Cell = shape.Cell;
             options.Channels = shape.Channels;
             options.HiddenSize = shape.HiddenSize;

@@ -151,22 +151,7 @@ public static class FineTuner
     /// </summary>
     /// <param name="checkpoint">The checkpoint.</param>
     /// <returns>The parameter's name, or <see langword="null"/>.</returns>
-    public static string? FindNonFiniteParameter(ModelCheckpoint checkpoint)
-    {
-        ArgumentNullException.ThrowIfNull(checkpoint);
-        foreach (var parameter in checkpoint.Parameters)
-        {
-            foreach (var value in parameter.Values)
-            {
-                if (!float.IsFinite(value))
-                {
-                    return parameter.Name;
-                }
-            }
-        }
-
-        return null;
-    }
+    public static string? FindNonFiniteParameter(ModelCheckpoint checkpoint) => CheckpointChecks.FindNonFiniteParameter(checkpoint);
 
     /// <summary>
     /// Trains <paramref name="model"/> in <see cref="TrainingLoop"/>: Adam at the settings' learning rate, the mean squared

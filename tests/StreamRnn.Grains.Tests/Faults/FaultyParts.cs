@@ -39,6 +39,14 @@ public sealed class FaultyBatcher(InferenceBatcher inner, FaultPlan faults) : II
 
     public long FailedSteps => inner.FailedSteps;
 
+    public long NonFiniteRequests => inner.NonFiniteRequests;
+
+    public event EventHandler<ModelFault>? ModelFaulted
+    {
+        add => inner.ModelFaulted += value;
+        remove => inner.ModelFaulted -= value;
+    }
+
     public Task SwapAsync(int version, ModelCheckpoint? checkpoint, CancellationToken cancellationToken = default) =>
         inner.SwapAsync(version, checkpoint, cancellationToken);
 

@@ -87,6 +87,42 @@ public sealed class FineTuningTests(FineTuningClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ForcedVersionForecastingInfinity_IsRolledBackWithTheReasonAndSensorsNeverSeeIt()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var sensors = Enumerable.Range(0, 4).Select(i => $"overflow-{i}").ToArray();
+        await FeedAsync(sensors, 0, 40, Regular, ct);
+        var active = await Registry.GetActiveAsync(ct);
+        await PollAsync(() => Batcher.ModelVersion == active.Version, ct);
+        var overflowing = await Registry.RegisterAsync(Models.OverflowingCheckpoints.Bytes(), "overflowing.ckpt", ct);
+        Assert.Equal(ModelVersionStatus.Candidate, overflowing.Status);
+
+        // --force skips the held-out comparison only: the weights are finite, so the version is served.
+        var round = await Coordinator.PromoteAsync(overflowing.Version, force: true, ct);
+        Assert.Equal(FineTuningOutcome.Promoted, round.Outcome);
+        await PollAsync(() => Batcher.ModelVersion == overflowing.Version, ct);
+        await FeedAsync(sensors, 40, 40, Regular, ct);
+        await PollAsync(async () => (await Registry.GetActiveAsync(ct)).Version == active.Version, ct);
+        await PollAsync(() => Batcher.ModelVersion == active.Version, ct);
+        var dropped = await Registry.GetAsync(overflowing.Version, ct);
+        var restored = await Registry.GetAsync(active.Version, ct);
+        var snapshots = await Task.WhenAll(sensors.Select(s => fixture.Client.GetGrain<ISensorGrain>(s).GetSnapshotAsync(ct).AsTask()));
+
+        Assert.Equal(ModelVersionStatus.Rejected, dropped.Status);
+        Assert.Contains("forecast non-finite values at run time", dropped.StatusReason, StringComparison.Ordinal);
+        Assert.StartsWith(FormattableString.Invariant($"rollback from v{overflowing.Version}"), restored.StatusReason, StringComparison.Ordinal);
+        Assert.All(snapshots, s =>
+        {
+            Assert.Equal(80, s.ReadingsApplied);
+            Assert.Equal(active.Version, s.ModelVersion);
+            Assert.DoesNotContain(s.ModelSwitches, m => m.To == overflowing.Version);
+            Assert.True(double.IsFinite(s.ForecastErrorEwma), $"{s.SensorId}: {s.ForecastErrorEwma}");
+        });
+        Assert.All(sensors, s => Assert.Empty(fixture.DeadLetters.For(s)));
+        await Assert.ThrowsAsync<ModelVersionException>(() => Coordinator.PromoteAsync(overflowing.Version, force: true, ct));
+    }
+
+    [Fact]
     public async Task Sensors_LeaveWindowsAroundAnAlertOutOfTheTrainingBuffer()
     {
         var ct = TestContext.Current.CancellationToken;
