@@ -63,6 +63,29 @@ internal static unsafe partial class LibRdKafka
     [LibraryImport(ImportName, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial void rd_kafka_mock_broker_set_host_port(MockClusterHandle mcluster, int brokerId, string host, int port);
 
+    /// <summary>Closes every connection to the broker and refuses new ones until <see cref="rd_kafka_mock_broker_set_up"/>; leaders stay where they are.</summary>
+    [LibraryImport(ImportName)]
+    internal static partial int rd_kafka_mock_broker_set_down(MockClusterHandle mcluster, int brokerId);
+
+    /// <summary>Lets the broker accept connections again.</summary>
+    [LibraryImport(ImportName)]
+    internal static partial int rd_kafka_mock_broker_set_up(MockClusterHandle mcluster, int brokerId);
+
+    /// <summary>
+    /// Queues <paramref name="count"/> errors for the next requests of <paramref name="apiKey"/> to any broker, one
+    /// per request, in order (the non-variadic form of <c>rd_kafka_mock_push_request_errors</c>). Returns nothing.
+    /// </summary>
+    [LibraryImport(ImportName)]
+    internal static partial void rd_kafka_mock_push_request_errors_array(MockClusterHandle mcluster, short apiKey, nuint count, int* errors);
+
+    /// <summary>Drops the errors still queued for <paramref name="apiKey"/>. Returns nothing.</summary>
+    [LibraryImport(ImportName)]
+    internal static partial void rd_kafka_mock_clear_request_errors(MockClusterHandle mcluster, short apiKey);
+
+    /// <summary>Makes <paramref name="brokerId"/> the partition's leader (-1: no leader).</summary>
+    [LibraryImport(ImportName, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int rd_kafka_mock_partition_set_leader(MockClusterHandle mcluster, string topic, int partition, int brokerId);
+
     /// <summary>Reads a string property of a fresh default configuration (e.g. <c>builtin.features</c>).</summary>
     internal static string? ReadDefaultConfProperty(string name)
     {
