@@ -19,7 +19,7 @@ public sealed partial class KafkaConnection : IKafkaConnection, IDisposable
     private const string EmbeddedHeartbeatIntervalMs = "1500";
     private const string ClusterSessionTimeoutMs = "10000";
     private const string ClusterHeartbeatIntervalMs = "3000";
-    private static readonly TimeSpan _metadataTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan _metadataTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan _createTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan _minimumMetadataTimeout = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan _retryDelay = TimeSpan.FromSeconds(2);
@@ -160,7 +160,7 @@ public sealed partial class KafkaConnection : IKafkaConnection, IDisposable
                         exception);
                 }
 
-                LogUnreachable(_logger, servers, attempt, exception.Error.Code, exception.Error.Reason, left);
+                LogUnreachable(_logger, servers, attempt, exception.Error.Code, exception.Error.Reason, TimeSpan.FromSeconds(Math.Ceiling(left.TotalSeconds)));
                 await Task.Delay(left < _retryDelay ? left : _retryDelay, _timeProvider, cancellationToken).ConfigureAwait(false);
             }
         }

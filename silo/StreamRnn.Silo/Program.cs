@@ -76,6 +76,7 @@ if (arguments.RunFor is { } runFor)
     });
 }
 
+var backgroundServices = FatalStops.BackgroundServices(app.Services);
 try
 {
     await app.RunAsync();
@@ -90,7 +91,7 @@ catch (Exception exception) when (exception is not OperationCanceledException)
 Console.WriteLine(counters.Summary());
 
 // A fatal stop (ingest failed, Kafka unreachable past Kafka:StartupTimeout...) exits non-zero, naming the failure.
-if (FatalStops.Find(app.Services) is { Count: > 0 } failures)
+if (FatalStops.Find(backgroundServices) is { Count: > 0 } failures)
 {
     foreach (var failure in failures)
     {
