@@ -146,6 +146,29 @@ public sealed class EmbeddedKafkaClusterTests
     }
 
     [Fact]
+    public async Task CountRequests_ThreeAcknowledgedProduces_CountsThemAndNoCommit()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var cluster = new EmbeddedKafkaCluster(brokerCount: 1);
+        cluster.CreateTopic("tracked", partitions: 1);
+        using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers, Acks = Acks.All, LingerMs = 0 }).Build();
+        await producer.ProduceAsync("tracked", new Message<string, string> { Key = "warm", Value = "0" }, cancellationToken);
+
+        cluster.StartRequestTracking();
+        for (var i = 1; i <= 3; i++)
+        {
+            await producer.ProduceAsync("tracked", new Message<string, string> { Key = "k", Value = "v" }, cancellationToken);
+        }
+
+        var produces = cluster.CountRequests(KafkaApiKey.Produce);
+        var commits = cluster.CountRequests(KafkaApiKey.OffsetCommit);
+        cluster.StopRequestTracking();
+
+        Assert.Equal(3, produces);
+        Assert.Equal(0, commits);
+    }
+
+    [Fact]
     public void SetPartitionLeader_AnotherBroker_MetadataNamesTheNewLeader()
     {
         using var cluster = new EmbeddedKafkaCluster(brokerCount: 3);

@@ -86,6 +86,28 @@ internal static unsafe partial class LibRdKafka
     [LibraryImport(ImportName, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int rd_kafka_mock_partition_set_leader(MockClusterHandle mcluster, string topic, int partition, int brokerId);
 
+    /// <summary>Starts recording every request the mock brokers receive. Returns nothing.</summary>
+    [LibraryImport(ImportName)]
+    internal static partial void rd_kafka_mock_start_request_tracking(MockClusterHandle mcluster);
+
+    /// <summary>Stops recording requests (those recorded stay). Returns nothing.</summary>
+    [LibraryImport(ImportName)]
+    internal static partial void rd_kafka_mock_stop_request_tracking(MockClusterHandle mcluster);
+
+    /// <summary>The requests recorded so far: an array the caller frees with <see cref="rd_kafka_mock_request_destroy_array"/>.</summary>
+    [LibraryImport(ImportName)]
+    internal static partial nint* rd_kafka_mock_get_requests(MockClusterHandle mcluster, out nuint count);
+
+    [LibraryImport(ImportName)]
+    internal static partial short rd_kafka_mock_request_api_key(nint request);
+
+    [LibraryImport(ImportName)]
+    internal static partial void rd_kafka_mock_request_destroy_array(nint* requests, nuint count);
+
+    /// <summary>Forgets the requests recorded so far. Returns nothing.</summary>
+    [LibraryImport(ImportName)]
+    internal static partial void rd_kafka_mock_clear_requests(MockClusterHandle mcluster);
+
     /// <summary>Reads a string property of a fresh default configuration (e.g. <c>builtin.features</c>).</summary>
     internal static string? ReadDefaultConfProperty(string name)
     {

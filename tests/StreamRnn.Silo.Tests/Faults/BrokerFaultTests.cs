@@ -18,6 +18,7 @@ public sealed class BrokerFaultTests(BrokerFaultPipelineFixture fixture)
     private static readonly DateTimeOffset Start = new(2026, 4, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
+    private static readonly KafkaApiKey[] InjectedKeys = [KafkaApiKey.Produce, KafkaApiKey.Fetch, KafkaApiKey.OffsetCommit];
 
     [Fact]
     public async Task Pipeline_EveryBrokerDownFor30Seconds_AppliesEachReadingOnceAndIsNotReadyUntilKafkaIsBack()
@@ -69,19 +70,37 @@ public sealed class BrokerFaultTests(BrokerFaultPipelineFixture fixture)
         var moves = MoveLeadersAsync(TimeSpan.FromSeconds(2), moving.Token);
         try
         {
+            var next = 0;
             for (var round = 0; round < 5; round++)
             {
+                // Pushed first, tracked after: once each type has had 3 requests tracked, every error queued for it was taken.
                 fixture.Kafka.PushRequestErrors(KafkaApiKey.Produce, ErrorCode.NotLeaderForPartition, ErrorCode.NotEnoughReplicas, ErrorCode.LeaderNotAvailable);
                 fixture.Kafka.PushRequestErrors(KafkaApiKey.Fetch, ErrorCode.NotLeaderForPartition, ErrorCode.UnknownTopicOrPart, ErrorCode.Local_Transport);
                 fixture.Kafka.PushRequestErrors(KafkaApiKey.OffsetCommit, ErrorCode.NotCoordinatorForGroup, ErrorCode.GroupCoordinatorNotAvailable, ErrorCode.GroupLoadInProgress);
-                ledger.Record(await Task.WhenAll(ledger.Produce(producer, round * 20, (round + 1) * 20, cancellationToken)).WaitAsync(Deadline, cancellationToken));
+                fixture.Kafka.StartRequestTracking();
+                ledger.Record(await Task.WhenAll(ledger.Produce(producer, next, next + 20, cancellationToken)).WaitAsync(Deadline, cancellationToken));
+                next += 20;
 
-                // Each round is applied (and so checkpointed and committed, through the commit errors) before the next.
-                Assert.True(await AllAppliedAsync(ledger, cancellationToken), $"round {round} was not applied in time");
+                // Each round is applied (and so checkpointed and committed, through the commit errors) before the next; one
+                // more step at a time until every injected error has been met.
+                var deadline = DateTime.UtcNow + Deadline;
+                while (true)
+                {
+                    Assert.True(await AllAppliedAsync(ledger, cancellationToken), $"round {round} was not applied in time");
+                    if (InjectedKeys.All(key => fixture.Kafka.CountRequests(key) >= 3))
+                    {
+                        break;
+                    }
+
+                    Assert.True(DateTime.UtcNow < deadline, $"round {round}: the injected errors were not all met in time");
+                    ledger.Record(await Task.WhenAll(ledger.Produce(producer, next, next + 1, cancellationToken)).WaitAsync(Deadline, cancellationToken));
+                    next++;
+                }
             }
         }
         finally
         {
+            fixture.Kafka.StopRequestTracking();
             await moving.CancelAsync();
             await moves;
             fixture.Kafka.ClearRequestErrors(KafkaApiKey.Produce);
