@@ -68,6 +68,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<IngestOptions>, IngestOptionsValidator>();
         services.AddSingleton<PipelineCounters>();
         services.AddSingleton<IngestTelemetry>();
+        services.AddSingleton<Health.KafkaReachability>();
         services.AddSingleton<KafkaAlertSink>();
         services.AddSingleton<IAlertSink>(sp => sp.GetRequiredService<KafkaAlertSink>());
         services.AddSingleton<IDeadLetterSink, KafkaDeadLetterSink>();

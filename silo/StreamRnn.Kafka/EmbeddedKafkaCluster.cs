@@ -133,6 +133,118 @@ public sealed partial class EmbeddedKafkaCluster : IDisposable
         LogBrokerAdvertised(_logger, brokerId, host, port, BrokerListenPorts[brokerId - 1]);
     }
 
+    /// <summary>
+    /// Fault injection: broker <paramref name="brokerId"/> (1 to <see cref="BrokerCount"/>) closes every connection and
+    /// refuses new ones until <see cref="SetBrokerUp"/>. Its partitions keep it as their leader, as a crashed broker's do
+    /// until the controller notices.
+    /// </summary>
+    public void SetBrokerDown(int brokerId)
+    {
+        CheckBroker(brokerId);
+        ThrowIfFailed(LibRdKafka.rd_kafka_mock_broker_set_down(_cluster, brokerId), $"set broker {brokerId} down");
+        LogBrokerState(_logger, brokerId, "down");
+    }
+
+    /// <summary>Fault injection: broker <paramref name="brokerId"/> accepts connections again.</summary>
+    public void SetBrokerUp(int brokerId)
+    {
+        CheckBroker(brokerId);
+        ThrowIfFailed(LibRdKafka.rd_kafka_mock_broker_set_up(_cluster, brokerId), $"set broker {brokerId} up");
+        LogBrokerState(_logger, brokerId, "up");
+    }
+
+    /// <summary>
+    /// Fault injection: the next <paramref name="errors"/>.Length requests of type <paramref name="apiKey"/>, to any
+    /// broker, fail with these errors, one each, in order. <see cref="ErrorCode.Local_Transport"/> makes the broker
+    /// drop the connection instead of answering.
+    /// </summary>
+    public unsafe void PushRequestErrors(KafkaApiKey apiKey, params ReadOnlySpan<ErrorCode> errors)
+    {
+        ObjectDisposedException.ThrowIf(_cluster.IsClosed, this);
+        if (errors.IsEmpty)
+        {
+            return;
+        }
+
+        var codes = new int[errors.Length];
+        for (var i = 0; i < errors.Length; i++)
+        {
+            codes[i] = (int)errors[i];
+        }
+
+        fixed (int* first = codes)
+        {
+            LibRdKafka.rd_kafka_mock_push_request_errors_array(_cluster, (short)apiKey, (nuint)codes.Length, first);
+        }
+    }
+
+    /// <summary>Drops the errors still queued for <paramref name="apiKey"/> by <see cref="PushRequestErrors"/>.</summary>
+    public void ClearRequestErrors(KafkaApiKey apiKey)
+    {
+        ObjectDisposedException.ThrowIf(_cluster.IsClosed, this);
+        LibRdKafka.rd_kafka_mock_clear_request_errors(_cluster, (short)apiKey);
+    }
+
+    /// <summary>
+    /// Fault injection: moves the leadership of <paramref name="topic"/>'s <paramref name="partition"/> to broker
+    /// <paramref name="brokerId"/>; clients still sending to the old leader get <see cref="ErrorCode.NotLeaderForPartition"/>
+    /// and look the new one up.
+    /// </summary>
+    public void SetPartitionLeader(string topic, int partition, int brokerId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+        ArgumentOutOfRangeException.ThrowIfNegative(partition);
+        CheckBroker(brokerId);
+        ThrowIfFailed(LibRdKafka.rd_kafka_mock_partition_set_leader(_cluster, topic, partition, brokerId), $"move the leader of {topic}[{partition}] to broker {brokerId}");
+    }
+
+    /// <summary>Starts recording the requests the brokers receive (from now on, none recorded yet), for <see cref="CountRequests"/>.</summary>
+    public void StartRequestTracking()
+    {
+        ObjectDisposedException.ThrowIf(_cluster.IsClosed, this);
+        LibRdKafka.rd_kafka_mock_clear_requests(_cluster);
+        LibRdKafka.rd_kafka_mock_start_request_tracking(_cluster);
+    }
+
+    /// <summary>Stops recording requests. librdkafka 2.16 forgets the recorded ones too: count them before.</summary>
+    public void StopRequestTracking()
+    {
+        ObjectDisposedException.ThrowIf(_cluster.IsClosed, this);
+        LibRdKafka.rd_kafka_mock_stop_request_tracking(_cluster);
+    }
+
+    /// <summary>
+    /// How many requests of type <paramref name="apiKey"/> the brokers received since <see cref="StartRequestTracking"/>.
+    /// Each one takes the next error <see cref="PushRequestErrors"/> queued for its type, if any.
+    /// </summary>
+    public unsafe int CountRequests(KafkaApiKey apiKey)
+    {
+        ObjectDisposedException.ThrowIf(_cluster.IsClosed, this);
+        var requests = LibRdKafka.rd_kafka_mock_get_requests(_cluster, out var count);
+        if (requests is null)
+        {
+            return 0;
+        }
+
+        try
+        {
+            var matching = 0;
+            for (nuint i = 0; i < count; i++)
+            {
+                if (LibRdKafka.rd_kafka_mock_request_api_key(requests[i]) == (short)apiKey)
+                {
+                    matching++;
+                }
+            }
+
+            return matching;
+        }
+        finally
+        {
+            LibRdKafka.rd_kafka_mock_request_destroy_array(requests, count);
+        }
+    }
+
     /// <summary>Stops the brokers and frees every message they held.</summary>
     public void Dispose()
     {
@@ -145,6 +257,22 @@ public sealed partial class EmbeddedKafkaCluster : IDisposable
         _cluster.Dispose();
         _client.Dispose();
         LogStopped(_logger, BootstrapServers);
+    }
+
+    private void CheckBroker(int brokerId)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(brokerId, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(brokerId, BrokerCount);
+        ObjectDisposedException.ThrowIf(_cluster.IsClosed, this);
+    }
+
+    private static void ThrowIfFailed(int error, string what)
+    {
+        if (error != 0)
+        {
+            var code = (ErrorCode)error;
+            throw new KafkaException(new Error(code, $"The embedded Kafka cluster could not {what}: {code} ({LibRdKafka.ErrorToString(error)})."));
+        }
     }
 
     // librdkafka lists the brokers in creation order, which is broker id order (1, 2, ...), as 127.0.0.1:port.
@@ -204,6 +332,9 @@ public sealed partial class EmbeddedKafkaCluster : IDisposable
 
     [LoggerMessage(4, LogLevel.Debug, "Embedded Kafka broker {BrokerId} advertises {Host}:{Port} (it listens on 127.0.0.1:{ListenPort})")]
     private static partial void LogBrokerAdvertised(ILogger logger, int brokerId, string host, int port, int listenPort);
+
+    [LoggerMessage(5, LogLevel.Information, "Embedded Kafka broker {BrokerId} set {State} (fault injection)")]
+    private static partial void LogBrokerState(ILogger logger, int brokerId, string state);
 
     [LoggerMessage(3, LogLevel.Information, "Embedded Kafka cluster at {BootstrapServers} stopped; its messages are gone")]
     private static partial void LogStopped(ILogger logger, string bootstrapServers);

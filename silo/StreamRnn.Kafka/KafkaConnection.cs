@@ -19,23 +19,29 @@ public sealed partial class KafkaConnection : IKafkaConnection, IDisposable
     private const string EmbeddedHeartbeatIntervalMs = "1500";
     private const string ClusterSessionTimeoutMs = "10000";
     private const string ClusterHeartbeatIntervalMs = "3000";
-    private static readonly TimeSpan _metadataTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan _metadataTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan _createTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan _minimumMetadataTimeout = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan _retryDelay = TimeSpan.FromSeconds(2);
 
     private readonly KafkaOptions _options;
     private readonly ILogger<KafkaConnection> _logger;
+    private readonly TimeProvider _timeProvider;
     private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _disposing = new();
+    private Task? _topicsEnsured;
     private volatile string? _bootstrapServers;
     private EmbeddedKafkaCluster? _embedded;
     private bool _disposed;
 
     /// <summary>Creates the connection; nothing starts until first use.</summary>
-    public KafkaConnection(IOptions<KafkaOptions> options, ILogger<KafkaConnection> logger)
+    public KafkaConnection(IOptions<KafkaOptions> options, ILogger<KafkaConnection> logger, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         _options = options.Value;
         _logger = logger;
+        _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
     /// <inheritdoc />
@@ -109,11 +115,61 @@ public sealed partial class KafkaConnection : IKafkaConnection, IDisposable
             return;
         }
 
-        using var admin = new AdminClientBuilder(CreateAdminConfig()).Build();
+        // Ingest and the demo fleet both ask at start: one check (and one series of retries) serves them all.
+        Task ensure;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            ensure = _topicsEnsured ??= Task.Run(() => EnsureTopicsWithRetriesAsync(_disposing.Token), CancellationToken.None);
+        }
 
-        // GetMetadata blocks (bounded by its timeout), so it runs off the caller's thread; the
-        // admin client must outlive it, hence no WaitAsync here.
-        var metadata = await Task.Run(() => admin.GetMetadata(_metadataTimeout), cancellationToken).ConfigureAwait(false);
+        await ensure.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads the cluster's metadata, retrying (and logging each failed try with the bootstrap servers) for up to
+    /// <see cref="KafkaOptions.StartupTimeout"/>, then creates the missing topics. Past the deadline it throws a
+    /// <see cref="KafkaException"/> that names the servers and the setting.
+    /// </summary>
+    private async Task EnsureTopicsWithRetriesAsync(CancellationToken cancellationToken)
+    {
+        var servers = BootstrapServers;
+        var started = _timeProvider.GetTimestamp();
+        using var admin = new AdminClientBuilder(CreateAdminConfig()).Build();
+        Metadata metadata;
+        var attempt = 1;
+        for (; ; attempt++)
+        {
+            var left = _options.StartupTimeout - _timeProvider.GetElapsedTime(started);
+            try
+            {
+                // GetMetadata blocks (bounded by its timeout), so it runs off the caller's thread; the
+                // admin client must outlive it, hence no WaitAsync here.
+                var timeout = left < _metadataTimeout ? (left > _minimumMetadataTimeout ? left : _minimumMetadataTimeout) : _metadataTimeout;
+                metadata = await Task.Run(() => admin.GetMetadata(timeout), cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (KafkaException exception) when (!exception.Error.IsFatal)
+            {
+                left = _options.StartupTimeout - _timeProvider.GetElapsedTime(started);
+                if (left <= TimeSpan.Zero)
+                {
+                    LogUnreachableGaveUp(_logger, servers, attempt, _options.StartupTimeout, exception.Error.Code, exception.Error.Reason);
+                    throw new KafkaException(
+                        new Error(exception.Error.Code, $"Kafka at {servers} was not reachable within Kafka:StartupTimeout ({_options.StartupTimeout:c}, {attempt} tries); last error: {exception.Error.Code} ({exception.Error.Reason})."),
+                        exception);
+                }
+
+                LogUnreachable(_logger, servers, attempt, exception.Error.Code, exception.Error.Reason, TimeSpan.FromSeconds(Math.Ceiling(left.TotalSeconds)));
+                await Task.Delay(left < _retryDelay ? left : _retryDelay, _timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (attempt > 1)
+        {
+            LogReached(_logger, servers, attempt);
+        }
+
         var existing = metadata.Topics
             .Where(topic => topic.Error.Code == ErrorCode.NoError)
             .Select(topic => topic.Topic)
@@ -165,11 +221,13 @@ public sealed partial class KafkaConnection : IKafkaConnection, IDisposable
             }
 
             _disposed = true;
+            _disposing.Cancel();
             embedded = _embedded;
             _embedded = null;
         }
 
         embedded?.Dispose();
+        _disposing.Dispose();
     }
 
     private IEnumerable<string> TopicNames() =>
@@ -260,6 +318,15 @@ public sealed partial class KafkaConnection : IKafkaConnection, IDisposable
 
     [LoggerMessage(13, LogLevel.Information, "Kafka topic {Topic} created with {Partitions} partition(s)")]
     private static partial void LogTopicCreated(ILogger logger, string topic, int partitions);
+
+    [LoggerMessage(15, LogLevel.Warning, "Kafka at {BootstrapServers} is not reachable (try {Attempt}: {Code}, {Reason}); retrying for up to {Left} more (Kafka:StartupTimeout)")]
+    private static partial void LogUnreachable(ILogger logger, string bootstrapServers, int attempt, ErrorCode code, string reason, TimeSpan left);
+
+    [LoggerMessage(16, LogLevel.Critical, "Kafka at {BootstrapServers} was not reachable after {Attempts} tries within Kafka:StartupTimeout ({Timeout}); last error {Code}: {Reason}. Giving up")]
+    private static partial void LogUnreachableGaveUp(ILogger logger, string bootstrapServers, int attempts, TimeSpan timeout, ErrorCode code, string reason);
+
+    [LoggerMessage(17, LogLevel.Information, "Kafka at {BootstrapServers} reached (try {Attempt})")]
+    private static partial void LogReached(ILogger logger, string bootstrapServers, int attempt);
 
     [LoggerMessage(14, LogLevel.Debug, "Kafka topics {Topics} already exist")]
     private static partial void LogTopicsPresent(ILogger logger, string topics);

@@ -19,6 +19,9 @@ public sealed class KafkaOptions : IValidatableObject
     private const int DefaultEmbeddedBrokers = 3;
     private const int DefaultPartitions = 8;
     private const int DefaultMaxReadingBytes = 4096;
+    private static readonly TimeSpan DefaultStartupTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan MinStartupTimeout = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxStartupTimeout = TimeSpan.FromHours(1);
 
     /// <summary>
     /// librdkafka properties that StreamRnn sets itself: <see cref="Client"/> may not carry them.
@@ -73,6 +76,12 @@ public sealed class KafkaOptions : IValidatableObject
     /// <summary>Largest accepted reading value in bytes; larger ones are dead-lettered as <see cref="DeadLetterReason.Oversized"/>.</summary>
     [SettingRange(64, 1_048_576, ErrorMessage = "Kafka:MaxReadingBytes must be between {1} and {2}.")]
     public int MaxReadingBytes { get; set; } = DefaultMaxReadingBytes;
+
+    /// <summary>
+    /// How long a silo keeps trying to reach the cluster at <see cref="BootstrapServers"/> when it starts (logging each
+    /// failed try) before it gives up and exits non-zero, naming the servers. Between 1 s and 1 h; 2 min by default.
+    /// </summary>
+    public TimeSpan StartupTimeout { get; set; } = DefaultStartupTimeout;
 
     /// <summary>
     /// Extra librdkafka properties passed verbatim to every producer, consumer and admin client,
@@ -144,6 +153,11 @@ public sealed class KafkaOptions : IValidatableObject
         if (ConsumerGroup is not null && ConsumerGroup.Length > 0 && string.IsNullOrWhiteSpace(ConsumerGroup))
         {
             yield return Failure("Kafka:ConsumerGroup must not be blank.", nameof(ConsumerGroup));
+        }
+
+        if (StartupTimeout < MinStartupTimeout || StartupTimeout > MaxStartupTimeout)
+        {
+            yield return Failure($"Kafka:StartupTimeout must be between {MinStartupTimeout:c} and {MaxStartupTimeout:c} (was {StartupTimeout:c}).", nameof(StartupTimeout));
         }
 
         if (!string.IsNullOrWhiteSpace(BootstrapServers))

@@ -44,7 +44,9 @@ builder.UseOrleans(silo =>
 builder.Services.AddOptions<DemoFleetOptions>().BindConfiguration(DemoFleetOptions.SectionName).ValidateOnStart();
 builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<DemoFleetOptions>, DemoFleetOptionsValidator>();
 builder.Services.AddHostedService<DemoFleetService>();
-builder.Services.AddHealthChecks().AddCheck<PipelineReadinessCheck>("pipeline", tags: [ServiceDefaultsExtensions.ReadyTag]);
+builder.Services.AddHealthChecks()
+    .AddCheck<PipelineReadinessCheck>("pipeline", tags: [ServiceDefaultsExtensions.ReadyTag])
+    .AddCheck<KafkaReadinessCheck>("kafka", tags: [ServiceDefaultsExtensions.ReadyTag]);
 
 var app = builder.Build();
 try
@@ -74,7 +76,29 @@ if (arguments.RunFor is { } runFor)
     });
 }
 
-await app.RunAsync();
+var backgroundServices = FatalStops.BackgroundServices(app.Services);
+try
+{
+    await app.RunAsync();
+}
+catch (Exception exception) when (exception is not OperationCanceledException)
+{
+    // The silo could not start or stop (or, from .NET 11, a background service failed): never a clean exit.
+    await Console.Error.WriteLineAsync($"The silo failed: {exception.GetBaseException().Message}");
+    return FatalStops.ExitCode;
+}
 
 Console.WriteLine(counters.Summary());
+
+// A fatal stop (ingest failed, Kafka unreachable past Kafka:StartupTimeout...) exits non-zero, naming the failure.
+if (FatalStops.Find(backgroundServices) is { Count: > 0 } failures)
+{
+    foreach (var failure in failures)
+    {
+        await Console.Error.WriteLineAsync($"The silo stopped because {failure}");
+    }
+
+    return FatalStops.ExitCode;
+}
+
 return 0;

@@ -98,6 +98,123 @@ public sealed class EmbeddedKafkaClusterTests
         Assert.Throws<ObjectDisposedException>(() => cluster.CreateTopic("late", 1));
     }
 
+    [Fact]
+    public async Task SetBrokerDown_EveryBroker_ProducerWaitsUntilSetBrokerUpThenDeliversOnce()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var cluster = new EmbeddedKafkaCluster(brokerCount: 2);
+        cluster.SetGroupInitialRebalanceDelay(TimeSpan.Zero);
+        cluster.CreateTopic("outage", partitions: 2, replicationFactor: 2);
+        var allDown = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers, EnableIdempotence = true, Acks = Acks.All })
+            .SetErrorHandler((_, error) =>
+            {
+                if (error.Code == ErrorCode.Local_AllBrokersDown)
+                {
+                    allDown.TrySetResult();
+                }
+            })
+            .Build();
+        await producer.ProduceAsync("outage", new Message<string, string> { Key = "before", Value = "1" }, cancellationToken);
+
+        cluster.SetBrokerDown(1);
+        cluster.SetBrokerDown(2);
+        var during = producer.ProduceAsync("outage", new Message<string, string> { Key = "during", Value = "2" }, cancellationToken);
+        await allDown.Task.WaitAsync(_deadline, cancellationToken);
+        Assert.False(during.IsCompleted, "a message was delivered while every broker was down");
+
+        cluster.SetBrokerUp(1);
+        cluster.SetBrokerUp(2);
+        var delivered = await during.WaitAsync(_deadline, cancellationToken);
+
+        Assert.Equal(PersistenceStatus.Persisted, delivered.Status);
+        var keys = ConsumeUntil(cluster, "outage", "outage-group", 2, cancellationToken).Select(m => m.Key).Order();
+        Assert.Equal(["before", "during"], keys);
+    }
+
+    [Fact]
+    public async Task PushRequestErrors_ProduceRefused_FailsTheNextProduceWithThatErrorOnly()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var cluster = new EmbeddedKafkaCluster(brokerCount: 1);
+        cluster.CreateTopic("refused", partitions: 1);
+        using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers, Acks = Acks.All, LingerMs = 0 }).Build();
+        await producer.ProduceAsync("refused", new Message<string, string> { Key = "warm", Value = "0" }, cancellationToken);
+
+        cluster.PushRequestErrors(KafkaApiKey.Produce, ErrorCode.MsgSizeTooLarge);
+        var refused = await Assert.ThrowsAsync<ProduceException<string, string>>(
+            () => producer.ProduceAsync("refused", new Message<string, string> { Key = "refused", Value = "1" }, cancellationToken));
+        var accepted = await producer.ProduceAsync("refused", new Message<string, string> { Key = "accepted", Value = "2" }, cancellationToken);
+
+        Assert.Equal(ErrorCode.MsgSizeTooLarge, refused.Error.Code);
+        Assert.Equal(PersistenceStatus.Persisted, accepted.Status);
+    }
+
+    [Fact]
+    public async Task ClearRequestErrors_QueuedErrors_NextProduceSucceeds()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var cluster = new EmbeddedKafkaCluster(brokerCount: 1);
+        cluster.CreateTopic("cleared", partitions: 1);
+        using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers, Acks = Acks.All, LingerMs = 0 }).Build();
+        await producer.ProduceAsync("cleared", new Message<string, string> { Key = "warm", Value = "0" }, cancellationToken);
+
+        cluster.PushRequestErrors(KafkaApiKey.Produce, ErrorCode.TopicAuthorizationFailed, ErrorCode.TopicAuthorizationFailed);
+        cluster.ClearRequestErrors(KafkaApiKey.Produce);
+        var accepted = await producer.ProduceAsync("cleared", new Message<string, string> { Key = "accepted", Value = "1" }, cancellationToken);
+
+        Assert.Equal(PersistenceStatus.Persisted, accepted.Status);
+    }
+
+    [Fact]
+    public async Task CountRequests_ThreeAcknowledgedProduces_CountsThemAndNoCommit()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var cluster = new EmbeddedKafkaCluster(brokerCount: 1);
+        cluster.CreateTopic("tracked", partitions: 1);
+        using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers, Acks = Acks.All, LingerMs = 0 }).Build();
+        await producer.ProduceAsync("tracked", new Message<string, string> { Key = "warm", Value = "0" }, cancellationToken);
+
+        cluster.StartRequestTracking();
+        for (var i = 1; i <= 3; i++)
+        {
+            await producer.ProduceAsync("tracked", new Message<string, string> { Key = "k", Value = "v" }, cancellationToken);
+        }
+
+        var produces = cluster.CountRequests(KafkaApiKey.Produce);
+        var commits = cluster.CountRequests(KafkaApiKey.OffsetCommit);
+        cluster.StopRequestTracking();
+
+        Assert.Equal(3, produces);
+        Assert.Equal(0, commits);
+    }
+
+    [Fact]
+    public void SetPartitionLeader_AnotherBroker_MetadataNamesTheNewLeader()
+    {
+        using var cluster = new EmbeddedKafkaCluster(brokerCount: 3);
+        cluster.CreateTopic("leaders", partitions: 2, replicationFactor: 3);
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = cluster.BootstrapServers }).Build();
+
+        foreach (var leader in new[] { 2, 3, 1 })
+        {
+            cluster.SetPartitionLeader("leaders", 1, leader);
+
+            var partition = admin.GetMetadata("leaders", _deadline).Topics.Single().Partitions.Single(p => p.PartitionId == 1);
+            Assert.Equal(leader, partition.Leader);
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4)]
+    public void SetBrokerDown_UnknownBroker_ThrowsArgumentOutOfRange(int brokerId)
+    {
+        using var cluster = new EmbeddedKafkaCluster(brokerCount: 3);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => cluster.SetBrokerDown(brokerId));
+    }
+
     private static string Key(int i) => $"sensor-{i:D4}";
 
     private static async Task ProduceAsync(EmbeddedKafkaCluster cluster, string topic, int from, int count, CancellationToken cancellationToken)

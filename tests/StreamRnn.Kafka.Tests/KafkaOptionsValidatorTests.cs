@@ -46,6 +46,8 @@ public sealed class KafkaOptionsValidatorTests
         { "EmbeddedWithTls", "Kafka:Client:security.protocol" },
         { "ManagedConsumerGroup", "Kafka:Consumer:group.id is managed by StreamRnn and cannot be overridden. Set Kafka:ConsumerGroup instead." },
         { "ManagedProducerServers", "Kafka:Producer:bootstrap.servers is managed by StreamRnn" },
+        { "StartupTimeoutZero", "Kafka:StartupTimeout must be between 00:00:01 and 01:00:00" },
+        { "StartupTimeoutTooLong", "Kafka:StartupTimeout must be between 00:00:01 and 01:00:00" },
     };
 
     [Theory]
@@ -107,6 +109,12 @@ public sealed class KafkaOptionsValidatorTests
             case "ManagedIdempotence":
                 options.BootstrapServers = "kafka:9092";
                 options.Client["enable.idempotence"] = "false";
+                break;
+            case "StartupTimeoutZero":
+                options.StartupTimeout = TimeSpan.Zero;
+                break;
+            case "StartupTimeoutTooLong":
+                options.StartupTimeout = TimeSpan.FromHours(2);
                 break;
             case "EmbeddedWithTls":
                 options.Client["security.protocol"] = "SSL";

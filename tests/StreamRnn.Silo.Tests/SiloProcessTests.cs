@@ -56,6 +56,7 @@ public sealed partial class SiloProcessTests
     [InlineData("--Ingest:MaxPollRecords=0", "MaxPollRecords")]
     [InlineData("--Ingest:CheckpointInterval=-00:00:01", "CheckpointInterval")]
     [InlineData("--Kafka:ReadingsTopic=bad topic", "Kafka:ReadingsTopic")]
+    [InlineData("--Kafka:StartupTimeout=00:00:00", "Kafka:StartupTimeout")]
     [InlineData("--Model:Cell=Transformer", "Model:Cell")]
     [InlineData("--Training:Interval=-00:00:01", "Training:Interval")]
     [InlineData("--Reminders:Redis:ConnectionString=127.0.0.1:6379,abortConnect=maybe", "Reminders:Redis:ConnectionString")]
@@ -91,6 +92,21 @@ public sealed partial class SiloProcessTests
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public async Task Start_KafkaUnreachable_RetriesThenExitsNonZeroNamingTheBootstrapServers()
+    {
+        // A port nobody listens on: every connection is refused.
+        var servers = $"127.0.0.1:{FreePort()}";
+
+        var (exitCode, output, error) = await RunSiloAsync(
+            [$"--Kafka:BootstrapServers={servers}", "--Kafka:StartupTimeout=00:00:12", "--run-for", "90s"],
+            TestContext.Current.CancellationToken);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains($"Kafka at {servers} is not reachable (try 1", output + error, StringComparison.Ordinal);
+        Assert.Contains($"The silo stopped because KafkaIngestService failed: Kafka at {servers} was not reachable within Kafka:StartupTimeout", error, StringComparison.Ordinal);
     }
 
     private static Task<(int ExitCode, string Output, string Error)> RunSiloAsync(string[] arguments, CancellationToken cancellationToken, Func<Task>? whileRunning = null)

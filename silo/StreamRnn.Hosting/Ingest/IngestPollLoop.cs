@@ -56,7 +56,11 @@ internal sealed partial class IngestPollLoop : IDisposable
         return target;
     }
 
-    /// <summary>Starts the consume thread; it runs until <paramref name="stoppingToken"/> is cancelled or a fatal error.</summary>
+    /// <summary>
+    /// Starts the consume thread; it runs until <paramref name="stoppingToken"/> is cancelled, or a fatal Kafka error or
+    /// an unexpected exception, which completes <see cref="Polls"/> with that exception. Errors that are not fatal are
+    /// logged and consuming goes on.
+    /// </summary>
     public void Start(IConsumer<byte[]?, byte[]?> consumer, CancellationToken stoppingToken)
     {
         _thread = new Thread(() => Run(consumer, stoppingToken))
@@ -110,6 +114,7 @@ internal sealed partial class IngestPollLoop : IDisposable
 
     private void Run(IConsumer<byte[]?, byte[]?> consumer, CancellationToken stoppingToken)
     {
+        Exception? failure = null;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -120,16 +125,41 @@ internal sealed partial class IngestPollLoop : IDisposable
                 _polls.Writer.TryWrite(poll);
             }
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        catch (ConsumeException exception) when (exception.Error.IsFatal)
+        catch (Exception exception)
         {
-            LogKafkaError(exception.Error.Code, exception.Error.Reason, true);
+            // A fatal Kafka error, or one nobody expected: this thread must not die silently (nor take the process
+            // with it). The dispatcher reads the failure at the end of the polls and stops ingest, and the host.
+            if (exception is KafkaException kafka)
+            {
+                LogKafkaError(kafka.Error.Code, kafka.Error.Reason, kafka.Error.IsFatal);
+            }
+
+            failure = exception;
         }
         finally
         {
-            _polls.Writer.TryComplete();
+            _polls.Writer.TryComplete(failure);
+        }
+    }
+
+    /// <summary>
+    /// One Consume. A Kafka error that is not fatal (a topic not available yet, a broker gone, a fetch refused) is
+    /// logged and reads as "nothing now": librdkafka recovers by itself, and no message is skipped, because an error
+    /// event does not move the position.
+    /// </summary>
+    private ConsumeResult<byte[]?, byte[]?>? Consume(IConsumer<byte[]?, byte[]?> consumer, TimeSpan timeout)
+    {
+        try
+        {
+            return consumer.Consume(timeout);
+        }
+        catch (KafkaException exception) when (!exception.Error.IsFatal)
+        {
+            LogConsumeError(exception.Error.Code, exception.Error.Reason);
+            return null;
         }
     }
 
@@ -167,7 +197,7 @@ internal sealed partial class IngestPollLoop : IDisposable
     {
         var poll = new List<ConsumeResult<byte[]?, byte[]?>>();
         _collecting = poll;
-        var first = consumer.Consume(_options.PollTimeout);
+        var first = Consume(consumer, _options.PollTimeout);
         if (first is null || first.IsPartitionEOF)
         {
             _collecting = null;
@@ -179,7 +209,7 @@ internal sealed partial class IngestPollLoop : IDisposable
         while (poll.Count < _options.MaxPollRecords && !stoppingToken.IsCancellationRequested
             && _timeProvider.GetElapsedTime(started) < _options.MaxPollDuration)
         {
-            var next = consumer.Consume(TimeSpan.Zero);
+            var next = Consume(consumer, TimeSpan.Zero);
             if (next is null)
             {
                 break;
@@ -201,6 +231,9 @@ internal sealed partial class IngestPollLoop : IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ingest could not rewind to its committed offsets yet; it tries again before the next poll")]
     private partial void LogRewindFailed(Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka error {Code}: {Reason} (fatal: {IsFatal})")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka consume error {Code}: {Reason} (not fatal: ingest goes on consuming)")]
+    private partial void LogConsumeError(ErrorCode code, string reason);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Kafka error {Code}: {Reason} (fatal: {IsFatal}); ingest stops")]
     private partial void LogKafkaError(ErrorCode code, string reason, bool isFatal);
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using StreamRnn.Models;
 using StreamRnn.Kafka;
 using StreamRnn.Grains.Models;
+using StreamRnn.Hosting.Health;
 
 namespace StreamRnn.Hosting.Ingest;
 
@@ -19,6 +20,8 @@ namespace StreamRnn.Hosting.Ingest;
 /// </summary>
 public sealed partial class KafkaIngestService : BackgroundService
 {
+    private const int StatisticsIntervalMs = 2000;
+
     private readonly IKafkaConnection _connection;
     private readonly IGrainFactory _grainFactory;
     private readonly KafkaOptions _kafkaOptions;
@@ -28,6 +31,7 @@ public sealed partial class KafkaIngestService : BackgroundService
     private readonly TimeProvider _timeProvider;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ModelSyncStatus _modelSync;
+    private readonly KafkaReachability _reachability;
     private readonly ILogger<KafkaIngestService> _logger;
 
     public KafkaIngestService(
@@ -40,6 +44,7 @@ public sealed partial class KafkaIngestService : BackgroundService
         TimeProvider timeProvider,
         IHostApplicationLifetime lifetime,
         ModelSyncStatus modelSync,
+        KafkaReachability reachability,
         ILogger<KafkaIngestService> logger)
     {
         ArgumentNullException.ThrowIfNull(kafkaOptions);
@@ -56,6 +61,7 @@ public sealed partial class KafkaIngestService : BackgroundService
         _timeProvider = timeProvider;
         _lifetime = lifetime;
         _modelSync = modelSync;
+        _reachability = reachability;
         _logger = logger;
     }
 
@@ -64,6 +70,7 @@ public sealed partial class KafkaIngestService : BackgroundService
         if (!_options.Enabled)
         {
             LogDisabled();
+            _reachability.NotUsed();
             return;
         }
 
@@ -76,14 +83,24 @@ public sealed partial class KafkaIngestService : BackgroundService
 
         // Readings are scored with the cluster's active model version, never with the seeded v1 a silo starts with.
         await _modelSync.FirstSync.WaitAsync(stoppingToken);
+        // Retries until Kafka:StartupTimeout, then throws naming the bootstrap servers: the host stops, non-zero.
         await _connection.EnsureTopicsAsync(stoppingToken);
+        _reachability.Reached();
 
         // The other parts log as this service, as they did when they were part of it.
         using var pollLoop = new IngestPollLoop(_options, _timeProvider, _logger);
         var checkpoint = new IngestCheckpoint(_options.CheckpointInterval, _timeProvider);
         var barrier = new IngestBarrier(_grainFactory, _telemetry, _options.MaxRetries, _timeProvider, _logger);
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(_connection.CreateConsumerConfig(_kafkaOptions.ConsumerGroup))
-            .SetErrorHandler((_, error) => LogKafkaError(error.Code, error.Reason, error.IsFatal))
+        var consumerConfig = _connection.CreateConsumerConfig(_kafkaOptions.ConsumerGroup);
+        if (consumerConfig.Get("statistics.interval.ms") is null)
+        {
+            // Statistics tell readiness when a broker is up again after every broker was down.
+            consumerConfig.StatisticsIntervalMs = StatisticsIntervalMs;
+        }
+
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(consumerConfig)
+            .SetErrorHandler((_, error) => OnKafkaError(error))
+            .SetStatisticsHandler((_, statistics) => _reachability.OnStatistics(statistics))
             .SetPartitionsAssignedHandler((_, partitions) => LogPartitions("assigned", partitions.Select(p => p.Partition.Value)))
             .SetPartitionsRevokedHandler((c, partitions) => OnRevoked(c, partitions, pollLoop, checkpoint, barrier))
             .Build();
@@ -105,6 +122,11 @@ public sealed partial class KafkaIngestService : BackgroundService
                     {
                         // Read before a rewind: the replay from the committed offsets brings these again.
                         continue;
+                    }
+
+                    if (poll.Messages.Count > 0)
+                    {
+                        _reachability.Reached();
                     }
 
                     var complete = poll.Messages.Count == 0 || await dispatcher.DispatchAsync(poll.Messages, checkpoint, CancellationToken.None);
@@ -142,6 +164,12 @@ public sealed partial class KafkaIngestService : BackgroundService
             deadLetters.Flush(TimeSpan.FromSeconds(10));
             LogStopped();
         }
+    }
+
+    private void OnKafkaError(Error error)
+    {
+        LogKafkaError(error.Code, error.Reason, error.IsFatal);
+        _reachability.OnError(error);
     }
 
     private void OnRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions, IngestPollLoop pollLoop, IngestCheckpoint checkpoint, IngestBarrier barrier)
@@ -211,7 +239,7 @@ public sealed partial class KafkaIngestService : BackgroundService
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka error {Code}: {Reason} (fatal: {IsFatal})")]
     private partial void LogKafkaError(ErrorCode code, string reason, bool isFatal);
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Ingest failed and stops; uncommitted readings will be redelivered")]
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Ingest failed and stops, and the silo with it (non-zero exit code); uncommitted readings will be redelivered")]
     private partial void LogIngestFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The last checkpoint found a sensor that lost readings it had not persisted; nothing was committed, and they are replayed from the previous commit")]

@@ -63,6 +63,51 @@ internal static unsafe partial class LibRdKafka
     [LibraryImport(ImportName, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial void rd_kafka_mock_broker_set_host_port(MockClusterHandle mcluster, int brokerId, string host, int port);
 
+    /// <summary>Closes every connection to the broker and refuses new ones until <see cref="rd_kafka_mock_broker_set_up"/>; leaders stay where they are.</summary>
+    [LibraryImport(ImportName)]
+    internal static partial int rd_kafka_mock_broker_set_down(MockClusterHandle mcluster, int brokerId);
+
+    /// <summary>Lets the broker accept connections again.</summary>
+    [LibraryImport(ImportName)]
+    internal static partial int rd_kafka_mock_broker_set_up(MockClusterHandle mcluster, int brokerId);
+
+    /// <summary>
+    /// Queues <paramref name="count"/> errors for the next requests of <paramref name="apiKey"/> to any broker, one
+    /// per request, in order (the non-variadic form of <c>rd_kafka_mock_push_request_errors</c>). Returns nothing.
+    /// </summary>
+    [LibraryImport(ImportName)]
+    internal static partial void rd_kafka_mock_push_request_errors_array(MockClusterHandle mcluster, short apiKey, nuint count, int* errors);
+
+    /// <summary>Drops the errors still queued for <paramref name="apiKey"/>. Returns nothing.</summary>
+    [LibraryImport(ImportName)]
+    internal static partial void rd_kafka_mock_clear_request_errors(MockClusterHandle mcluster, short apiKey);
+
+    /// <summary>Makes <paramref name="brokerId"/> the partition's leader (-1: no leader).</summary>
+    [LibraryImport(ImportName, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int rd_kafka_mock_partition_set_leader(MockClusterHandle mcluster, string topic, int partition, int brokerId);
+
+    /// <summary>Starts recording every request the mock brokers receive. Returns nothing.</summary>
+    [LibraryImport(ImportName)]
+    internal static partial void rd_kafka_mock_start_request_tracking(MockClusterHandle mcluster);
+
+    /// <summary>Stops recording requests (those recorded stay). Returns nothing.</summary>
+    [LibraryImport(ImportName)]
+    internal static partial void rd_kafka_mock_stop_request_tracking(MockClusterHandle mcluster);
+
+    /// <summary>The requests recorded so far: an array the caller frees with <see cref="rd_kafka_mock_request_destroy_array"/>.</summary>
+    [LibraryImport(ImportName)]
+    internal static partial nint* rd_kafka_mock_get_requests(MockClusterHandle mcluster, out nuint count);
+
+    [LibraryImport(ImportName)]
+    internal static partial short rd_kafka_mock_request_api_key(nint request);
+
+    [LibraryImport(ImportName)]
+    internal static partial void rd_kafka_mock_request_destroy_array(nint* requests, nuint count);
+
+    /// <summary>Forgets the requests recorded so far. Returns nothing.</summary>
+    [LibraryImport(ImportName)]
+    internal static partial void rd_kafka_mock_clear_requests(MockClusterHandle mcluster);
+
     /// <summary>Reads a string property of a fresh default configuration (e.g. <c>builtin.features</c>).</summary>
     internal static string? ReadDefaultConfProperty(string name)
     {
