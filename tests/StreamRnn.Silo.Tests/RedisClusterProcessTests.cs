@@ -107,7 +107,7 @@ public sealed class RedisClusterProcessTests
     public async Task Start_InvalidClusterSetting_ExitsWithCode2NamingIt(string argument, string named)
     {
         var (exitCode, _, error) = await DotnetProcess.RunAsync(
-            DotnetProcess.StartInfo("StreamRnn.Silo.dll", ["--Cluster:Redis:ConnectionString=127.0.0.1:1", argument, "--run-for", "30s"]),
+            DotnetProcess.StartInfo("StreamRnn.Silo.dll", ["--Cluster:Redis:ConnectionString=127.0.0.1:1", "--Cluster:Tls:Disabled=true", argument, "--run-for", "30s"]),
             TimeSpan.FromMinutes(1),
             TestContext.Current.CancellationToken);
 
@@ -120,7 +120,7 @@ public sealed class RedisClusterProcessTests
     public async Task Start_UnreachableRedis_ExitsNonZeroSayingSo()
     {
         var (exitCode, _, error) = await DotnetProcess.RunAsync(
-            DotnetProcess.StartInfo("StreamRnn.Silo.dll", [$"--Cluster:Redis:ConnectionString=127.0.0.1:{FreeTcpPort.Next()},connectTimeout=1000", "--run-for", "30s"]),
+            DotnetProcess.StartInfo("StreamRnn.Silo.dll", [$"--Cluster:Redis:ConnectionString=127.0.0.1:{FreeTcpPort.Next()},connectTimeout=1000", "--Cluster:Tls:Disabled=true", "--run-for", "30s"]),
             TimeSpan.FromMinutes(1),
             TestContext.Current.CancellationToken);
 
@@ -129,9 +129,24 @@ public sealed class RedisClusterProcessTests
         Assert.Contains("Cluster:Redis:ConnectionString", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Start_ProductionModeWithoutTls_ExitsWithCode2NamingCertificatePath()
+    {
+        var (exitCode, _, error) = await DotnetProcess.RunAsync(
+            DotnetProcess.StartInfo("StreamRnn.Silo.dll", ["--Cluster:Redis:ConnectionString=127.0.0.1:1", "--run-for", "30s"]),
+            TimeSpan.FromMinutes(1),
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("Cluster:Tls:CertificatePath is required in production mode", line, StringComparison.Ordinal);
+        Assert.Contains("Cluster:Tls:Disabled=true", line, StringComparison.Ordinal);
+    }
+
+    // These processes run without TLS (explicitly disabled); ClusterTlsTests covers mutual TLS.
     private static string[] SiloArguments(string redis, string kafka) =>
     [
-        $"--Cluster:Redis:ConnectionString={redis}", $"--Cluster:SiloPort={FreeTcpPort.Next()}", $"--Cluster:GatewayPort={FreeTcpPort.Next()}",
+        $"--Cluster:Redis:ConnectionString={redis}", "--Cluster:Tls:Disabled=true", $"--Cluster:SiloPort={FreeTcpPort.Next()}", $"--Cluster:GatewayPort={FreeTcpPort.Next()}",
         $"--Urls=http://127.0.0.1:{FreeTcpPort.Next()}", $"--Kafka:BootstrapServers={kafka}", "--Demo:Enabled=false",
     ];
 
