@@ -130,6 +130,41 @@ public sealed class RedisClusterProcessTests
     }
 
     [Fact]
+    public async Task OneSilo_RedisModeWithMutualTls_ClientAndCliWithCertificatesConnect()
+    {
+        const string password = "test-only";
+        var ct = TestContext.Current.CancellationToken;
+        await using var redis = await RedisServer.StartAsync(ct);
+        using var kafka = new EmbeddedKafkaCluster(brokerCount: 1);
+        var topics = new KafkaOptions();
+        kafka.CreateTopic(topics.ReadingsTopic, 2);
+        kafka.CreateTopic(topics.DeadLetterTopic, 1);
+        kafka.CreateTopic(topics.AlertsTopic, 1);
+        using var authority = new TestCertificates("process");
+        var passwordFile = Path.Combine(authority.Folder, "password");
+        File.WriteAllText(passwordFile, password + "\n");
+        var operatorCertificate = authority.Issue("operator", password);
+        string[] silo =
+        [
+            .. SiloArguments(redis.ConnectionString, kafka.BootstrapServers).Where(argument => argument != "--Cluster:Tls:Disabled=true"),
+            $"--Cluster:Tls:CertificatePath={authority.Issue("silo", password)}", $"--Cluster:Tls:CaPath={authority.AuthorityPath}",
+            $"--Cluster:Tls:CertificatePasswordFile={passwordFile}",
+        ];
+        using var certificates = ClusterCertificates.Load(operatorCertificate, null, password, authority.AuthorityPath);
+
+        // The silo executable in production mode with Cluster:Tls; a client that found its gateway in Redis over TLS.
+        await using var cluster = await RunningCluster.StartAsync([silo], StreamRnnClusterConnection.Redis(redis.ConnectionString) with { Tls = certificates }, ct);
+        var (exitCode, output, error) = await DotnetProcess.RunAsync(
+            DotnetProcess.CliStartInfo(["model", "list", "--redis", redis.ConnectionString, "--tls-cert", operatorCertificate, "--tls-ca", authority.AuthorityPath, "--tls-password-file", passwordFile]),
+            TimeSpan.FromMinutes(1),
+            ct);
+
+        Assert.True(exitCode == 0, $"streamrnn model list exited {exitCode}: {output}{error}");
+        Assert.Contains("v1", output, StringComparison.Ordinal);
+        await cluster.StopAsync(ct);
+    }
+
+    [Fact]
     public async Task Start_ProductionModeWithoutTls_ExitsWithCode2NamingCertificatePath()
     {
         var (exitCode, _, error) = await DotnetProcess.RunAsync(
