@@ -43,6 +43,11 @@ public static class StreamRnnClusterClient
                 client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = GatewayListRefreshPeriod);
             }
 
+            if (connection.Tls is { } certificates)
+            {
+                client.UseStreamRnnTls(certificates);
+            }
+
             client.AddMemoryStreams(StreamNames.Provider);
         });
         var host = builder.Build();

@@ -1,3 +1,5 @@
+using StreamRnn.Contracts;
+
 namespace StreamRnn.Client;
 
 /// <summary>
@@ -19,6 +21,12 @@ public sealed record StreamRnnClusterConnection
     public string ClusterId { get; init; } = DefaultId;
 
     public string ServiceId { get; init; } = DefaultId;
+
+    /// <summary>
+    /// The client's certificate and the cluster's authorities for mutual TLS with the gateways (the silos'
+    /// <c>Cluster:Tls</c>); null: no TLS, which silos in production mode refuse unless they disable it.
+    /// </summary>
+    public ClusterCertificates? Tls { get; init; }
 
     /// <summary>The gateway of a silo on this machine.</summary>
     public static StreamRnnClusterConnection Localhost(int gatewayPort = StreamRnnClusterClient.DefaultGatewayPort) => new() { GatewayPort = gatewayPort };

@@ -13,16 +13,18 @@ public interface ISensorGrain : IGrainWithStringKey
     /// a retry applies it again. The state that includes the readings stays in memory until the next
     /// <see cref="CheckpointAsync"/> (or deactivation) persists it. Refuses the batch with
     /// <see cref="ApplyResult.StateLost"/> when the sensor's applied offsets are below
-    /// <see cref="SensorReadingBatch.DeliveredBefore"/>.
+    /// <see cref="SensorReadingBatch.DeliveredBefore"/>. Ingest-only: a cluster client's call is refused.
     /// </summary>
+    [IngestOnly]
     ValueTask<ApplyResult> ApplyAsync(SensorReadingBatch batch, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Persists the sensor's state if it changed since it was last written, after checking that it includes
     /// every reading <paramref name="delivered"/> names (per partition, the highest offset the caller delivered).
     /// Returns false, writing nothing, when it does not: the sensor lost applied readings, and the caller must
-    /// not commit those offsets but replay them.
+    /// not commit those offsets but replay them. Ingest-only: a cluster client's call is refused.
     /// </summary>
+    [IngestOnly]
     ValueTask<bool> CheckpointAsync(System.Collections.Immutable.ImmutableDictionary<int, long> delivered, CancellationToken cancellationToken = default);
 
     /// <summary>The sensor's last value, forecast, score and model version.</summary>

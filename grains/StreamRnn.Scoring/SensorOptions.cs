@@ -155,8 +155,11 @@ public sealed class SensorOptions : IValidatableObject
     /// <summary>The shortest silence that counts as dropout, whatever the sensor's usual interval.</summary>
     public TimeSpan MinimumDropoutSilence { get; set; } = DefaultMinimumDropoutSilence;
 
-    /// <summary>Recent values each sensor keeps (for re-warming after a model switch and for inspection).</summary>
-    [Range(1, 100_000)]
+    /// <summary>
+    /// Recent values each sensor keeps (for re-warming after a model switch and for inspection). At most 4,096: the
+    /// window is in every state write, and a model switch re-runs it through the batcher for every sensor.
+    /// </summary>
+    [Range(1, 4_096)]
     public int WindowSize { get; set; } = DefaultWindowSize;
 
     /// <summary>Readings after a model switch during which the sensor raises no anomaly alert (its scorer keeps learning).</summary>

@@ -19,12 +19,19 @@ public static class ClusteringExtensions
     /// <c>{ServiceId}/members/{ClusterId}</c>, this silo advertised at <c>AdvertisedAddress:SiloPort</c> with
     /// its gateway on <c>GatewayPort</c>, and a faster failure detection than Orleans' defaults (see
     /// <see cref="ProbeTimeout"/>). Otherwise the embedded default, exactly as before: localhost clustering on
-    /// the two ports with Orleans' development ids.
+    /// the two ports with Orleans' development ids. With <c>Cluster:Tls:CertificatePath</c> (required in production
+    /// mode unless <c>Cluster:Tls:Disabled</c>), mutual TLS on every connection (<see cref="ClusterTlsExtensions"/>).
     /// </summary>
     public static ISiloBuilder UseStreamRnnClustering(this ISiloBuilder silo, StreamRnnClusterOptions cluster)
     {
         ArgumentNullException.ThrowIfNull(silo);
         ArgumentNullException.ThrowIfNull(cluster);
+        if (cluster.Tls.Configured && !cluster.Tls.Disabled)
+        {
+            // Loaded once for the silo's life; the settings were validated by the caller.
+            silo.UseStreamRnnTls(cluster.Tls.Load());
+        }
+
         if (!cluster.UsesRedis)
         {
             return silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);

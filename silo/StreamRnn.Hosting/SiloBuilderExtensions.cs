@@ -55,6 +55,7 @@ public static class SiloBuilderExtensions
         silo.AddAcceleratorPlacement(silo.Configuration[$"{ModelOptions.SectionName}:{nameof(ModelOptions.Device)}"] ?? "auto");
         silo.AddMemoryStreams(StreamNames.Provider);
         silo.AddStreamRnnReminders();
+        silo.AddIncomingGrainCallFilter<IngestOnlyCallFilter>();
         silo.Services.AddStreamRnnPipeline();
         return silo;
     }

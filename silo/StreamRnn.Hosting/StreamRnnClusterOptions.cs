@@ -25,6 +25,9 @@ public sealed class StreamRnnClusterOptions : IValidatableObject
     /// <summary>Production mode's store (section <c>Cluster:Redis</c>).</summary>
     public ClusterRedisOptions Redis { get; set; } = new();
 
+    /// <summary>Mutual TLS (section <c>Cluster:Tls</c>): required in production mode unless explicitly disabled.</summary>
+    public ClusterTlsOptions Tls { get; set; } = new();
+
     /// <summary>
     /// Orleans' cluster id: silos with the same one (and the same service id) in the same Redis form one
     /// cluster. Production mode only; the embedded default keeps Orleans' development ids.
@@ -62,6 +65,11 @@ public sealed class StreamRnnClusterOptions : IValidatableObject
         if (UsesRedis && RedisConnectionString.Problem(Redis.ConnectionString!) is { } problem)
         {
             yield return new ValidationResult($"{RedisConnectionStringKey} {problem}", [nameof(Redis)]);
+        }
+
+        if (Tls.Problem(UsesRedis) is { } tlsProblem)
+        {
+            yield return new ValidationResult(tlsProblem, [nameof(Tls)]);
         }
 
         if (string.IsNullOrWhiteSpace(ClusterId))

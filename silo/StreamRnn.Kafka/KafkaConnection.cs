@@ -242,6 +242,12 @@ public sealed partial class KafkaConnection : IKafkaConnection, IDisposable
         {
             config.Set(key, value);
         }
+
+        if (!string.IsNullOrWhiteSpace(_options.SaslPasswordFile))
+        {
+            // Read for each client, so a rotated secret file is picked up by the next client made.
+            config.Set("sasl.password", File.ReadAllText(_options.SaslPasswordFile).TrimEnd('\r', '\n'));
+        }
     }
 
     /// <summary>

@@ -92,6 +92,13 @@ public sealed class KafkaOptions : IValidatableObject
     public Dictionary<string, string> Client { get; } = new(StringComparer.Ordinal);
 
     /// <summary>
+    /// A file whose content (one line; a trailing newline is ignored) is the SASL password (<c>sasl.password</c>) of
+    /// every Kafka client: a mounted secret. The other way is the environment (<c>Kafka__Client__sasl.password</c>);
+    /// never a command-line argument, which any user of the machine can read.
+    /// </summary>
+    public string? SaslPasswordFile { get; set; }
+
+    /// <summary>
     /// Extra librdkafka properties for consumers only (applied after <see cref="Client"/>), e.g.
     /// <c>Kafka:Consumer:session.timeout.ms</c> or <c>max.poll.interval.ms</c>; consumer-only settings
     /// put in <see cref="Client"/> make librdkafka warn on every producer.
@@ -216,6 +223,19 @@ public sealed class KafkaOptions : IValidatableObject
                 {
                     yield return Failure($"Kafka:{section}:{key} has no value.", section);
                 }
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(SaslPasswordFile))
+        {
+            if (!File.Exists(SaslPasswordFile))
+            {
+                yield return Failure($"Kafka:SaslPasswordFile: no such file: '{SaslPasswordFile}'.", nameof(SaslPasswordFile));
+            }
+
+            if (Client.ContainsKey("sasl.password"))
+            {
+                yield return Failure("Kafka:SaslPasswordFile and Kafka:Client:sasl.password are both set; give one.", nameof(SaslPasswordFile));
             }
         }
 

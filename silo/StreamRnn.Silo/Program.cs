@@ -21,6 +21,12 @@ catch (ArgumentException exception)
     return 2;
 }
 
+if (SecretArguments.Problem(arguments.Remaining) is { } secret)
+{
+    await Console.Error.WriteLineAsync(secret);
+    return 2;
+}
+
 KafkaNativeLibrary.EnsureLoaded();
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = arguments.Remaining, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults(StreamRnnTelemetry.MeterName, StreamRnnTelemetry.ActivitySourceName);

@@ -25,7 +25,7 @@ internal static class CheckpointBenchmark
             {
                 run++;
                 string[] settings = storage == "redis"
-                    ? [$"--Cluster:Redis:ConnectionString={redis.ConnectionString}", $"--Ingest:CheckpointInterval={interval}"]
+                    ? [$"--Cluster:Redis:ConnectionString={redis.ConnectionString}", "--Cluster:Tls:Disabled=true", $"--Ingest:CheckpointInterval={interval}"]
                     : [$"--Ingest:CheckpointInterval={interval}"];
                 if (storage == "redis")
                 {

@@ -17,6 +17,8 @@ internal static class SiloArguments
         [
             $"--Urls=http://127.0.0.1:{Port(ports.Http)}",
             $"--Cluster:Redis:ConnectionString={spec.RedisConnectionString}",
+            // The chaos run is about kills and membership, on one machine: no TLS (explicitly).
+            "--Cluster:Tls:Disabled=true",
             $"--Cluster:ClusterId={spec.ClusterId}",
             $"--Cluster:ServiceId={spec.ServiceId}",
             "--Cluster:AdvertisedAddress=127.0.0.1",

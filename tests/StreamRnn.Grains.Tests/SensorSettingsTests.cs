@@ -57,6 +57,19 @@ public sealed class SensorSettingsTests(GrainClusterFixture fixture)
     }
 
     [Fact]
+    public async Task GroupSetAsync_WindowSizeAboveItsRange_RefusedNamingTheSettingAndRange()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var group = fixture.Client.GetGrain<ISensorGroupSettingsGrain>("settings-bounds");
+
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => group.SetAsync(Values(("WindowSize", "100000")), ct).AsTask());
+
+        Assert.Contains("Sensors:WindowSize", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("between 1 and 4096", refused.Message, StringComparison.Ordinal);
+        Assert.Empty((await group.GetAsync(ct)).Values);
+    }
+
+    [Fact]
     public async Task GroupSettings_SetThenSensorOverride_SensorOverrideWinsAndResetFallsBackToTheGroup()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -8,6 +8,30 @@ namespace StreamRnn.Kafka.Tests;
 public sealed class KafkaConnectionTests
 {
     [Fact]
+    public void CreateConfigs_SaslPasswordFile_EveryClientCarriesThePasswordFromTheFile()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "from-the-file\n");
+            var options = new KafkaOptions { BootstrapServers = "kafka-0:9093", SaslPasswordFile = file };
+            options.Client["security.protocol"] = "SASL_SSL";
+            options.Client["sasl.mechanism"] = "SCRAM-SHA-512";
+            options.Client["sasl.username"] = "streamrnn";
+            using var connection = new KafkaConnection(Options.Create(options), NullLogger<KafkaConnection>.Instance);
+
+            Assert.Equal("from-the-file", connection.CreateProducerConfig().SaslPassword);
+            Assert.Equal("from-the-file", connection.CreateConsumerConfig("group").SaslPassword);
+            Assert.Equal("from-the-file", connection.CreateAdminConfig().SaslPassword);
+            Assert.Equal("streamrnn", connection.CreateProducerConfig().SaslUsername);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void BootstrapServers_NoServersConfigured_StartsEmbeddedClusterWithTheThreeTopics()
     {
         var logger = new CapturingLogger<KafkaConnection>();

@@ -7,6 +7,30 @@ public sealed class KafkaOptionsValidatorTests
     private readonly KafkaOptionsValidator _validator = new();
 
     [Fact]
+    public void Validate_SaslPasswordFileMissingOrBesideClientPassword_FailsNamingIt()
+    {
+        var missing = new KafkaOptions { BootstrapServers = "kafka-0:9093", SaslPasswordFile = Path.Combine(Path.GetTempPath(), $"no-such-{Guid.NewGuid():N}") };
+        var file = Path.GetTempFileName();
+        try
+        {
+            var both = new KafkaOptions { BootstrapServers = "kafka-0:9093", SaslPasswordFile = file };
+            both.Client["sasl.password"] = "also";
+
+            var missingResult = _validator.Validate(null, missing);
+            var bothResult = _validator.Validate(null, both);
+
+            Assert.True(missingResult.Failed);
+            Assert.Contains("Kafka:SaslPasswordFile: no such file", missingResult.FailureMessage, StringComparison.Ordinal);
+            Assert.True(bothResult.Failed);
+            Assert.Contains("Kafka:SaslPasswordFile and Kafka:Client:sasl.password are both set", bothResult.FailureMessage, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void Validate_Defaults_Succeeds()
     {
         var result = _validator.Validate(null, new KafkaOptions());

@@ -35,7 +35,7 @@ public sealed class BatchingTests(PipelineFixture fixture)
         for (var round = 0; round < 3; round++)
         {
             var calls = Enumerable.Range(0, 1_000).Select(i =>
-                fixture.Client.GetGrain<ISensorGrain>($"batching-{i}")
+                fixture.SiloGrains.GetGrain<ISensorGrain>($"batching-{i}")
                     .ApplyAsync(new SensorReadingBatch([new SensorReading(0, round, start.AddMinutes(round), [Math.Sin(i + round)])]), ct).AsTask());
             var results = await Task.WhenAll(calls);
             Assert.All(results, r => Assert.Equal(1, r.Applied));

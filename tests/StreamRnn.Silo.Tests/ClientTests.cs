@@ -76,7 +76,7 @@ public sealed class ClientTests(PipelineFixture fixture) : IDisposable
         });
         try
         {
-            var sensor = fixture.Client.GetGrain<ISensorGrain>("stream-stuck");
+            var sensor = fixture.SiloGrains.GetGrain<ISensorGrain>("stream-stuck");
             var start = new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero);
             var values = Enumerable.Range(0, 60).Select(i => i < 30 ? 5 + Math.Sin(i) : 4.25).ToArray();
             await sensor.ApplyAsync(new SensorReadingBatch([.. values.Select((v, i) => new SensorReading(0, i, start.AddMinutes(i), [v]))]), ct);

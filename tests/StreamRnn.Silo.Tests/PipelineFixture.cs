@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
 using Orleans.TestingHost;
 using StreamRnn.Contracts;
@@ -27,6 +28,12 @@ public class PipelineFixture : IAsyncLifetime
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public IClusterClient Client => Cluster.Client;
+
+    /// <summary>
+    /// A grain factory inside the first silo (its hosted client): what ingest calls sensors through. Ingest-only
+    /// methods (<c>ISensorGrain.ApplyAsync</c>) are refused to <see cref="Client"/>.
+    /// </summary>
+    public IGrainFactory SiloGrains => Cluster.Silos[0].ServiceProvider.GetRequiredService<IGrainFactory>();
 
     public async ValueTask InitializeAsync()
     {

@@ -107,7 +107,7 @@ public sealed class RedisClusterProcessTests
     public async Task Start_InvalidClusterSetting_ExitsWithCode2NamingIt(string argument, string named)
     {
         var (exitCode, _, error) = await DotnetProcess.RunAsync(
-            DotnetProcess.StartInfo("StreamRnn.Silo.dll", ["--Cluster:Redis:ConnectionString=127.0.0.1:1", argument, "--run-for", "30s"]),
+            DotnetProcess.StartInfo("StreamRnn.Silo.dll", ["--Cluster:Redis:ConnectionString=127.0.0.1:1", "--Cluster:Tls:Disabled=true", argument, "--run-for", "30s"]),
             TimeSpan.FromMinutes(1),
             TestContext.Current.CancellationToken);
 
@@ -120,7 +120,7 @@ public sealed class RedisClusterProcessTests
     public async Task Start_UnreachableRedis_ExitsNonZeroSayingSo()
     {
         var (exitCode, _, error) = await DotnetProcess.RunAsync(
-            DotnetProcess.StartInfo("StreamRnn.Silo.dll", [$"--Cluster:Redis:ConnectionString=127.0.0.1:{FreeTcpPort.Next()},connectTimeout=1000", "--run-for", "30s"]),
+            DotnetProcess.StartInfo("StreamRnn.Silo.dll", [$"--Cluster:Redis:ConnectionString=127.0.0.1:{FreeTcpPort.Next()},connectTimeout=1000", "--Cluster:Tls:Disabled=true", "--run-for", "30s"]),
             TimeSpan.FromMinutes(1),
             TestContext.Current.CancellationToken);
 
@@ -129,9 +129,59 @@ public sealed class RedisClusterProcessTests
         Assert.Contains("Cluster:Redis:ConnectionString", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task OneSilo_RedisModeWithMutualTls_ClientAndCliWithCertificatesConnect()
+    {
+        const string password = "test-only";
+        var ct = TestContext.Current.CancellationToken;
+        await using var redis = await RedisServer.StartAsync(ct);
+        using var kafka = new EmbeddedKafkaCluster(brokerCount: 1);
+        var topics = new KafkaOptions();
+        kafka.CreateTopic(topics.ReadingsTopic, 2);
+        kafka.CreateTopic(topics.DeadLetterTopic, 1);
+        kafka.CreateTopic(topics.AlertsTopic, 1);
+        using var authority = new TestCertificates("process");
+        var passwordFile = Path.Combine(authority.Folder, "password");
+        File.WriteAllText(passwordFile, password + "\n");
+        var operatorCertificate = authority.Issue("operator", password);
+        string[] silo =
+        [
+            .. SiloArguments(redis.ConnectionString, kafka.BootstrapServers).Where(argument => argument != "--Cluster:Tls:Disabled=true"),
+            $"--Cluster:Tls:CertificatePath={authority.Issue("silo", password)}", $"--Cluster:Tls:CaPath={authority.AuthorityPath}",
+            $"--Cluster:Tls:CertificatePasswordFile={passwordFile}",
+        ];
+        using var certificates = ClusterCertificates.Load(operatorCertificate, null, password, authority.AuthorityPath);
+
+        // The silo executable in production mode with Cluster:Tls; a client that found its gateway in Redis over TLS.
+        await using var cluster = await RunningCluster.StartAsync([silo], StreamRnnClusterConnection.Redis(redis.ConnectionString) with { Tls = certificates }, ct);
+        var (exitCode, output, error) = await DotnetProcess.RunAsync(
+            DotnetProcess.CliStartInfo(["model", "list", "--redis", redis.ConnectionString, "--tls-cert", operatorCertificate, "--tls-ca", authority.AuthorityPath, "--tls-password-file", passwordFile]),
+            TimeSpan.FromMinutes(1),
+            ct);
+
+        Assert.True(exitCode == 0, $"streamrnn model list exited {exitCode}: {output}{error}");
+        Assert.Contains("v1", output, StringComparison.Ordinal);
+        await cluster.StopAsync(ct);
+    }
+
+    [Fact]
+    public async Task Start_ProductionModeWithoutTls_ExitsWithCode2NamingCertificatePath()
+    {
+        var (exitCode, _, error) = await DotnetProcess.RunAsync(
+            DotnetProcess.StartInfo("StreamRnn.Silo.dll", ["--Cluster:Redis:ConnectionString=127.0.0.1:1", "--run-for", "30s"]),
+            TimeSpan.FromMinutes(1),
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("Cluster:Tls:CertificatePath is required in production mode", line, StringComparison.Ordinal);
+        Assert.Contains("Cluster:Tls:Disabled=true", line, StringComparison.Ordinal);
+    }
+
+    // These processes run without TLS (explicitly disabled); ClusterTlsTests covers mutual TLS.
     private static string[] SiloArguments(string redis, string kafka) =>
     [
-        $"--Cluster:Redis:ConnectionString={redis}", $"--Cluster:SiloPort={FreeTcpPort.Next()}", $"--Cluster:GatewayPort={FreeTcpPort.Next()}",
+        $"--Cluster:Redis:ConnectionString={redis}", "--Cluster:Tls:Disabled=true", $"--Cluster:SiloPort={FreeTcpPort.Next()}", $"--Cluster:GatewayPort={FreeTcpPort.Next()}",
         $"--Urls=http://127.0.0.1:{FreeTcpPort.Next()}", $"--Kafka:BootstrapServers={kafka}", "--Demo:Enabled=false",
     ];
 

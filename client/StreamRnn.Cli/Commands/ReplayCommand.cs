@@ -21,7 +21,8 @@ internal static class ReplayCommand
         var bootstrap = new Option<string?>("--bootstrap-servers") { Description = "Kafka bootstrap servers (default: asked from the cluster, which works with the embedded Kafka)." };
         var topic = new Option<string>("--topic") { Description = "Readings topic when --bootstrap-servers is given.", DefaultValueFactory = _ => "sensor-readings" };
         var cluster = new CommonOptions();
-        var command = cluster.AddTo(new Command("replay", "Replay CSV series into Kafka, with a progress bar.") { files, sensor, rate, bootstrap, topic });
+        var kafkaSecurity = new KafkaSecurityOptions();
+        var command = kafkaSecurity.AddTo(cluster.AddTo(new Command("replay", "Replay CSV series into Kafka, with a progress bar.") { files, sensor, rate, bootstrap, topic }));
         command.SetAction(async (parse, cancellationToken) =>
         {
             var paths = parse.GetValue(files) ?? [];
@@ -47,7 +48,7 @@ internal static class ReplayCommand
 
             var (servers, readingsTopic) = await ResolveKafkaAsync(parse.GetValue(bootstrap), parse.GetValue(topic)!, cluster.Connection(parse), cancellationToken);
             KafkaNativeLibrary.EnsureLoaded();
-            using var producer = new ReplayProducer(new ProducerConfig { BootstrapServers = servers, EnableIdempotence = true, Acks = Acks.All, LingerMs = ProducerLingerMs }, readingsTopic);
+            using var producer = new ReplayProducer(ProducerConfig(servers, kafkaSecurity, parse), readingsTopic);
             long total = 0;
             await AnsiConsole.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
@@ -71,6 +72,10 @@ internal static class ReplayCommand
         });
         return command;
     }
+
+    /// <summary>The replay producer's configuration: idempotent, every replica acknowledging, and the command's Kafka security.</summary>
+    internal static ProducerConfig ProducerConfig(string servers, KafkaSecurityOptions security, ParseResult parse) =>
+        security.Apply(new ProducerConfig { BootstrapServers = servers, EnableIdempotence = true, Acks = Acks.All, LingerMs = ProducerLingerMs }, parse);
 
     private static async Task<(string Servers, string Topic)> ResolveKafkaAsync(string? servers, string topic, StreamRnnClusterConnection connection, CancellationToken cancellationToken)
     {

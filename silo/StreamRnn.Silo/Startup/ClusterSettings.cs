@@ -31,6 +31,12 @@ internal static class ClusterSettings
             return null;
         }
 
+        if (cluster.UsesRedis && cluster.Tls.Disabled)
+        {
+            Console.Error.WriteLine(
+                "WARNING: Cluster:Tls:Disabled=true: production mode WITHOUT TLS. Anyone who reaches the silo or gateway port can join the cluster or call its grains; for development on one machine only.");
+        }
+
         return cluster;
     }
 }
