@@ -174,7 +174,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         state.ModelVersion = reply.ModelVersion;
         _unsaved = true;
         _telemetry.ReadingsApplied(fresh.Count);
-        _dropoutTimer ??= this.RegisterGrainTimer(CheckDropoutAsync, _settings.Effective.DropoutCheckPeriod, _settings.Effective.DropoutCheckPeriod);
+        WatchForDropout();
         return new ApplyResult(fresh.Count, duplicates, started);
     }
 

@@ -9,6 +9,7 @@ public sealed class IngestOptions
 
     private const int DefaultMaxPollRecords = 100_000;
     private const int DefaultMaxRetries = 60;
+    private const int DefaultMaxReadingsPerCall = 1_000;
 
     /// <summary>Turns ingest off (a silo that only serves grains).</summary>
     public bool Enabled { get; set; } = true;
@@ -16,6 +17,14 @@ public sealed class IngestOptions
     /// <summary>The most messages taken from Kafka into one batch of grain calls.</summary>
     [Range(1, 1_000_000)]
     public int MaxPollRecords { get; set; } = DefaultMaxPollRecords;
+
+    /// <summary>
+    /// The most readings of one sensor in one grain call. A hot sensor's share of a poll is applied in calls of at
+    /// most this many, one after another, so no single call (its message, its inference step, its turn) grows with
+    /// the poll; other sensors' calls run beside them.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxReadingsPerCall { get; set; } = DefaultMaxReadingsPerCall;
 
     /// <summary>How long one poll waits for the first message.</summary>
     public TimeSpan PollTimeout { get; set; } = TimeSpan.FromMilliseconds(100);
