@@ -49,10 +49,19 @@ public class PipelineFixture : IAsyncLifetime
             // Replays arrive in bursts; wall-clock dropout is covered by the grain tests.
             ["Sensors:MinimumDropoutSilence"] = "01:00:00",
         }).AddInMemoryCollection(ExtraSettings));
-        builder.ConfigureSilo((_, silo) => silo.AddStreamRnn());
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddStreamRnn();
+            ConfigureSilo(silo);
+        });
         builder.ConfigureClient(client => client.AddMemoryStreams(StreamNames.Provider));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
+    }
+
+    /// <summary>What a derived fixture adds to every silo (a call filter).</summary>
+    protected virtual void ConfigureSilo(ISiloBuilder silo)
+    {
     }
 
     /// <summary>Settings a derived fixture adds to (or overrides in) every silo's configuration.</summary>
