@@ -29,6 +29,7 @@ public static class GrainsExtensions
             collection.MemoryUsageLimitPercentage = activation.Value.MemoryLimitPercent;
             collection.MemoryUsageTargetPercentage = activation.Value.MemoryTargetPercent;
         });
+        services.TryAddSingleton<SensorActivations>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddKeyedSingleton<TimeProvider>(SensorGrain.ClockKey, static (provider, _) => provider.GetRequiredService<TimeProvider>());
         services.TryAddSingleton<SensorTelemetry>();

@@ -14,6 +14,7 @@ public sealed class SensorActivationOptions : IValidatableObject
 
     private const int DefaultMemoryLimitPercent = 80;
     private const int DefaultMemoryTargetPercent = 70;
+    private const int DefaultMaxActivePerSilo = 50_000;
     private static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan DefaultCollectionQuantum = TimeSpan.FromSeconds(30);
 
@@ -23,6 +24,14 @@ public sealed class SensorActivationOptions : IValidatableObject
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan IdleTimeout { get; set; } = DefaultIdleTimeout;
+
+    /// <summary>
+    /// Sensors a silo keeps in memory before it admits no more for longer than a call: above it, a sensor that has no
+    /// dropout to watch is deactivated as soon as its call ends (state written first), so a flood of new ids costs
+    /// storage writes and reads, not memory. One poll's sensors are in flight on top of it (<c>Ingest:MaxPollRecords</c>).
+    /// </summary>
+    [Range(100, 10_000_000)]
+    public int MaxActivePerSilo { get; set; } = DefaultMaxActivePerSilo;
 
     /// <summary>How often the silo looks for idle activations (Orleans' <c>CollectionQuantum</c>, for every grain type): an idle sensor goes within <see cref="IdleTimeout"/> plus this.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]

@@ -13,6 +13,7 @@ public sealed partial class SensorGrain
         if (DropoutDueIn() is not { } due)
         {
             StopDropoutWatch();
+            LeaveIfOverCap();
             return;
         }
 

@@ -70,6 +70,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         _alertStream = this.GetStreamProvider(StreamNames.Provider)
             .GetStream<SensorAlert>(StreamId.Create(StreamNames.AlertsNamespace, StreamNames.AllAlertsKey));
         await RefreshGroupSettingsAsync(force: true, cancellationToken);
+        CountActivation();
     }
 
     public async ValueTask<ApplyResult> ApplyAsync(SensorReadingBatch batch, CancellationToken cancellationToken = default)

@@ -5,13 +5,16 @@ using StreamRnn.Contracts;
 namespace StreamRnn.Silo.Tests;
 
 /// <summary>
-/// The pipeline with small resource bounds: at most 50 readings per sensor call, sensors idle out after 2 s. Every
+/// The pipeline with small resource bounds: at most 50 readings per sensor call, sensors idle out after 2 s, at most
+/// <see cref="MaxActivePerSilo"/> sensors per silo beyond one poll's (<see cref="MaxPollRecords"/>). Every
 /// <see cref="ISensorGrain.ApplyAsync"/> the silos receive is recorded (sensor id, readings in the call) by an
 /// incoming-call filter.
 /// </summary>
 public sealed class BoundsPipelineFixture : PipelineFixture
 {
     public const int MaxReadingsPerCall = 50;
+    public const int MaxActivePerSilo = 1_000;
+    public const int MaxPollRecords = 2_000;
 
     /// <summary>Each apply call's sensor id and number of readings, as the silos received them.</summary>
     public ConcurrentQueue<(string SensorId, int Readings)> ApplyCalls { get; } = new();
@@ -21,6 +24,8 @@ public sealed class BoundsPipelineFixture : PipelineFixture
         ["Ingest:MaxReadingsPerCall"] = "50",
         ["SensorActivation:IdleTimeout"] = "00:00:02",
         ["SensorActivation:CollectionQuantum"] = "00:00:00.500",
+        ["SensorActivation:MaxActivePerSilo"] = "1000",
+        ["Ingest:MaxPollRecords"] = "2000",
     };
 
     protected override void ConfigureSilo(ISiloBuilder silo)

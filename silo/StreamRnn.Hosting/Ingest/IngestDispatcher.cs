@@ -13,7 +13,7 @@ namespace StreamRnn.Hosting.Ingest;
 /// sensor was delivered before it (<see cref="SensorReadingBatch.DeliveredBefore"/>); when all of the poll is done,
 /// its deliveries and positions go to the <see cref="IngestCheckpoint"/>, which alone lets offsets be committed.
 /// </summary>
-internal sealed partial class IngestDispatcher
+internal sealed partial class IngestDispatcher : IDisposable
 {
     private const int MaxLinks = 32;
 
@@ -24,10 +24,12 @@ internal sealed partial class IngestDispatcher
     private readonly int _maxReadingBytes;
     private readonly int _maxRetries;
     private readonly int _maxReadingsPerCall;
+    private readonly SemaphoreSlim _calls;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
 
     /// <param name="channels">Channels a reading must have (the model's); others are dead-lettered.</param>
+    /// <param name="maxConcurrentCalls">The most sensor calls in flight at once: a poll of many distinct sensors activates them a bounded number at a time.</param>
     /// <param name="maxReadingsPerCall">The most readings in one grain call: a hot sensor's share of a poll is split into calls of this size.</param>
     public IngestDispatcher(
         IGrainFactory grainFactory,
@@ -37,6 +39,7 @@ internal sealed partial class IngestDispatcher
         int maxReadingBytes,
         int maxRetries,
         int maxReadingsPerCall,
+        int maxConcurrentCalls,
         TimeProvider timeProvider,
         ILogger logger)
     {
@@ -48,6 +51,7 @@ internal sealed partial class IngestDispatcher
         _maxReadingBytes = maxReadingBytes;
         _maxRetries = maxRetries;
         _maxReadingsPerCall = maxReadingsPerCall;
+        _calls = new SemaphoreSlim(maxConcurrentCalls, maxConcurrentCalls);
         _timeProvider = timeProvider;
         _logger = logger;
     }
@@ -116,6 +120,8 @@ internal sealed partial class IngestDispatcher
         return complete;
     }
 
+    public void Dispose() => _calls.Dispose();
+
     private static List<ActivityLink> ProducerLinks(List<ConsumeResult<byte[]?, byte[]?>> poll)
     {
         var links = new List<ActivityLink>();
@@ -148,7 +154,17 @@ internal sealed partial class IngestDispatcher
                 ? readings
                 : readings.Slice(start, Math.Min(_maxReadingsPerCall, readings.Length - start));
             var batch = new SensorReadingBatch(chunk) { DeliveredBefore = deliveredBefore };
-            var result = await ApplyWithRetriesAsync(sensorId, batch, cancellationToken);
+            ApplyResult result;
+            await _calls.WaitAsync(cancellationToken);
+            try
+            {
+                result = await ApplyWithRetriesAsync(sensorId, batch, cancellationToken);
+            }
+            finally
+            {
+                _calls.Release();
+            }
+
             if (result.StateLost)
             {
                 return (delivered, true);

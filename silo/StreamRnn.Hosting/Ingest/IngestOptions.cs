@@ -10,6 +10,7 @@ public sealed class IngestOptions
     private const int DefaultMaxPollRecords = 100_000;
     private const int DefaultMaxRetries = 60;
     private const int DefaultMaxReadingsPerCall = 1_000;
+    private const int DefaultMaxConcurrentCalls = 10_000;
 
     /// <summary>Turns ingest off (a silo that only serves grains).</summary>
     public bool Enabled { get; set; } = true;
@@ -25,6 +26,13 @@ public sealed class IngestOptions
     /// </summary>
     [Range(1, 100_000)]
     public int MaxReadingsPerCall { get; set; } = DefaultMaxReadingsPerCall;
+
+    /// <summary>
+    /// The most sensor calls one silo's ingest has in flight at once. A poll of many distinct sensors (a flood of new
+    /// ids) then activates them, and reads their state from storage, this many at a time.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxConcurrentCalls { get; set; } = DefaultMaxConcurrentCalls;
 
     /// <summary>How long one poll waits for the first message.</summary>
     public TimeSpan PollTimeout { get; set; } = TimeSpan.FromMilliseconds(100);

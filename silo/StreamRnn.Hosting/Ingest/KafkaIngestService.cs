@@ -88,7 +88,7 @@ public sealed partial class KafkaIngestService : BackgroundService
             .SetPartitionsRevokedHandler((c, partitions) => OnRevoked(c, partitions, pollLoop, checkpoint, barrier))
             .Build();
         using var deadLetters = new DeadLetterPublisher(_connection, _kafkaOptions.DeadLetterTopic, _telemetry, _logger);
-        var dispatcher = new IngestDispatcher(_grainFactory, deadLetters, _telemetry, _channels, _kafkaOptions.MaxReadingBytes, _options.MaxRetries, _options.MaxReadingsPerCall, _timeProvider, _logger);
+        using var dispatcher = new IngestDispatcher(_grainFactory, deadLetters, _telemetry, _channels, _kafkaOptions.MaxReadingBytes, _options.MaxRetries, _options.MaxReadingsPerCall, _options.MaxConcurrentCalls, _timeProvider, _logger);
 
         consumer.Subscribe(_kafkaOptions.ReadingsTopic);
         LogStarted(_kafkaOptions.ReadingsTopic, _kafkaOptions.ConsumerGroup, _connection.BootstrapServers, _options.CheckpointInterval);
