@@ -28,7 +28,7 @@ public sealed class IngestOptions
     public int MaxReadingsPerCall { get; set; } = DefaultMaxReadingsPerCall;
 
     /// <summary>
-    /// The most sensor calls one silo's ingest has in flight at once. A poll of many distinct sensors (a flood of new
+    /// The most sensor calls (applies, and checkpoints) one silo's ingest has in flight at once. A poll of many distinct sensors (a flood of new
     /// ids) then activates them, and reads their state from storage, this many at a time.
     /// </summary>
     [Range(1, 1_000_000)]

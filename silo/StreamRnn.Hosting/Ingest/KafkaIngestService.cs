@@ -81,7 +81,7 @@ public sealed partial class KafkaIngestService : BackgroundService
         // The other parts log as this service, as they did when they were part of it.
         using var pollLoop = new IngestPollLoop(_options, _timeProvider, _logger);
         var checkpoint = new IngestCheckpoint(_options.CheckpointInterval, _timeProvider);
-        var barrier = new IngestBarrier(_grainFactory, _telemetry, _options.MaxRetries, _timeProvider, _logger);
+        var barrier = new IngestBarrier(_grainFactory, _telemetry, _options.MaxRetries, _options.MaxConcurrentCalls, _timeProvider, _logger);
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(_connection.CreateConsumerConfig(_kafkaOptions.ConsumerGroup))
             .SetErrorHandler((_, error) => LogKafkaError(error.Code, error.Reason, error.IsFatal))
             .SetPartitionsAssignedHandler((_, partitions) => LogPartitions("assigned", partitions.Select(p => p.Partition.Value)))
