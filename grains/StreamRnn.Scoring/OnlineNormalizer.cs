@@ -13,6 +13,21 @@ public static class OnlineNormalizer
     /// <summary>Normalised values are clipped to this many standard deviations.</summary>
     public const double Clip = 8;
 
+    /// <summary>
+    /// A value this many scales (standard deviations, floored) from the mean is far outside the sensor's range: it is
+    /// flagged out of range and learnt as if it were at this distance (<see cref="Bound"/>).
+    /// </summary>
+    public const double FarDeviations = 1_000;
+
+    /// <summary>
+    /// No value beyond this magnitude is learnt or scored as it is: its square and the squares of its differences stay
+    /// far from overflowing a double, so no single reading can make a sensor's statistics infinite.
+    /// </summary>
+    public const double MaxMagnitude = 1e100;
+
+    /// <summary>Readings learnt before <see cref="FarDeviations"/> applies: the first few define the range.</summary>
+    public const int RangeLearningReadings = 10;
+
     private const double MinimumScale = 1e-6;
 
     /// <summary>The scale is never below a millionth of the mean's magnitude, so a large constant value is not blown up.</summary>
@@ -33,6 +48,25 @@ public static class OnlineNormalizer
     /// <summary>The raw value of a normalised <paramref name="normalized"/> under <paramref name="moments"/>.</summary>
     public static double Denormalize(RunningMoments moments, double normalized) =>
         moments.Count == 0 ? normalized : moments.Mean + normalized * Scale(moments);
+
+    /// <summary>
+    /// The value the sensor's statistics learn and score for <paramref name="value"/>: the value itself when it is within
+    /// <see cref="FarDeviations"/> scales of the mean (after <see cref="RangeLearningReadings"/> readings) and within
+    /// ±<see cref="MaxMagnitude"/>, otherwise the nearest value that is, with <paramref name="far"/> set. A level shift
+    /// is still learnt (each far reading widens the spread), but one absurd reading (1e300) cannot overflow or swamp them.
+    /// </summary>
+    public static double Bound(RunningMoments moments, double value, out bool far)
+    {
+        var bounded = Math.Clamp(value, -MaxMagnitude, MaxMagnitude);
+        if (moments.Count >= RangeLearningReadings)
+        {
+            var reach = FarDeviations * Scale(moments);
+            bounded = Math.Clamp(bounded, moments.Mean - reach, moments.Mean + reach);
+        }
+
+        far = bounded != value;
+        return bounded;
+    }
 
     /// <summary>The moments after <paramref name="value"/>.</summary>
     public static RunningMoments Update(RunningMoments moments, double value) => moments.Add(value, Memory);

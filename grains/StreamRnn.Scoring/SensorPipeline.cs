@@ -64,7 +64,7 @@ public sealed class SensorPipeline
     }
 
     /// <summary>Normalises a batch (every reading with the moments learnt before it) and learns from it.</summary>
-    /// <exception cref="ArgumentException">The readings do not all have the sensor's channel count.</exception>
+    /// <exception cref="ArgumentException">The readings do not all have the sensor's channel count, or one is not finite.</exception>
     /// <exception cref="InvalidOperationException">The sensor had another channel count before.</exception>
     public PipelineInputs Normalize(IReadOnlyList<SensorPipelineReading> readings)
     {
@@ -76,6 +76,11 @@ public sealed class SensorPipeline
             if (reading.Values.Length != channels)
             {
                 throw new ArgumentException($"A reading at offset {reading.Offset} has {reading.Values.Length} channels; the batch has {channels}.", nameof(readings));
+            }
+
+            if (!AllFinite(reading.Values.AsSpan()))
+            {
+                throw new ArgumentException($"A reading at offset {reading.Offset} has a NaN or infinite value.", nameof(readings));
             }
         }
 
@@ -196,6 +201,19 @@ public sealed class SensorPipeline
             state.LastOffset);
     }
 
+    private static bool AllFinite(ReadOnlySpan<double> values)
+    {
+        foreach (var value in values)
+        {
+            if (!double.IsFinite(value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private void EnsureNormalizer(int channels)
     {
         if (_state.NormalizerMeans.Length == channels)
@@ -225,7 +243,7 @@ public sealed class SensorPipeline
         {
             var moments = ChannelMoments(channel);
             normalized[channel] = OnlineNormalizer.Normalize(moments, values[channel]);
-            var next = OnlineNormalizer.Update(moments, values[channel]);
+            var next = OnlineNormalizer.Update(moments, OnlineNormalizer.Bound(moments, values[channel], out _));
             _state.NormalizerMeans[channel] = next.Mean;
             _state.NormalizerVariances[channel] = next.Variance;
             count = next.Count;
@@ -246,8 +264,17 @@ public sealed class SensorPipeline
         var state = _state;
         var value = reading.Values[0];
         double? forecast = previousForecast.Length == 0 ? null : OnlineNormalizer.Denormalize(moments, previousForecast[0]);
+        if (forecast is { } made && !double.IsFinite(made))
+        {
+            // A model that forecast a non-finite value gave no forecast: the reading is judged without it.
+            forecast = null;
+        }
+
         var expected = forecast ?? value;
-        var step = _scorer.Step(value, reading.Timestamp, forecast);
+
+        // A value far outside the sensor's range is scored as the nearest value within it and flagged out of range.
+        var judged = OnlineNormalizer.Bound(moments, value, out var far);
+        var step = _scorer.Step(judged, reading.Timestamp, forecast, far);
         state.AnomalyActive = _scorer.AnomalyActive;
         Raise(step.Anomaly, PipelineAlertKind.Anomaly, step.Anomaly == AlertTransition.Start ? step.Score : step.Surprise);
         Raise(step.Spike, PipelineAlertKind.Spike, step.Spike == AlertTransition.Start ? Fired : Stopped);
@@ -299,6 +326,11 @@ public sealed class SensorPipeline
         }
 
         var error = (double)normalizedValue - previousForecast[0];
+        if (!double.IsFinite(error))
+        {
+            return;
+        }
+
         var squared = error * error;
         _state.ForecastErrorEwma = _state.ForecastErrorEwma == 0 ? squared : ((1 - ErrorEwmaWeight) * _state.ForecastErrorEwma) + (ErrorEwmaWeight * squared);
     }

@@ -18,7 +18,7 @@ namespace StreamRnn.Scoring;
 /// <param name="Anomaly">The anomaly event's transition on this reading (start, update, end or none).</param>
 /// <param name="Spike">Start when a spike begins, End on the first reading after it.</param>
 /// <param name="RateOfChange">Start when the rate of change leaves its band (or limit), End when it is back.</param>
-/// <param name="OutOfRange">Start when the value leaves the configured limits, End when it is back.</param>
+/// <param name="OutOfRange">Start when the value leaves the configured limits or lies far outside the sensor's learnt range, End when it is back.</param>
 public readonly record struct SensorScoreStep(
     double Score,
     double Surprise,

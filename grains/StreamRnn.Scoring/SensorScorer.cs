@@ -73,9 +73,11 @@ public sealed class SensorScorer
 
     /// <summary>
     /// Scores one reading. <paramref name="expected"/> is the recurrent model's forecast for it in the sensor's unit,
-    /// or null when there was none yet. A non-finite value or forecast is an argument error.
+    /// or null when there was none yet. <paramref name="farOutOfRange"/> says the caller found the value far outside the
+    /// sensor's learnt range (<see cref="OnlineNormalizer.Bound"/>): it is out of range whatever the configured limits.
+    /// A non-finite value or forecast is an argument error.
     /// </summary>
-    public SensorScoreStep Step(double value, DateTimeOffset timestamp, double? expected)
+    public SensorScoreStep Step(double value, DateTimeOffset timestamp, double? expected, bool farOutOfRange = false)
     {
         if (!double.IsFinite(value))
         {
@@ -125,7 +127,7 @@ public sealed class SensorScorer
         var spike = Transition(ref _spikeActive, spiked);
         (var rateFired, _rate) = RateOfChangeDetector.Observe(_rate, value, timestamp, _settings.RateOfChange);
         var rate = Transition(ref _rateActive, rateFired);
-        var range = Transition(ref _rangeActive, RangeDetector.IsOutOfRange(value, _settings.Range));
+        var range = Transition(ref _rangeActive, farOutOfRange || RangeDetector.IsOutOfRange(value, _settings.Range));
 
         Readings++;
         return new SensorScoreStep(score, surprise, forecastSurprise, seasonalSurprise, anomaly, spike, rate, range);

@@ -43,4 +43,52 @@ public sealed class OnlineNormalizerTests
         moments = Enumerable.Repeat(100.0, 5 * OnlineNormalizer.Memory).Aggregate(moments, OnlineNormalizer.Update);
         Assert.True(moments.Mean > 99, $"mean {moments.Mean}");
     }
+
+    [Fact]
+    public void Bound_ValueWithinTheRange_IsItselfAndNotFar()
+    {
+        var moments = Enumerable.Range(0, 50).Select(i => 20.0 + (i % 5)).Aggregate(default(RunningMoments), OnlineNormalizer.Update);
+        Assert.Equal(35.5, OnlineNormalizer.Bound(moments, 35.5, out var far));
+        Assert.False(far);
+    }
+
+    [Theory]
+    [InlineData(1e300)]
+    [InlineData(double.MaxValue)]
+    [InlineData(double.MinValue)]
+    public void Bound_AbsurdValue_IsFarAndKeepsTheMomentsFinite(double absurd)
+    {
+        var moments = Enumerable.Range(0, 50).Select(i => 20.0 + (i % 5)).Aggregate(default(RunningMoments), OnlineNormalizer.Update);
+        var bounded = OnlineNormalizer.Bound(moments, absurd, out var far);
+
+        Assert.True(far);
+        Assert.Equal(Math.Sign(absurd), Math.Sign(bounded - moments.Mean));
+        var next = OnlineNormalizer.Update(moments, bounded);
+        Assert.True(double.IsFinite(next.Mean) && double.IsFinite(next.Variance), $"{next}");
+    }
+
+    [Fact]
+    public void Bound_AbsurdFirstValues_KeepTheMomentsFinite()
+    {
+        var moments = default(RunningMoments);
+        foreach (var value in new[] { double.MaxValue, double.MinValue, 1e300, 5 })
+        {
+            moments = OnlineNormalizer.Update(moments, OnlineNormalizer.Bound(moments, value, out _));
+        }
+
+        Assert.True(double.IsFinite(moments.Mean) && double.IsFinite(moments.Variance), $"{moments}");
+    }
+
+    [Fact]
+    public void Bound_LevelShiftOfAConstantSensor_IsLearntWithinAFewReadings()
+    {
+        var moments = Enumerable.Repeat(100.0, 200).Aggregate(default(RunningMoments), OnlineNormalizer.Update);
+        var far = 0;
+        for (var i = 0; i < 20; far += OnlineNormalizer.Bound(moments, 250, out var isFar) == 250 && !isFar ? 0 : 1, i++)
+        {
+            moments = OnlineNormalizer.Update(moments, OnlineNormalizer.Bound(moments, 250, out _));
+        }
+
+        Assert.InRange(far, 1, 5);
+    }
 }

@@ -114,4 +114,51 @@ public sealed class SensorPipelineTests
         Run(pipeline, Readings(0, 1), ScoringSeries.Start);
         Assert.Throws<InvalidOperationException>(() => pipeline.Normalize([new(ScoringSeries.Start, [1], 0, 1)]));
     }
+
+    [Fact]
+    public void Score_ValueFarOutsideTheRange_ScoredFinitelyFlaggedOutOfRangeAndForgotten()
+    {
+        var pipeline = new SensorPipeline(Settings);
+        var results = new List<PipelineResult>();
+        for (var t = 0; t < 400; t++)
+        {
+            var reading = Readings(t, 1)[0];
+            if (t == 300)
+            {
+                reading = reading with { Values = [1e300, reading.Values[1]] };
+            }
+
+            results.Add(Run(pipeline, [reading], ScoringSeries.Start));
+        }
+
+        var outOfRange = results.SelectMany(r => r.Alerts).Where(a => a.Kind == PipelineAlertKind.OutOfRange).ToList();
+        Assert.Equal([(300L, AlertTransition.Start), (301L, AlertTransition.End)], outOfRange.Select(a => (a.Offset, a.Phase)));
+        Assert.All(results.SelectMany(r => r.Scores), s => Assert.True(double.IsFinite(s.Score) && double.IsFinite(s.Expected), $"offset {s.Offset}"));
+        Assert.Equal(1e300, results[300].Scores[0].Value);
+        Assert.True(double.IsFinite(pipeline.State.ForecastErrorEwma));
+        Assert.All(pipeline.State.NormalizerVariances, v => Assert.True(double.IsFinite(v)));
+    }
+
+    [Fact]
+    public void Score_ForecastNotFinite_JudgedWithoutIt()
+    {
+        var pipeline = new SensorPipeline(Settings);
+        var inputs = pipeline.Normalize(Readings(0, 20));
+        var forecasts = Forecasts(inputs.Values, inputs.Channels);
+        forecasts[10] = float.PositiveInfinity;
+        forecasts[12] = float.NaN;
+
+        var result = pipeline.Score(inputs, forecasts, 0, 1, false, ScoringSeries.Start);
+
+        Assert.All(result.Scores, s => Assert.True(double.IsFinite(s.Score) && double.IsFinite(s.Expected), $"offset {s.Offset}"));
+        Assert.True(double.IsFinite(pipeline.State.ForecastErrorEwma));
+    }
+
+    [Fact]
+    public void Normalize_NonFiniteValue_ThrowsArgument()
+    {
+        var pipeline = new SensorPipeline(Settings);
+        Assert.Throws<ArgumentException>(() => pipeline.Normalize([new(ScoringSeries.Start, [double.NaN, 1], 0, 0)]));
+        Assert.Throws<ArgumentException>(() => pipeline.Normalize([new(ScoringSeries.Start, [1, double.NegativeInfinity], 0, 0)]));
+    }
 }
