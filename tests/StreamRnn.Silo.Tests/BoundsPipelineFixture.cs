@@ -6,7 +6,7 @@ namespace StreamRnn.Silo.Tests;
 
 /// <summary>
 /// The pipeline with small resource bounds: at most 50 readings per sensor call, sensors idle out after 2 s, at most
-/// <see cref="MaxActivePerSilo"/> sensors per silo beyond one poll's (<see cref="MaxPollRecords"/>). Every
+/// <see cref="MaxActivePerSilo"/> sensors per silo beyond the calls in flight (<see cref="MaxConcurrentCalls"/>). Every
 /// <see cref="ISensorGrain.ApplyAsync"/> the silos receive is recorded (sensor id, readings in the call) by an
 /// incoming-call filter.
 /// </summary>
@@ -15,6 +15,7 @@ public sealed class BoundsPipelineFixture : PipelineFixture
     public const int MaxReadingsPerCall = 50;
     public const int MaxActivePerSilo = 1_000;
     public const int MaxPollRecords = 2_000;
+    public const int MaxConcurrentCalls = 500;
 
     /// <summary>Each apply call's sensor id and number of readings, as the silos received them.</summary>
     public ConcurrentQueue<(string SensorId, int Readings)> ApplyCalls { get; } = new();
@@ -26,6 +27,7 @@ public sealed class BoundsPipelineFixture : PipelineFixture
         ["SensorActivation:CollectionQuantum"] = "00:00:00.500",
         ["SensorActivation:MaxActivePerSilo"] = "1000",
         ["Ingest:MaxPollRecords"] = "2000",
+        ["Ingest:MaxConcurrentCalls"] = "500",
     };
 
     protected override void ConfigureSilo(ISiloBuilder silo)
