@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Configuration;
 using StreamRnn.Models;
 using StreamRnn.Scoring;
 using StreamRnn.Batching;
@@ -17,6 +18,18 @@ public static class GrainsExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<SensorOptions>, SensorOptionsValidator>());
         services.AddOptions<Training.FineTuningOptions>().BindConfiguration(Training.FineTuningOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<Training.FineTuningOptions>, Training.FineTuningOptionsValidator>());
+        services.AddOptions<SensorActivationOptions>().BindConfiguration(SensorActivationOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<SensorActivationOptions>, SensorActivationOptionsValidator>());
+        services.AddOptions<GrainCollectionOptions>().Configure<Microsoft.Extensions.Options.IOptions<SensorActivationOptions>>((collection, activation) =>
+        {
+            // Idle sensors leave memory (their state stays in storage); under memory pressure the least recently used go first.
+            collection.ClassSpecificCollectionAge[typeof(SensorGrain).FullName!] = activation.Value.IdleTimeout;
+            collection.CollectionQuantum = activation.Value.CollectionQuantum;
+            collection.EnableActivationSheddingOnMemoryPressure = activation.Value.ShedOnMemoryPressure;
+            collection.MemoryUsageLimitPercentage = activation.Value.MemoryLimitPercent;
+            collection.MemoryUsageTargetPercentage = activation.Value.MemoryTargetPercent;
+        });
+        services.TryAddSingleton<SensorActivations>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddKeyedSingleton<TimeProvider>(SensorGrain.ClockKey, static (provider, _) => provider.GetRequiredService<TimeProvider>());
         services.TryAddSingleton<SensorTelemetry>();

@@ -33,11 +33,13 @@ public sealed partial class SensorGrain
             _unsaved = false;
         }
 
+        LeaveIfOverCap();
         return true;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        CountDeactivation();
         // What was applied since the last checkpoint is kept, so an idle or migrating sensor never needs a replay.
         if (_unsaved)
         {

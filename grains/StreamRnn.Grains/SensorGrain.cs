@@ -70,6 +70,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         _alertStream = this.GetStreamProvider(StreamNames.Provider)
             .GetStream<SensorAlert>(StreamId.Create(StreamNames.AlertsNamespace, StreamNames.AllAlertsKey));
         await RefreshGroupSettingsAsync(force: true, cancellationToken);
+        CountActivation();
     }
 
     public async ValueTask<ApplyResult> ApplyAsync(SensorReadingBatch batch, CancellationToken cancellationToken = default)
@@ -187,7 +188,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         state.ModelVersion = reply.ModelVersion;
         _unsaved = true;
         _telemetry.ReadingsApplied(fresh.Count);
-        _dropoutTimer ??= this.RegisterGrainTimer(CheckDropoutAsync, _settings.Effective.DropoutCheckPeriod, _settings.Effective.DropoutCheckPeriod);
+        WatchForDropout();
         return new ApplyResult(fresh.Count, duplicates, started);
     }
 

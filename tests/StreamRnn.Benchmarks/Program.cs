@@ -22,6 +22,21 @@ using StreamRnn.Hosting;
 // fine-tuning round on the windows the backlog's sensors contributed (training time per round).
 // --checkpoints instead drains the backlog with sensor state in memory and in a private Redis (redis-server on PATH), at
 // several Ingest:CheckpointInterval values, alternating, and reports Redis memory per sensor.
+// --flood N [partitions] instead floods N distinct sensor ids (one reading each) beside 100 steady sensors into a silo in a
+// child process, and reports its peak and settled resident memory and whether the steady sensors' counts are exact.
+if (args.Contains("--flood-silo"))
+{
+    await FloodBenchmark.SiloAsync(args);
+    return;
+}
+
+if (args.Contains("--flood"))
+{
+    var floodNumbers = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
+    await FloodBenchmark.RunAsync(floodNumbers.Length > 0 ? floodNumbers[0] : 5_000_000, floodNumbers.Length > 1 ? floodNumbers[1] : 8, [.. args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal))]);
+    return;
+}
+
 var numbers = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
 var overrides = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)).ToArray();
 var onlyBatched = args.Contains("--only-batched");

@@ -56,7 +56,11 @@ public class PipelineFixture : IAsyncLifetime
             // Replays arrive in bursts; wall-clock dropout is covered by the grain tests.
             ["Sensors:MinimumDropoutSilence"] = "01:00:00",
         }).AddInMemoryCollection(ExtraSettings));
-        builder.ConfigureSilo((_, silo) => silo.AddStreamRnn());
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddStreamRnn();
+            ConfigureSilo(silo);
+        });
         builder.ConfigureClient(client => client.AddMemoryStreams(StreamNames.Provider));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
@@ -64,6 +68,11 @@ public class PipelineFixture : IAsyncLifetime
 
     /// <summary>Partitions of the dead-letter topic (librdkafka's mock cluster keeps about 5 MB of each).</summary>
     protected virtual int DeadLetterPartitions => 2;
+
+    /// <summary>What a derived fixture adds to every silo (a call filter).</summary>
+    protected virtual void ConfigureSilo(ISiloBuilder silo)
+    {
+    }
 
     /// <summary>Settings a derived fixture adds to (or overrides in) every silo's configuration.</summary>
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>();

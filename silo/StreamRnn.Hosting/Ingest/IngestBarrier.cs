@@ -15,11 +15,14 @@ internal sealed partial class IngestBarrier
     private readonly IGrainFactory _grainFactory;
     private readonly IngestTelemetry _telemetry;
     private readonly int _maxRetries;
+    private readonly int _maxConcurrentCalls;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
 
-    public IngestBarrier(IGrainFactory grainFactory, IngestTelemetry telemetry, int maxRetries, TimeProvider timeProvider, ILogger logger)
+    /// <param name="maxConcurrentCalls">The most checkpoint calls in flight at once (a checkpoint after a flood of new ids reaches many sensors).</param>
+    public IngestBarrier(IGrainFactory grainFactory, IngestTelemetry telemetry, int maxRetries, int maxConcurrentCalls, TimeProvider timeProvider, ILogger logger)
     {
+        _maxConcurrentCalls = maxConcurrentCalls;
         _grainFactory = grainFactory;
         _telemetry = telemetry;
         _maxRetries = maxRetries;
@@ -35,8 +38,9 @@ internal sealed partial class IngestBarrier
     public async Task<bool> RunAsync(IngestCheckpoint checkpoint, IConsumer<byte[]?, byte[]?> consumer, CancellationToken cancellationToken)
     {
         var started = _timeProvider.GetTimestamp();
+        using var calls = new SemaphoreSlim(_maxConcurrentCalls, _maxConcurrentCalls);
         var persists = checkpoint.DeliveredSensors
-            .Select(pair => PersistWithRetriesAsync(pair.Key, pair.Value, cancellationToken))
+            .Select(pair => PersistBoundedAsync(calls, pair.Key, pair.Value, cancellationToken))
             .ToList();
         var sensors = persists.Count;
         var persisted = await Task.WhenAll(persists);
@@ -53,6 +57,19 @@ internal sealed partial class IngestBarrier
         _telemetry.Checkpointed(sensors, elapsed);
         LogCheckpoint(sensors, positions.Count, elapsed.TotalMilliseconds);
         return true;
+    }
+
+    private async Task<bool> PersistBoundedAsync(SemaphoreSlim calls, string sensorId, System.Collections.Immutable.ImmutableDictionary<int, long> delivered, CancellationToken cancellationToken)
+    {
+        await calls.WaitAsync(cancellationToken);
+        try
+        {
+            return await PersistWithRetriesAsync(sensorId, delivered, cancellationToken);
+        }
+        finally
+        {
+            calls.Release();
+        }
     }
 
     private Task<bool> PersistWithRetriesAsync(string sensorId, System.Collections.Immutable.ImmutableDictionary<int, long> delivered, CancellationToken cancellationToken)

@@ -36,10 +36,13 @@ internal sealed class IngestCheckpoint
         _delivered.GetValueOrDefault(sensorId) ?? ImmutableDictionary<int, long>.Empty;
 
     /// <summary>Records that <paramref name="sensorId"/> took <paramref name="batch"/> (applied it, or already held it).</summary>
-    public void Delivered(string sensorId, SensorReadingBatch batch)
+    public void Delivered(string sensorId, SensorReadingBatch batch) =>
+        _delivered[sensorId] = Including(DeliveredTo(sensorId), batch.Readings);
+
+    /// <summary><paramref name="offsets"/> raised to the highest offset per partition of <paramref name="readings"/>.</summary>
+    public static ImmutableDictionary<int, long> Including(ImmutableDictionary<int, long> offsets, ImmutableArray<SensorReading> readings)
     {
-        var offsets = DeliveredTo(sensorId);
-        foreach (var reading in batch.Readings)
+        foreach (var reading in readings)
         {
             if (offsets.GetValueOrDefault(reading.Partition, -1) < reading.Offset)
             {
@@ -47,7 +50,7 @@ internal sealed class IngestCheckpoint
             }
         }
 
-        _delivered[sensorId] = offsets;
+        return offsets;
     }
 
     /// <summary>Records that every message of a poll is applied or dead-lettered.</summary>

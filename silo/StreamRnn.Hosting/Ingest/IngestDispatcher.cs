@@ -8,11 +8,12 @@ namespace StreamRnn.Hosting.Ingest;
 
 /// <summary>
 /// Dispatches one poll: parses each message, dead-letters the invalid ones, groups the valid ones by sensor
-/// (order kept) and applies each group through its sensor grain, retrying a failed call. Each batch names what the
+/// (order kept) and applies each group through its sensor grain in calls of at most
+/// <see cref="IngestOptions.MaxReadingsPerCall"/> readings, one after another, retrying a failed call. Each batch names what the
 /// sensor was delivered before it (<see cref="SensorReadingBatch.DeliveredBefore"/>); when all of the poll is done,
 /// its deliveries and positions go to the <see cref="IngestCheckpoint"/>, which alone lets offsets be committed.
 /// </summary>
-internal sealed partial class IngestDispatcher
+internal sealed partial class IngestDispatcher : IDisposable
 {
     private const int MaxLinks = 32;
 
@@ -23,10 +24,14 @@ internal sealed partial class IngestDispatcher
     private readonly int _maxReadingBytes;
     private readonly TimeSpan _maxFutureSkew;
     private readonly int _maxRetries;
+    private readonly int _maxReadingsPerCall;
+    private readonly SemaphoreSlim _calls;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
 
     /// <param name="channels">Channels a reading must have (the model's); others are dead-lettered.</param>
+    /// <param name="maxConcurrentCalls">The most sensor calls in flight at once: a poll of many distinct sensors activates them a bounded number at a time.</param>
+    /// <param name="maxReadingsPerCall">The most readings in one grain call: a hot sensor's share of a poll is split into calls of this size.</param>
     public IngestDispatcher(
         IGrainFactory grainFactory,
         DeadLetterPublisher deadLetters,
@@ -35,9 +40,12 @@ internal sealed partial class IngestDispatcher
         int maxReadingBytes,
         TimeSpan maxFutureSkew,
         int maxRetries,
+        int maxReadingsPerCall,
+        int maxConcurrentCalls,
         TimeProvider timeProvider,
         ILogger logger)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxReadingsPerCall, 1);
         _grainFactory = grainFactory;
         _deadLetters = deadLetters;
         _telemetry = telemetry;
@@ -45,6 +53,8 @@ internal sealed partial class IngestDispatcher
         _maxReadingBytes = maxReadingBytes;
         _maxFutureSkew = maxFutureSkew;
         _maxRetries = maxRetries;
+        _maxReadingsPerCall = maxReadingsPerCall;
+        _calls = new SemaphoreSlim(maxConcurrentCalls, maxConcurrentCalls);
         _timeProvider = timeProvider;
         _logger = logger;
     }
@@ -86,25 +96,23 @@ internal sealed partial class IngestDispatcher
             readings.Add(new SensorReading(message.Partition.Value, message.Offset.Value, parsed.Timestamp, ImmutableArray.Create(parsed.Values)));
         }
 
-        var batches = new List<(string SensorId, SensorReadingBatch Batch, Task<ApplyResult> Apply)>(bySensor.Count);
+        var sensors = new List<(string SensorId, Task<(List<SensorReadingBatch> Delivered, bool StateLost)> Apply)>(bySensor.Count);
         foreach (var (sensorId, readings) in bySensor)
         {
-            var batch = new SensorReadingBatch(readings.ToImmutable()) { DeliveredBefore = checkpoint.DeliveredTo(sensorId) };
-            batches.Add((sensorId, batch, ApplyWithRetriesAsync(sensorId, batch, cancellationToken)));
+            sensors.Add((sensorId, ApplySensorAsync(sensorId, readings.ToImmutable(), checkpoint.DeliveredTo(sensorId), cancellationToken)));
         }
 
-        await Task.WhenAll(batches.Select(b => (Task)b.Apply).Concat(deadLetters));
+        await Task.WhenAll(sensors.Select(s => (Task)s.Apply).Concat(deadLetters));
         var complete = true;
-        foreach (var (sensorId, batch, apply) in batches)
+        foreach (var (sensorId, apply) in sensors)
         {
-            if (apply.Result.StateLost)
-            {
-                complete = false;
-            }
-            else
+            var (delivered, stateLost) = apply.Result;
+            foreach (var batch in delivered)
             {
                 checkpoint.Delivered(sensorId, batch);
             }
+
+            complete &= !stateLost;
         }
 
         // Everything in the poll is applied or dead-lettered: its positions may be committed at the next checkpoint.
@@ -115,6 +123,8 @@ internal sealed partial class IngestDispatcher
 
         return complete;
     }
+
+    public void Dispose() => _calls.Dispose();
 
     private static List<ActivityLink> ProducerLinks(List<ConsumeResult<byte[]?, byte[]?>> poll)
     {
@@ -132,6 +142,43 @@ internal sealed partial class IngestDispatcher
         }
 
         return links;
+    }
+
+    /// <summary>
+    /// Applies one sensor's readings of the poll in calls of at most <see cref="_maxReadingsPerCall"/>, in order, each
+    /// naming what the calls before it delivered; stops at a call the sensor refuses (<see cref="ApplyResult.StateLost"/>).
+    /// </summary>
+    private async Task<(List<SensorReadingBatch> Delivered, bool StateLost)> ApplySensorAsync(
+        string sensorId, ImmutableArray<SensorReading> readings, ImmutableDictionary<int, long> deliveredBefore, CancellationToken cancellationToken)
+    {
+        var delivered = new List<SensorReadingBatch>((readings.Length + _maxReadingsPerCall - 1) / _maxReadingsPerCall);
+        for (var start = 0; start < readings.Length; start += _maxReadingsPerCall)
+        {
+            var chunk = start == 0 && readings.Length <= _maxReadingsPerCall
+                ? readings
+                : readings.Slice(start, Math.Min(_maxReadingsPerCall, readings.Length - start));
+            var batch = new SensorReadingBatch(chunk) { DeliveredBefore = deliveredBefore };
+            ApplyResult result;
+            await _calls.WaitAsync(cancellationToken);
+            try
+            {
+                result = await ApplyWithRetriesAsync(sensorId, batch, cancellationToken);
+            }
+            finally
+            {
+                _calls.Release();
+            }
+
+            if (result.StateLost)
+            {
+                return (delivered, true);
+            }
+
+            delivered.Add(batch);
+            deliveredBefore = IngestCheckpoint.Including(deliveredBefore, chunk);
+        }
+
+        return (delivered, false);
     }
 
     private Task<ApplyResult> ApplyWithRetriesAsync(string sensorId, SensorReadingBatch batch, CancellationToken cancellationToken)

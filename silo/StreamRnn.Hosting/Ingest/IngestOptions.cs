@@ -9,6 +9,8 @@ public sealed class IngestOptions
 
     private const int DefaultMaxPollRecords = 100_000;
     private const int DefaultMaxRetries = 60;
+    private const int DefaultMaxReadingsPerCall = 1_000;
+    private const int DefaultMaxConcurrentCalls = 10_000;
 
     /// <summary>Turns ingest off (a silo that only serves grains).</summary>
     public bool Enabled { get; set; } = true;
@@ -16,6 +18,21 @@ public sealed class IngestOptions
     /// <summary>The most messages taken from Kafka into one batch of grain calls.</summary>
     [Range(1, 1_000_000)]
     public int MaxPollRecords { get; set; } = DefaultMaxPollRecords;
+
+    /// <summary>
+    /// The most readings of one sensor in one grain call. A hot sensor's share of a poll is applied in calls of at
+    /// most this many, one after another, so no single call (its message, its inference step, its turn) grows with
+    /// the poll; other sensors' calls run beside them.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxReadingsPerCall { get; set; } = DefaultMaxReadingsPerCall;
+
+    /// <summary>
+    /// The most sensor calls (applies, and checkpoints) one silo's ingest has in flight at once. A poll of many distinct sensors (a flood of new
+    /// ids) then activates them, and reads their state from storage, this many at a time.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxConcurrentCalls { get; set; } = DefaultMaxConcurrentCalls;
 
     /// <summary>How long one poll waits for the first message.</summary>
     public TimeSpan PollTimeout { get; set; } = TimeSpan.FromMilliseconds(100);

@@ -90,7 +90,7 @@ public sealed partial class KafkaIngestService : BackgroundService
         // The other parts log as this service, as they did when they were part of it.
         using var pollLoop = new IngestPollLoop(_options, _timeProvider, _logger);
         var checkpoint = new IngestCheckpoint(_options.CheckpointInterval, _timeProvider);
-        var barrier = new IngestBarrier(_grainFactory, _telemetry, _options.MaxRetries, _timeProvider, _logger);
+        var barrier = new IngestBarrier(_grainFactory, _telemetry, _options.MaxRetries, _options.MaxConcurrentCalls, _timeProvider, _logger);
         var consumerConfig = _connection.CreateConsumerConfig(_kafkaOptions.ConsumerGroup);
         if (consumerConfig.Get("statistics.interval.ms") is null)
         {
@@ -105,7 +105,7 @@ public sealed partial class KafkaIngestService : BackgroundService
             .SetPartitionsRevokedHandler((c, partitions) => OnRevoked(c, partitions, pollLoop, checkpoint, barrier))
             .Build();
         using var deadLetters = new DeadLetterPublisher(_connection, _kafkaOptions.DeadLetterTopic, _telemetry, _logger);
-        var dispatcher = new IngestDispatcher(_grainFactory, deadLetters, _telemetry, _channels, _kafkaOptions.MaxReadingBytes, _options.MaxFutureSkew, _options.MaxRetries, _timeProvider, _logger);
+        using var dispatcher = new IngestDispatcher(_grainFactory, deadLetters, _telemetry, _channels, _kafkaOptions.MaxReadingBytes, _options.MaxFutureSkew, _options.MaxRetries, _options.MaxReadingsPerCall, _options.MaxConcurrentCalls, _timeProvider, _logger);
 
         consumer.Subscribe(_kafkaOptions.ReadingsTopic);
         LogStarted(_kafkaOptions.ReadingsTopic, _kafkaOptions.ConsumerGroup, _connection.BootstrapServers, _options.CheckpointInterval);
