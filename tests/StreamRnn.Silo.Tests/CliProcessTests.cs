@@ -73,54 +73,65 @@ public sealed partial class CliProcessTests : IDisposable
         var output = Path.Combine(_directory, "interrupted");
         var startInfo = CliStartInfo(["train", csv, "--out", output, "--epochs", "10000", "--patience", "10000", "--hidden", "8"]);
         using var process = Process.Start(startInfo)!;
-        var seen = new System.Text.StringBuilder();
-        var epochDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.OutputDataReceived += (_, line) =>
+        try
         {
-            lock (seen)
+            var seen = new System.Text.StringBuilder();
+            var epochDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            process.OutputDataReceived += (_, line) =>
             {
-                seen.AppendLine(line.Data);
-                if (line.Data?.Contains("epoch 2/", StringComparison.Ordinal) == true)
+                lock (seen)
                 {
-                    epochDone.TrySetResult();
+                    seen.AppendLine(line.Data);
+                    if (line.Data?.Contains("epoch 2/", StringComparison.Ordinal) == true)
+                    {
+                        epochDone.TrySetResult();
+                    }
                 }
+            };
+            process.BeginOutputReadLine();
+            var error = process.StandardError.ReadToEndAsync(ct);
+            await epochDone.Task.WaitAsync(TimeSpan.FromMinutes(3), ct);
+
+            using (var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await interrupt.WaitForExitAsync(ct);
             }
-        };
-        process.BeginOutputReadLine();
-        var error = process.StandardError.ReadToEndAsync(ct);
-        await epochDone.Task.WaitAsync(TimeSpan.FromMinutes(3), ct);
 
-        using (var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await interrupt.WaitForExitAsync(ct);
+            await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromMinutes(2), ct);
+            Assert.True(process.ExitCode == 0, seen + await error);
+            var metrics = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output, "metrics.json"), ct))!;
+            Assert.True(metrics["cancelled"]!.GetValue<bool>());
+
+            // The reported best epoch is the completed epoch with the lowest validation loss of those the
+            // run printed (a partial epoch is dropped and prints nothing), and the report gives its loss.
+            var printed = EpochLine().Matches(seen.ToString()).ToDictionary(
+                match => int.Parse(match.Groups["epoch"].Value, CultureInfo.InvariantCulture),
+                match => match.Groups["val"].Value);
+            var validationLoss = printed.ToDictionary(pair => pair.Key, pair => double.Parse(pair.Value, CultureInfo.InvariantCulture));
+            var bestEpoch = metrics["bestEpoch"]!.GetValue<int>();
+            var bestLoss = metrics["bestValidationLoss"]!.GetValue<double>();
+            Assert.True(validationLoss.Count >= 2, seen.ToString());
+            Assert.Equal(validationLoss.Count, metrics["epochs"]!.GetValue<int>());
+            Assert.Contains(bestEpoch, validationLoss.Keys);
+            Assert.Equal(validationLoss.Values.Min(), validationLoss[bestEpoch]);
+            Assert.Equal(printed[bestEpoch], bestLoss.ToString("F5", CultureInfo.InvariantCulture));
+
+            // The kept checkpoint is that epoch's: its metadata names the same epoch and loss, and it is the
+            // file the report describes.
+            var checkpointPath = Path.Combine(output, "model.ckpt");
+            var checkpoint = CheckpointFile.Load(checkpointPath);
+            Assert.Equal(bestEpoch.ToString(CultureInfo.InvariantCulture), checkpoint.Metadata["bestEpoch"]);
+            Assert.Equal(bestLoss, double.Parse(checkpoint.Metadata["bestValidationLoss"], CultureInfo.InvariantCulture));
+            Assert.Equal(metrics["checkpointSha256"]!.GetValue<string>(), CheckpointFile.ContentSha256(checkpointPath));
         }
-
-        await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromMinutes(2), ct);
-        Assert.True(process.ExitCode == 0, seen + await error);
-        var metrics = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output, "metrics.json"), ct))!;
-        Assert.True(metrics["cancelled"]!.GetValue<bool>());
-
-        // The reported best epoch is the completed epoch with the lowest validation loss of those the
-        // run printed (a partial epoch is dropped and prints nothing), and the report gives its loss.
-        var printed = EpochLine().Matches(seen.ToString()).ToDictionary(
-            match => int.Parse(match.Groups["epoch"].Value, CultureInfo.InvariantCulture),
-            match => match.Groups["val"].Value);
-        var validationLoss = printed.ToDictionary(pair => pair.Key, pair => double.Parse(pair.Value, CultureInfo.InvariantCulture));
-        var bestEpoch = metrics["bestEpoch"]!.GetValue<int>();
-        var bestLoss = metrics["bestValidationLoss"]!.GetValue<double>();
-        Assert.True(validationLoss.Count >= 2, seen.ToString());
-        Assert.Equal(validationLoss.Count, metrics["epochs"]!.GetValue<int>());
-        Assert.Contains(bestEpoch, validationLoss.Keys);
-        Assert.Equal(validationLoss.Values.Min(), validationLoss[bestEpoch]);
-        Assert.Equal(printed[bestEpoch], bestLoss.ToString("F5", CultureInfo.InvariantCulture));
-
-        // The kept checkpoint is that epoch's: its metadata names the same epoch and loss, and it is the
-        // file the report describes.
-        var checkpointPath = Path.Combine(output, "model.ckpt");
-        var checkpoint = CheckpointFile.Load(checkpointPath);
-        Assert.Equal(bestEpoch.ToString(CultureInfo.InvariantCulture), checkpoint.Metadata["bestEpoch"]);
-        Assert.Equal(bestLoss, double.Parse(checkpoint.Metadata["bestValidationLoss"], CultureInfo.InvariantCulture));
-        Assert.Equal(metrics["checkpointSha256"]!.GetValue<string>(), CheckpointFile.ContentSha256(checkpointPath));
+        finally
+        {
+            // A run that failed must not leave a training process behind to slow the tests after it.
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
     }
 
     [GeneratedRegex(@"^epoch (?<epoch>\d+)/\d+ train \S+ val (?<val>\S+)", RegexOptions.Multiline)]

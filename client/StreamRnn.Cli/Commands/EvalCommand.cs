@@ -110,7 +110,7 @@ internal static class EvalCommand
         await using var silo = await InProcessSilo.StartAsync(settings, cancellationToken);
         var coordinator = silo.GrainFactory.GetGrain<IFineTuningCoordinatorGrain>(silo.TrainingGroup);
         var rounds = new EvaluationRounds(trainEvery, coordinator, (version, ct) => silo.WaitForServedVersionAsync(version, SwapTimeout, ct));
-        return await NabReplayRun.RunAsync(dataset, silo.BootstrapServers, silo.ReadingsTopic, InProcessSilo.ScoresTopic, timeout, Console.Out, rounds.AfterFileAsync, cancellationToken);
+        return await NabReplayRun.RunAsync(dataset, silo.BootstrapServers, silo.ReadingsTopic, InProcessSilo.ScoresTopic, silo.DeadLetterTopic, timeout, Console.Out, rounds.AfterFileAsync, cancellationToken);
     }
 
     private static async Task<IReadOnlyDictionary<string, double[]>> RunOnClusterAsync(NabDataset dataset, int gatewayPort, TimeSpan timeout, long trainEvery, CancellationToken cancellationToken)
@@ -124,7 +124,7 @@ internal static class EvalCommand
 
         // The cluster's group is taken to be the default one; its silos pick a promotion up within Training:SyncInterval.
         var rounds = new EvaluationRounds(trainEvery, host.Client().GetGrain<IFineTuningCoordinatorGrain>(DefaultGroup), null);
-        return await NabReplayRun.RunAsync(dataset, endpoint.BootstrapServers, endpoint.ReadingsTopic, endpoint.ScoresTopic, timeout, Console.Out, rounds.AfterFileAsync, cancellationToken);
+        return await NabReplayRun.RunAsync(dataset, endpoint.BootstrapServers, endpoint.ReadingsTopic, endpoint.ScoresTopic, endpoint.DeadLetterTopic, timeout, Console.Out, rounds.AfterFileAsync, cancellationToken);
     }
 
     private static async Task WriteScoresAsync(NabDataset dataset, IReadOnlyDictionary<string, double[]> scores, string outputDirectory, CancellationToken cancellationToken)

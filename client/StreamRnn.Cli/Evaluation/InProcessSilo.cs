@@ -31,6 +31,8 @@ internal sealed class InProcessSilo : IAsyncDisposable
 
     public string ReadingsTopic => _host.Services.GetRequiredService<IOptions<KafkaOptions>>().Value.ReadingsTopic;
 
+    public string DeadLetterTopic => _host.Services.GetRequiredService<IOptions<KafkaOptions>>().Value.DeadLetterTopic;
+
     /// <summary>The silo's grain factory (this process hosts the silo).</summary>
     public IGrainFactory GrainFactory => _host.Services.GetRequiredService<IGrainFactory>();
 

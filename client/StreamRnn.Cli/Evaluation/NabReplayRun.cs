@@ -3,12 +3,15 @@ using Confluent.Kafka;
 using StreamRnn.Client;
 using StreamRnn.Contracts;
 using StreamRnn.Evaluation;
+using StreamRnn.Kafka;
 
 namespace StreamRnn.Cli.Evaluation;
 
 /// <summary>
 /// Replays every NAB file as one sensor through Kafka into a running StreamRnn (in process or a cluster) and
-/// collects the score each reading got from the scores topic, in row order.
+/// collects the score each reading got from the scores topic, in row order. A reading its sensor refused (a timestamp
+/// not later than the row before it: NAB's files have a few) is read from the dead-letter topic and scores 0, as a
+/// detector that saw nothing would.
 /// </summary>
 internal static class NabReplayRun
 {
@@ -44,6 +47,7 @@ internal static class NabReplayRun
         string bootstrapServers,
         string readingsTopic,
         string scoresTopic,
+        string deadLetterTopic,
         TimeSpan timeout,
         TextWriter log,
         Func<long, CancellationToken, Task>? afterFile,
@@ -60,6 +64,10 @@ internal static class NabReplayRun
         };
         using var consumer = new ConsumerBuilder<string, byte[]>(consumerConfig).Build();
         AssignAtEnd(consumer, bootstrapServers, scoresTopic);
+        consumerConfig.GroupId += "-dlq";
+        using var deadLetters = new ConsumerBuilder<byte[]?, byte[]?>(consumerConfig).Build();
+        AssignAtEnd(deadLetters, bootstrapServers, deadLetterTopic);
+        var refused = 0L;
 
         var byId = dataset.Files.ToDictionary(SensorId, StringComparer.Ordinal);
         var scores = dataset.Files.ToDictionary(f => SensorId(f), f => new SortedDictionary<(int, long), double>(), StringComparer.Ordinal);
@@ -83,6 +91,21 @@ internal static class NabReplayRun
                 }
 
                 result = Consume(consumer, TimeSpan.Zero);
+            }
+
+            // A reading its sensor refused never gets a score: it counts as scored 0.
+            for (var letter = Consume(deadLetters, TimeSpan.Zero); letter?.Message is { } message; letter = Consume(deadLetters, TimeSpan.Zero))
+            {
+                if (message.Key is { } key
+                    && System.Text.Encoding.UTF8.GetString(key) is var sensorId
+                    && DeadLetterHeaders.TryParse(message.Headers, out var info)
+                    && info.Source.Topic == readingsTopic
+                    && scores.TryGetValue(sensorId, out var perSensor)
+                    && perSensor.TryAdd((info.Source.Partition.Value, info.Source.Offset.Value), 0))
+                {
+                    collected++;
+                    refused++;
+                }
             }
 
             if (DateTime.UtcNow > deadline)
@@ -142,12 +165,18 @@ internal static class NabReplayRun
             await CollectAsync(FinalCollectWait).ConfigureAwait(false);
         }
 
+        if (refused > 0)
+        {
+            await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{refused} readings were refused by their sensors (dead-lettered) and score 0")).ConfigureAwait(false);
+        }
+
         consumer.Close();
+        deadLetters.Close();
         return scores.ToDictionary(p => byId[p.Key].Key, p => p.Value.Values.ToArray(), StringComparer.Ordinal);
     }
 
     /// <summary>Assigns every partition of the topic at its current end, so no score is missed and none from an earlier run is read.</summary>
-    private static void AssignAtEnd(IConsumer<string, byte[]> consumer, string bootstrapServers, string topic)
+    private static void AssignAtEnd<TKey, TValue>(IConsumer<TKey, TValue> consumer, string bootstrapServers, string topic)
     {
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
         var metadata = admin.GetMetadata(topic, MetadataTimeout).Topics.Single();
@@ -163,7 +192,7 @@ internal static class NabReplayRun
         }));
     }
 
-    private static ConsumeResult<string, byte[]>? Consume(IConsumer<string, byte[]> consumer, TimeSpan wait)
+    private static ConsumeResult<TKey, TValue>? Consume<TKey, TValue>(IConsumer<TKey, TValue> consumer, TimeSpan wait)
     {
         try
         {
