@@ -32,6 +32,15 @@ public static class StreamRnnTelemetry
     /// <summary>Counter: replays from the committed offsets after a sensor lost unpersisted readings.</summary>
     public const string IngestRewinds = "streamrnn.ingest.rewinds";
 
+    /// <summary>
+    /// Counter: times ingest left read messages uncommitted for a replay (a rewind, partitions revoked or lost before a
+    /// checkpoint, a failed commit), tagged <c>cause</c>. Only then can another silo write a dead letter again.
+    /// </summary>
+    public const string IngestRedeliveries = "streamrnn.ingest.redeliveries";
+
+    /// <summary>Counter: dead letters not written again because this silo had written them before a replay.</summary>
+    public const string IngestDeadLettersSkipped = "streamrnn.readings.dead_letters_skipped";
+
     // Sensors (the sensor grains).
 
     /// <summary>Counter: readings applied to sensor state.</summary>

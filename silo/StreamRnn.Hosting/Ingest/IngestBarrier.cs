@@ -98,6 +98,7 @@ internal sealed partial class IngestBarrier
         {
             // The sensors hold these readings durably; an uncommitted one is only re-read and skipped.
             LogCommitFailed(exception);
+            _telemetry.Redelivered(IngestRedeliveryCause.CommitFailed);
         }
     }
 

@@ -18,7 +18,10 @@ public sealed class IngestTelemetry
     private readonly Histogram<double> _checkpointDuration;
     private readonly Histogram<int> _checkpointSensors;
     private readonly Counter<long> _rewinds;
+    private readonly Counter<long> _redeliveries;
+    private readonly Counter<long> _deadLettersSkipped;
     private long _deadLetteredTotal;
+    private long _redeliveriesTotal;
 
     public IngestTelemetry(IMeterFactory meterFactory)
     {
@@ -30,10 +33,18 @@ public sealed class IngestTelemetry
         _checkpointDuration = meter.CreateHistogram<double>(StreamRnnTelemetry.IngestCheckpointDuration, "s", "Time to persist the sensors of a checkpoint and commit its offsets.");
         _checkpointSensors = meter.CreateHistogram<int>(StreamRnnTelemetry.IngestCheckpointSensors, "{sensor}", "Sensors persisted per checkpoint.");
         _rewinds = meter.CreateCounter<long>(StreamRnnTelemetry.IngestRewinds, "{rewind}", "Replays from the committed offsets because a sensor lost readings it had not persisted.");
+        _redeliveries = meter.CreateCounter<long>(StreamRnnTelemetry.IngestRedeliveries, "{event}", "Times read messages were left uncommitted for a replay, by cause.");
+        _deadLettersSkipped = meter.CreateCounter<long>(StreamRnnTelemetry.IngestDeadLettersSkipped, "{reading}", "Dead letters not written again on a replay, because this silo wrote them before.");
     }
 
     /// <summary>Readings this silo has written to the dead-letter topic.</summary>
     public long DeadLetteredTotal => Interlocked.Read(ref _deadLetteredTotal);
+
+    /// <summary>
+    /// Times this silo left read messages uncommitted for a replay (<see cref="Redelivered"/>): the only times a dead
+    /// letter can be written twice.
+    /// </summary>
+    public long RedeliveriesTotal => Interlocked.Read(ref _redeliveriesTotal);
 
     public void Consumed(int count) => _consumed.Add(count);
 
@@ -51,5 +62,18 @@ public sealed class IngestTelemetry
         _checkpointDuration.Record(duration.TotalSeconds);
     }
 
-    public void Rewound() => _rewinds.Add(1);
+    public void Rewound()
+    {
+        _rewinds.Add(1);
+        Redelivered(IngestRedeliveryCause.Rewind);
+    }
+
+    /// <summary>Read messages are left uncommitted and will be read again, here or by another silo.</summary>
+    public void Redelivered(string cause)
+    {
+        Interlocked.Increment(ref _redeliveriesTotal);
+        _redeliveries.Add(1, new KeyValuePair<string, object?>("cause", cause));
+    }
+
+    public void DeadLetterSkipped() => _deadLettersSkipped.Add(1);
 }

@@ -187,6 +187,7 @@ public sealed partial class KafkaIngestService : BackgroundService
             // The dispatcher still owns the checkpoint: commit nothing now. The next owner reads from the last commit,
             // and the sensors skip what they hold; the dispatcher's next checkpoint persists what it delivered.
             LogRevokedWhileDispatching();
+            _telemetry.Redelivered(IngestRedeliveryCause.RevokedWhileDispatching);
         }
 
         pollLoop.Revoked(partitions.Select(p => p.TopicPartition));
@@ -206,11 +207,13 @@ public sealed partial class KafkaIngestService : BackgroundService
             if (!await barrier.RunAsync(checkpoint, consumer, CancellationToken.None))
             {
                 LogFinalCheckpointIncomplete();
+                _telemetry.Redelivered(IngestRedeliveryCause.FinalCheckpointFailed);
             }
         }
         catch (Exception exception)
         {
             LogFinalCheckpointFailed(exception);
+            _telemetry.Redelivered(IngestRedeliveryCause.FinalCheckpointFailed);
         }
     }
 
