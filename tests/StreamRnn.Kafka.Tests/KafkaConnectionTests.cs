@@ -32,7 +32,7 @@ public sealed class KafkaConnectionTests
     }
 
     [Fact]
-    public void BootstrapServers_NoServersConfigured_StartsEmbeddedClusterWithTheThreeTopics()
+    public void BootstrapServers_NoServersConfigured_StartsEmbeddedClusterWithItsTopics()
     {
         var logger = new CapturingLogger<KafkaConnection>();
         using var connection = new KafkaConnection(Options.Create(new KafkaOptions { Partitions = 3 }), logger);
@@ -42,7 +42,7 @@ public sealed class KafkaConnectionTests
 
         using var admin = new AdminClientBuilder(connection.CreateAdminConfig()).Build();
         var topics = admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics.ToDictionary(topic => topic.Topic);
-        foreach (var name in (string[])["sensor-readings", "sensor-readings-dlq", "sensor-alerts"])
+        foreach (var name in (string[])["sensor-readings", "sensor-readings-dlq", "sensor-alerts", "sensor-alert-events"])
         {
             Assert.True(topics.ContainsKey(name), name);
             Assert.Equal(ErrorCode.NoError, topics[name].Error.Code);
