@@ -45,7 +45,7 @@ public sealed class AlertIndexGrain(
 
         var alertGrain = GrainFactory.GetGrain<IAlertGrain>(startId);
         var current = await alertGrain.GetAsync(cancellationToken);
-        var publish = current?.State != AlertState.Suppressed;
+        var publish = current?.Suppressed is null;
         if (alert.Phase == AlertPhase.End && current is not null)
         {
             index.OpenEvents.Remove(eventKey);

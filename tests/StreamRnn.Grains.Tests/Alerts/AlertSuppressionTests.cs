@@ -43,6 +43,23 @@ public sealed class AlertSuppressionTests(FakeClockClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ApplyAsync_SuppressedAlertResolvedByOperatorThenEnded_EndNotPublishedEither()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var sensor = await LimitedSensorAsync("suppressed-resolved", ct);
+        await fixture.Client.SuppressAsync(For("suppressed-resolved", null, TimeSpan.FromMinutes(30)), ct);
+        await sensor.ApplyAsync(Batch(0, 50, 150), ct);
+        var suppressed = Assert.Single(await fixture.Client.ListAlertsAsync(new AlertQuery(AlertState.Suppressed, "suppressed-resolved"), ct));
+
+        var resolved = await fixture.Client.ResolveAsync(suppressed.AlertId, "ana", "known fault", ct);
+        await sensor.ApplyAsync(Batch(2, 60), ct);
+
+        Assert.Equal((AlertState.Resolved, "ana"), (resolved.State, resolved.Resolved!.By));
+        Assert.Empty(fixture.AlertSink.For("suppressed-resolved"));
+        Assert.Equal("ana", (await fixture.Client.GetGrain<IAlertGrain>(suppressed.AlertId).GetAsync(ct))!.Resolved!.By);
+    }
+
+    [Fact]
     public async Task ApplyAsync_SuppressionWindowExpires_NextAlertOpensAndIsPublished()
     {
         var ct = TestContext.Current.CancellationToken;
