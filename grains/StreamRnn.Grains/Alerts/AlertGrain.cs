@@ -1,10 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Streams;
 using StreamRnn.Contracts;
 
 namespace StreamRnn.Grains.Alerts;
 
 /// <summary>
-/// One alert event's lifecycle (key: its start's alert id). A transition publishes its event before the state that
+/// One alert event's lifecycle (key: its start's alert id). A transition publishes its event (to the
+/// <see cref="IAlertEventSink"/>, then the Orleans stream <see cref="StreamNames.AlertEventsNamespace"/>) before the state that
 /// includes it is written: a failed write leaves the state as it was, and the retry publishes the same event id again.
 /// </summary>
 public sealed class AlertGrain(
@@ -68,9 +70,12 @@ public sealed class AlertGrain(
     private async Task<AlertRecord> ChangeAsync(AlertRecord record, AlertTransitionKind transition, AlertAction action, CancellationToken cancellationToken)
     {
         var raised = record.Raised;
-        await events.PublishAsync(
-            new AlertLifecycleEvent(AlertLifecycle.EventId(record.AlertId, transition), record.AlertId, record.SensorId, record.Kind, transition, record.State, action.By, action.Reason, action.At, raised.Timestamp, raised.SourcePartition, raised.SourceOffset),
-            cancellationToken);
+        var lifecycleEvent = new AlertLifecycleEvent(
+            AlertLifecycle.EventId(record.AlertId, transition), record.AlertId, record.SensorId, record.Kind, transition, record.State, action.By, action.Reason, action.At, raised.Timestamp, raised.SourcePartition, raised.SourceOffset);
+        await events.PublishAsync(lifecycleEvent, cancellationToken);
+        await this.GetStreamProvider(StreamNames.Provider)
+            .GetStream<AlertLifecycleEvent>(StreamId.Create(StreamNames.AlertEventsNamespace, StreamNames.AllAlertsKey))
+            .OnNextAsync(lifecycleEvent);
         state.State.Record = record;
         await state.WriteStateAsync(cancellationToken);
         return record;

@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Diagnostics;
+using Orleans.Streams;
 using StreamRnn.Contracts;
 
 namespace StreamRnn.Grains.Tests.Alerts;
@@ -116,5 +119,38 @@ public sealed class AlertLifecycleTests(FakeClockClusterFixture fixture)
         Assert.Equal(
             [AlertTransitionKind.Opened, AlertTransitionKind.Acknowledged, AlertTransitionKind.Resolved],
             fixture.AlertEvents.For("lifecycle-end").Select(e => e.Transition));
+    }
+
+    [Fact]
+    public async Task AcknowledgeAsync_LiveSubscriber_GetsEachTransitionOnTheOrleansStream()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var received = new ConcurrentQueue<AlertLifecycleEvent>();
+        var stream = fixture.Client.GetStreamProvider(StreamNames.Provider)
+            .GetStream<AlertLifecycleEvent>(StreamId.Create(StreamNames.AlertEventsNamespace, StreamNames.AllAlertsKey));
+        var subscription = await stream.SubscribeAsync((lifecycleEvent, _) =>
+        {
+            received.Enqueue(lifecycleEvent);
+            return Task.CompletedTask;
+        });
+        try
+        {
+            var (_, alert) = await RaiseAsync("lifecycle-stream", ct);
+            await fixture.Client.AcknowledgeAsync(alert.AlertId, "ana", "on it", ct);
+
+            var deadline = Stopwatch.StartNew();
+            while (received.Count(e => e.SensorId == "lifecycle-stream") < 2 && deadline.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                await Task.Delay(20, ct);
+            }
+
+            Assert.Equal(
+                [AlertTransitionKind.Opened, AlertTransitionKind.Acknowledged],
+                received.Where(e => e.SensorId == "lifecycle-stream").Select(e => e.Transition));
+        }
+        finally
+        {
+            await subscription.UnsubscribeAsync();
+        }
     }
 }
