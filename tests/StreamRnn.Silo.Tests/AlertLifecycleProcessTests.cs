@@ -19,7 +19,7 @@ public sealed class AlertLifecycleProcessTests
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
 
     [Fact]
-    public async Task AlertsCli_AckThenSiloRestartThenResolve_StateSurvivesInRedisAndEachTransitionIsOnKafka()
+    public async Task AlertsCli_AckRestartResolveSuppress_StateSurvivesInRedisAndEachTransitionIsOnKafka()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var redis = await RedisServer.StartAsync(ct);
@@ -39,6 +39,7 @@ public sealed class AlertLifecycleProcessTests
 
         // First run: the alert opens, and the CLI acknowledges it.
         AlertRecord opened;
+        AlertRecord suppressed;
         await using (var first = SiloProcess.Start(silo))
         {
             Produce(kafka.BootstrapServers, topics.ReadingsTopic, [50, 60, 150, 160], ct);
@@ -67,8 +68,26 @@ public sealed class AlertLifecycleProcessTests
             Assert.True(resolve.ExitCode == 0, resolve.Error);
             Assert.Equal(2, again.ExitCode);
             Assert.Contains("already resolved by bo", again.Error, StringComparison.Ordinal);
+
+            // Suppressed: the event ends (60), the next one (170) is recorded as suppressed and not published.
+            var suppress = await CliAsync(["alerts", "suppress", "--sensor", Sensor, "--for", "30m", "--by", "cy", "--reason", "maintenance", .. cluster], ct);
+            Assert.True(suppress.ExitCode == 0, suppress.Error);
+            Produce(kafka.BootstrapServers, topics.ReadingsTopic, [60, 170], ct, first: 4);
+            suppressed = await PollAsync(second, redis, async client => (await client.ListAlertsAsync(new AlertQuery(AlertState.Suppressed, Sensor), ct)).SingleOrDefault(), ct);
+            var listed = await CliAsync(["alerts", "list", "--state", "suppressed", .. cluster], ct);
+            var suppressions = await CliAsync(["alerts", "suppressions", .. cluster], ct);
+            Assert.StartsWith(suppressed.AlertId + " suppressed", listed.Output, StringComparison.Ordinal);
+            Assert.Contains("suppressed=cy@", listed.Output, StringComparison.Ordinal);
+            Assert.Contains($"sensor={Sensor} kind=* until=", suppressions.Output, StringComparison.Ordinal);
             Assert.Equal(0, await second.StopAsync(ct));
         }
+
+        var alerts = ReadAll(kafka.BootstrapServers, topics.AlertsTopic, ct).Select(value => SensorAlertJson.Deserialize(value)!).ToList();
+        Assert.Contains(alerts, a => a.AlertId == opened.AlertId);
+        Assert.Contains(alerts, a => a.Phase == AlertPhase.End && a.SourceOffset == 4);
+        Assert.DoesNotContain(alerts, a => a.AlertId == suppressed.AlertId);
+        var held = ReadEvents(kafka.BootstrapServers, topics.AlertEventsTopic, suppressed.AlertId, 1, ct);
+        Assert.Equal((AlertTransitionKind.Suppressed, "cy", "maintenance"), (held[0].Transition, held[0].By, held[0].Reason));
 
         var events = ReadEvents(kafka.BootstrapServers, topics.AlertEventsTopic, opened.AlertId, 3, ct);
         Assert.Equal([AlertTransitionKind.Opened, AlertTransitionKind.Acknowledged, AlertTransitionKind.Resolved], events.Select(e => e.Transition));
@@ -80,17 +99,40 @@ public sealed class AlertLifecycleProcessTests
     private static Task<(int ExitCode, string Output, string Error)> CliAsync(string[] arguments, CancellationToken cancellationToken) =>
         DotnetProcess.RunAsync(DotnetProcess.CliStartInfo(arguments), TimeSpan.FromMinutes(1), cancellationToken);
 
-    private static void Produce(string servers, string topic, double[] values, CancellationToken cancellationToken)
+    private static void Produce(string servers, string topic, double[] values, CancellationToken cancellationToken, int first = 0)
     {
         using var producer = new ReplayProducer(new ProducerConfig { BootstrapServers = servers, EnableIdempotence = true, Acks = Acks.All }, topic);
         var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         for (var i = 0; i < values.Length; i++)
         {
-            producer.Produce(Sensor, start.AddMinutes(i), [values[i]]);
+            producer.Produce(Sensor, start.AddMinutes(first + i), [values[i]]);
         }
 
         producer.Flush(cancellationToken);
         Assert.Equal(0, producer.Failed);
+    }
+
+    /// <summary>Every message value on a one-partition topic, up to its end.</summary>
+    private static List<byte[]> ReadAll(string servers, string topic, CancellationToken cancellationToken)
+    {
+        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig { BootstrapServers = servers, GroupId = "lifecycle-process-all", EnableAutoCommit = false }).Build();
+        var partition = new TopicPartition(topic, 0);
+        var end = consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(10)).High.Value;
+        consumer.Assign(new TopicPartitionOffset(partition, Offset.Beginning));
+        var values = new List<byte[]>();
+        var clock = Stopwatch.StartNew();
+        while (values.Count < end && clock.Elapsed < Deadline)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { Message: { } message })
+            {
+                values.Add(message.Value);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        Assert.Equal(end, values.Count);
+        return values;
     }
 
     /// <summary>The lifecycle events of one alert on the topic, in order, once <paramref name="count"/> have arrived.</summary>
