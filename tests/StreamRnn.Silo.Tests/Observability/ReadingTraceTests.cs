@@ -55,7 +55,9 @@ public sealed class ReadingTraceTests(TracingPipelineFixture fixture)
                 && spans.Any(s => s.DisplayName == StreamRnnActivities.ScorePublish)
                 && spans.Any(s => s.DisplayName == StreamRnnActivities.IngestApply)));
         }, TimeSpan.FromMinutes(1), ct);
-        Assert.True(complete, $"{producers.Keys.Count(id => !traces.ContainsKey(id))} of {producers.Count} traces have no span at all");
+        Assert.True(complete, $"of {producers.Count} traces, {Missing(StreamRnnActivities.IngestApply)} have no '{StreamRnnActivities.IngestApply}' span and {Missing(StreamRnnActivities.ScorePublish)} no '{StreamRnnActivities.ScorePublish}' span");
+
+        int Missing(string span) => producers.Keys.Count(id => !traces.TryGetValue(id, out var spans) || !spans.Any(s => s.DisplayName == span));
 
         foreach (var (traceId, producerSpan) in producers)
         {
