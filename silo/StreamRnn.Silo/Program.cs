@@ -97,7 +97,10 @@ catch (Exception exception) when (exception is Microsoft.Extensions.Options.Opti
 app.MapDefaultEndpoints();
 if (dashboardUrl is not null)
 {
-    app.MapOrleansDashboard().RequireHost($"*:{dashboardPort}");
+    // Answered only on connections to the dashboard's port (not by Host header: a Service or a port-forward may
+    // present another port), so the health port never serves it.
+    app.MapOrleansDashboard().AddEndpointFilter(async (context, next) =>
+        context.HttpContext.Connection.LocalPort == dashboardPort ? await next(context) : Results.NotFound());
 }
 var counters = app.Services.GetRequiredService<PipelineCounters>();
 
