@@ -176,8 +176,8 @@ internal sealed partial class IngestDispatcher : IDisposable
                 : readings.Slice(start, Math.Min(_maxReadingsPerCall, readings.Length - start));
             var batch = new SensorReadingBatch(chunk) { DeliveredBefore = deliveredBefore };
             ApplyResult result;
-            var activity = producers is null ? null : StartApplyActivity(sensorId, chunk[0], producers, start, chunk.Length);
             await _calls.WaitAsync(cancellationToken);
+            var activity = producers is null ? null : StartApplyActivity(sensorId, chunk[0], producers, start, chunk.Length);
             try
             {
                 result = await ApplyWithRetriesAsync(sensorId, batch, cancellationToken);
