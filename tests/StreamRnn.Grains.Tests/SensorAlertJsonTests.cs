@@ -109,6 +109,17 @@ public sealed class SensorAlertJsonTests(FakeClockClusterFixture fixture)
     }
 
     [Fact]
+    public void Serialize_StuckStart_WritesTheExplanationAsDocumentedWithoutNulls()
+    {
+        var json = JsonNode.Parse(SensorAlertJson.Serialize(StuckStart()))!;
+
+        // docs/OPERATIONS.md, "Alert JSON", shows this explanation.
+        Assert.Equal(
+            """{"detector":"stuckValue","channel":0,"measure":"runLength","observed":13,"upper":13,"usualRun":1}""",
+            json["explanation"]!.ToJsonString());
+    }
+
+    [Fact]
     public void Serialize_ThroughOrleans_KeepsTheExplanation()
     {
         var alert = StuckStart();
