@@ -207,6 +207,29 @@ public sealed class AlertEvidenceTests
     }
 
     [Fact]
+    public void Step_ReadingsThatRaiseNothing_BuildNoEvidence()
+    {
+        var scorer = new SensorScorer(ScoringSettings.Sensor);
+        var random = new Random(8);
+        var steps = new List<SensorScoreStep>();
+        for (var i = 0; i < 2_000; i++)
+        {
+            // Noise, then a shift of 8 and a spike: some readings raise, most do not.
+            var value = 100 + (i >= 1_500 ? 8 : 0) + (i == 1_800 ? 60 : 0) + ScoringSeries.Gaussian(random);
+            steps.Add(scorer.Step(value, ScoringSeries.Start + (i * Minute), 100));
+        }
+
+        Assert.Contains(steps, s => s.AnomalyEvidence is not null);
+        Assert.Contains(steps, s => s.SpikeEvidence is not null);
+        Assert.All(steps, s =>
+        {
+            Assert.Equal(s.Anomaly is AlertTransition.Start or AlertTransition.Update, s.AnomalyEvidence is not null);
+            Assert.Equal(s.Spike == AlertTransition.Start, s.SpikeEvidence is not null);
+            Assert.Equal(s.RateOfChange == AlertTransition.Start, s.RateOfChangeEvidence is not null);
+        });
+    }
+
+    [Fact]
     public void Score_AlertEnds_CarryNoEvidence()
     {
         var pipeline = new SensorPipeline(Settings());
