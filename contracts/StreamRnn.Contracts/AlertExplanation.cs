@@ -90,6 +90,17 @@ public sealed record AlertExplanation(
     [Id(20)]
     public int? LargestChannel { get; init; }
 
+    /// <summary>Value equality, <see cref="ChannelErrors"/> compared element by element (a record compares arrays by reference).</summary>
+    public bool Equals(AlertExplanation? other) =>
+        other is not null
+        && (Detector, Channel, Measure, Observed, Lower, Upper) == (other.Detector, other.Channel, other.Measure, other.Observed, other.Lower, other.Upper)
+        && (Basis, Likelihood, StandardScore, TailProbability, ForecastError, RecentError, UsualError) == (other.Basis, other.Likelihood, other.StandardScore, other.TailProbability, other.ForecastError, other.RecentError, other.UsualError)
+        && (ErrorSpread, Mean, Deviations, Limit, UsualRun, UsualGapSeconds, LargestChannel) == (other.ErrorSpread, other.Mean, other.Deviations, other.Limit, other.UsualRun, other.UsualGapSeconds, other.LargestChannel)
+        && (ChannelErrors ?? []).AsSpan().SequenceEqual(other.ChannelErrors ?? []) && (ChannelErrors is null) == (other.ChannelErrors is null);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Detector, Channel, Measure, Observed, Lower, Upper, StandardScore, LargestChannel);
+
     /// <summary>
     /// One readable line, e.g. <c>anomaly on ch0: 93.1 vs expected 41.2–47.9 (forecast likelihood z=4.7, error 49.2 vs usual 1.1±0.4)</c>.
     /// </summary>

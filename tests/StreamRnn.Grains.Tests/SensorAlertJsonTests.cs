@@ -120,6 +120,18 @@ public sealed class SensorAlertJsonTests(FakeClockClusterFixture fixture)
     }
 
     [Fact]
+    public void Equals_SameChannelErrorsInAnotherArray_Equal()
+    {
+        var explanation = new AlertExplanation("range", 0, "value", 12.5, null, 12) { Limit = 12, ChannelErrors = [0.1, 0.2, 9.5], LargestChannel = 2 };
+        var copy = SensorAlertJson.Deserialize(SensorAlertJson.Serialize(StuckStart() with { Explanation = explanation }))!.Explanation;
+
+        Assert.Equal(explanation, copy);
+        Assert.Equal(explanation.GetHashCode(), copy!.GetHashCode());
+        Assert.NotEqual(explanation, copy with { ChannelErrors = [0.1, 0.2, 9.6] });
+        Assert.NotEqual(explanation, copy with { ChannelErrors = null });
+    }
+
+    [Fact]
     public void Serialize_ThroughOrleans_KeepsTheExplanation()
     {
         var alert = StuckStart();
