@@ -43,6 +43,13 @@ public sealed class NabLabels
             : throw new KeyNotFoundException($"The NAB labels have no entry for '{key}'.");
     }
 
+    /// <summary>Labels with the given windows per file (each list in time order); for subsets and cut corpora.</summary>
+    public static NabLabels Create(IEnumerable<KeyValuePair<string, IReadOnlyList<NabWindow>>> windows)
+    {
+        ArgumentNullException.ThrowIfNull(windows);
+        return new NabLabels(windows.ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal));
+    }
+
     /// <summary>Reads a <c>combined_windows.json</c> file.</summary>
     /// <exception cref="InvalidDataException">The file is not a valid windows file; the message names the file and key.</exception>
     public static NabLabels Load(string path)

@@ -2,7 +2,8 @@ namespace StreamRnn.Contracts;
 
 /// <summary>
 /// An alert raised by a sensor. <see cref="AlertId"/> is derived from (sensor, partition, offset, kind),
-/// so replaying the same readings produces the same ids and consumers can drop duplicates.
+/// so replaying the same readings produces the same ids and consumers can drop duplicates. <see cref="Explanation"/>
+/// says why it fired (null on an end, and in alerts written before it existed).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("streamrnn.alert")]
 public sealed record SensorAlert(
@@ -16,4 +17,5 @@ public sealed record SensorAlert(
     [property: Id(7)] int ModelVersion,
     [property: Id(8)] int SourcePartition,
     [property: Id(9)] long SourceOffset,
-    [property: Id(10)] AlertPhase Phase = AlertPhase.Start);
+    [property: Id(10)] AlertPhase Phase = AlertPhase.Start,
+    [property: Id(11)] AlertExplanation? Explanation = null);

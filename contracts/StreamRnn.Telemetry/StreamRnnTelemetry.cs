@@ -41,6 +41,17 @@ public static class StreamRnnTelemetry
     /// <summary>Counter: dead letters not written again because this silo had written them before a replay.</summary>
     public const string IngestDeadLettersSkipped = "streamrnn.readings.dead_letters_skipped";
 
+    /// <summary>
+    /// Gauge: messages this silo's ingest consumer is behind the end of each partition it is assigned, tagged
+    /// <c>topic</c> and <c>partition</c> (from librdkafka's statistics; summed over silos it is the group's lag).
+    /// </summary>
+    public const string IngestLag = "streamrnn.ingest.lag";
+
+    // The silo.
+
+    /// <summary>Gauge: 1 while this silo's readiness checks pass (<c>/health/ready</c>), 0 otherwise.</summary>
+    public const string SiloReady = "streamrnn.silo.ready";
+
     // Sensors (the sensor grains).
 
     /// <summary>Counter: readings applied to sensor state.</summary>

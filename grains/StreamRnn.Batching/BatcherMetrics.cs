@@ -45,6 +45,11 @@ internal sealed class BatcherMetrics : IDisposable
         _failedSteps = meter.CreateCounter<long>(StreamRnnTelemetry.InferenceStepsFailed, "{step}", "Steps whose batched forward failed.");
         _nonFinite = meter.CreateCounter<long>(StreamRnnTelemetry.InferenceNonFinite, "{request}", "Requests no model version had a finite answer for.");
         _fallbacks = meter.CreateCounter<long>(StreamRnnTelemetry.InferenceFallbacks, "{fallback}", "Versions dropped for forecasting NaN or infinity.");
+
+        // Present from the start (at 0), so alert rules and panels over them have a series before the first swap, failure or fallback.
+        _swapCounter.Add(0);
+        _failedSteps.Add(0);
+        _fallbacks.Add(0);
     }
 
     /// <summary>Switches to other weights since the batcher started.</summary>

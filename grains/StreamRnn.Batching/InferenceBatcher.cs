@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -158,6 +159,31 @@ public sealed partial class InferenceBatcher : IInferenceBatcher, IAsyncDisposab
             return ValueTask.FromCanceled<StepResult>(cancellationToken);
         }
 
+        // A span only when a tracer listens: without one, a step allocates nothing for tracing.
+        return StreamRnnActivities.Source.HasListeners()
+            ? TracedStepAsync(inputs, steps, state, cancellationToken)
+            : EnqueueStepAsync(inputs, steps, state, cancellationToken);
+    }
+
+    private async ValueTask<StepResult> TracedStepAsync(float[] inputs, int steps, float[]? state, CancellationToken cancellationToken)
+    {
+        using var activity = StreamRnnActivities.Source.StartActivity(StreamRnnActivities.InferenceStep);
+        activity?.SetTag("streamrnn.inference.steps", steps);
+        try
+        {
+            var result = await EnqueueStepAsync(inputs, steps, state, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("streamrnn.model.version", result.ModelVersion);
+            return result;
+        }
+        catch (Exception exception)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
+            throw;
+        }
+    }
+
+    private ValueTask<StepResult> EnqueueStepAsync(float[] inputs, int steps, float[]? state, CancellationToken cancellationToken)
+    {
         var request = new PendingStep(inputs, steps, state, _timeProvider.GetTimestamp());
         request.CancelWith(cancellationToken);
         if (_queue.Writer.TryWrite(request))

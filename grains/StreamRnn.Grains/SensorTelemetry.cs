@@ -27,6 +27,13 @@ public sealed class SensorTelemetry
         _alerts = meter.CreateCounter<long>(StreamRnnTelemetry.Alerts, "{alert}", "Alert events started (not their updates or ends), by kind.");
         _switches = meter.CreateCounter<long>(StreamRnnTelemetry.SensorModelSwitches, "{switch}", "Sensors re-warmed onto another model version.");
         _rejected = meter.CreateCounter<long>(StreamRnnTelemetry.SensorReadingsRejected, "{reading}", "Readings a sensor could not process, sent to the dead-letter topic (processing-failed).");
+
+        // Every kind's series exists from the start (at 0), so a rate or an alert rule over it has a series to read
+        // before the first alert of that kind.
+        foreach (var kind in Enum.GetValues<AlertKind>())
+        {
+            _alerts.Add(0, KindTag(kind));
+        }
     }
 
     /// <summary>Readings applied to the state of sensors on this silo.</summary>
@@ -51,6 +58,8 @@ public sealed class SensorTelemetry
     public void AlertRaised(AlertKind kind)
     {
         Interlocked.Increment(ref _alertsRaisedTotal);
-        _alerts.Add(1, new KeyValuePair<string, object?>("kind", kind.ToString().ToLowerInvariant()));
+        _alerts.Add(1, KindTag(kind));
     }
+
+    private static KeyValuePair<string, object?> KindTag(AlertKind kind) => new("kind", kind.ToString().ToLowerInvariant());
 }

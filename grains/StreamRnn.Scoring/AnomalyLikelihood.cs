@@ -63,7 +63,7 @@ public static class AnomalyLikelihood
             var standardScore = (average - moments.Mean) / deviation;
             var likelihood = 1 - StandardNormal.UpperTail(standardScore);
             var logLikelihood = LogLikelihood(likelihood);
-            result = new AnomalyLikelihoodResult(likelihood, logLikelihood, logLikelihood >= settings.AlertThreshold, false, standardScore);
+            result = new AnomalyLikelihoodResult(likelihood, logLikelihood, logLikelihood >= settings.AlertThreshold, false, standardScore, average, moments.Mean, deviation);
             learnt = Math.Min(average, moments.Mean + WinsorizeAt * deviation);
         }
 

@@ -10,4 +10,15 @@ namespace StreamRnn.Scoring;
 /// <paramref name="Likelihood"/>; 0 while <paramref name="Learning"/>. Unlike the likelihood it does not saturate, so it
 /// still ranks large deviations against each other.
 /// </param>
-public readonly record struct AnomalyLikelihoodResult(double Likelihood, double LogLikelihood, bool IsAlert, bool Learning, double StandardScore = 0);
+/// <param name="Average">The short-term average absolute error m, including this one; 0 while <paramref name="Learning"/>.</param>
+/// <param name="UsualAverage">The long-term mean μ of that average; 0 while <paramref name="Learning"/>.</param>
+/// <param name="Deviation">The long-term (floored) standard deviation σ of that average; 0 while <paramref name="Learning"/>.</param>
+public readonly record struct AnomalyLikelihoodResult(
+    double Likelihood,
+    double LogLikelihood,
+    bool IsAlert,
+    bool Learning,
+    double StandardScore = 0,
+    double Average = 0,
+    double UsualAverage = 0,
+    double Deviation = 0);

@@ -15,8 +15,27 @@ internal static class DeviationBand
             return (false, value);
         }
 
-        var band = deviations * moments.StandardDeviation(Math.Max(minimumDeviation, minimumRelativeDeviation * Math.Abs(moments.Mean)));
+        var band = deviations * Deviation(moments, minimumRelativeDeviation, minimumDeviation);
         var outside = Math.Abs(value - moments.Mean) > band;
         return (outside, Math.Clamp(value, moments.Mean - band, moments.Mean + band));
+    }
+
+    /// <summary>The floored standard deviation <see cref="Judge"/> measures the band in.</summary>
+    public static double Deviation(RunningMoments moments, double minimumRelativeDeviation, double minimumDeviation) =>
+        moments.StandardDeviation(Math.Max(minimumDeviation, minimumRelativeDeviation * Math.Abs(moments.Mean)));
+
+    /// <summary>
+    /// The evidence of a judgement <see cref="Judge"/> made with <paramref name="moments"/>: <paramref name="observed"/>
+    /// against the band mean ± k·σ, and its distance from the mean in σ. Called only when an alert is raised.
+    /// </summary>
+    public static AlertEvidence Evidence(string measure, double observed, RunningMoments moments, double deviations, double minimumRelativeDeviation, double minimumDeviation)
+    {
+        var deviation = Deviation(moments, minimumRelativeDeviation, minimumDeviation);
+        var band = deviations * deviation;
+        return new AlertEvidence(measure, observed, moments.Mean - band, moments.Mean + band)
+        {
+            Mean = moments.Mean,
+            Deviations = Math.Abs(observed - moments.Mean) / deviation,
+        };
     }
 }

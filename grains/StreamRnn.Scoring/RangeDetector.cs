@@ -19,4 +19,18 @@ public static class RangeDetector
 
         return double.IsNaN(value) || value < limits.Min || value > limits.Max;
     }
+
+    /// <summary>
+    /// Why <paramref name="value"/> is out of range: it against the configured limits, the one it crossed as
+    /// <see cref="AlertEvidence.Limit"/>. A value flagged only for lying far outside the sensor's learnt range
+    /// (<see cref="OnlineNormalizer.Bound"/>) has that bound, <paramref name="scoredAs"/>, as its limit.
+    /// </summary>
+    public static AlertEvidence Evidence(double value, double scoredAs, RangeDetectorSettings limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        double? crossed = value < limits.Min ? limits.Min : value > limits.Max ? limits.Max : scoredAs != value ? scoredAs : null;
+        var lower = limits.Min ?? (scoredAs > value ? scoredAs : null);
+        var upper = limits.Max ?? (scoredAs < value ? scoredAs : null);
+        return new AlertEvidence(AlertEvidence.ValueMeasure, value, lower, upper) { Limit = crossed };
+    }
 }

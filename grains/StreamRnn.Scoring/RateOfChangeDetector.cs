@@ -35,9 +35,25 @@ public static class RateOfChangeDetector
             return (false, state);
         }
 
-        var rate = (value - state.PreviousValue) / ((ticks - state.PreviousUtcTicks) / (double)TimeSpan.TicksPerSecond);
+        var rate = Rate(state, value, ticks);
         var (outside, learnt) = DeviationBand.Judge(state.Rates, rate, settings.Deviations, settings.LearningPeriod, settings.MinimumRelativeDeviation, settings.MinimumDeviation);
         var fired = settings.MaxRatePerSecond is { } limit ? Math.Abs(rate) > limit : outside;
         return (fired, new RateOfChangeDetectorState(true, value, ticks, state.Rates.Add(learnt, settings.Memory)));
     }
+
+    /// <summary>
+    /// Why the reading fired: its rate against the fixed limit (±<see cref="RateOfChangeDetectorSettings.MaxRatePerSecond"/>)
+    /// or the learnt band of <paramref name="before"/>, the state it was observed with. Called only when an alert is
+    /// raised, so the hot path pays nothing for it.
+    /// </summary>
+    public static AlertEvidence Evidence(RateOfChangeDetectorState before, double value, DateTimeOffset timestamp, RateOfChangeDetectorSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var rate = Rate(before, value, timestamp.UtcTicks);
+        var learnt = DeviationBand.Evidence(AlertEvidence.RateMeasure, rate, before.Rates, settings.Deviations, settings.MinimumRelativeDeviation, settings.MinimumDeviation);
+        return settings.MaxRatePerSecond is { } limit ? learnt with { Lower = -limit, Upper = limit, Limit = limit } : learnt;
+    }
+
+    private static double Rate(RateOfChangeDetectorState previous, double value, long ticks) =>
+        (value - previous.PreviousValue) / ((ticks - previous.PreviousUtcTicks) / (double)TimeSpan.TicksPerSecond);
 }

@@ -145,7 +145,7 @@ public sealed class SensorPipeline
             var forecastVersion = step > 0 || warmSteps > 0 ? modelVersion : state.LastForecastVersion;
             TrackForecastError(previousForecast, inputs.Values[step * channels]);
             var raised = alerts.Count;
-            var expected = ScoreReading(reading, inputs.Scales[step], previousForecast, forecastVersion, alerts);
+            var expected = ScoreReading(inputs, step, previousForecast, forecastVersion, alerts);
             scores.Add(new PipelineScore(reading.Timestamp, reading.Values[0], expected, state.LastScore, forecastVersion, reading.Partition, reading.Offset));
             state.ReadingsApplied++;
             if (alerts.Count > raised || state.AnomalyActive || state.StuckActive || state.DropoutActive || _scorer.FailureModeActive)
@@ -189,6 +189,10 @@ public sealed class SensorPipeline
 
         state.DropoutActive = true;
         var expected = state.LastForecast.Length == 0 ? state.LastValue ?? 0 : OnlineNormalizer.Denormalize(ChannelMoments(0), state.LastForecast[0]);
+        var evidence = new AlertEvidence(AlertEvidence.SilenceMeasure, silence.TotalSeconds, null, limit.TotalSeconds)
+        {
+            UsualGapSeconds = state.MeanArrivalGapSeconds,
+        };
         return new PipelineAlert(
             PipelineAlertKind.Dropout,
             AlertTransition.Start,
@@ -198,7 +202,8 @@ public sealed class SensorPipeline
             Fired,
             state.LastForecastVersion,
             state.LastPartition,
-            state.LastOffset);
+            state.LastOffset,
+            evidence);
     }
 
     private static bool AllFinite(ReadOnlySpan<double> values)
@@ -259,9 +264,11 @@ public sealed class SensorPipeline
     /// normaliser follows a drifting value.
     /// </summary>
     /// <returns>The value the forecast expected (the reading itself when there was no forecast yet).</returns>
-    private double ScoreReading(SensorPipelineReading reading, RunningMoments moments, float[] previousForecast, int modelVersion, List<PipelineAlert> alerts)
+    private double ScoreReading(PipelineInputs inputs, int index, float[] previousForecast, int modelVersion, List<PipelineAlert> alerts)
     {
         var state = _state;
+        var reading = inputs.Readings[index];
+        var moments = inputs.Scales[index];
         var value = reading.Values[0];
         double? forecast = previousForecast.Length == 0 ? null : OnlineNormalizer.Denormalize(moments, previousForecast[0]);
         if (forecast is { } made && !double.IsFinite(made))
@@ -276,10 +283,14 @@ public sealed class SensorPipeline
         var judged = OnlineNormalizer.Bound(moments, value, out var far);
         var step = _scorer.Step(judged, reading.Timestamp, forecast, far);
         state.AnomalyActive = _scorer.AnomalyActive;
-        Raise(step.Anomaly, PipelineAlertKind.Anomaly, step.Anomaly == AlertTransition.Start ? step.Score : step.Surprise);
-        Raise(step.Spike, PipelineAlertKind.Spike, step.Spike == AlertTransition.Start ? Fired : Stopped);
-        Raise(step.RateOfChange, PipelineAlertKind.RateOfChange, step.RateOfChange == AlertTransition.Start ? Fired : Stopped);
-        Raise(step.OutOfRange, PipelineAlertKind.OutOfRange, step.OutOfRange == AlertTransition.Start ? Fired : Stopped);
+        Raise(step.Anomaly, PipelineAlertKind.Anomaly, step.Anomaly == AlertTransition.Start ? step.Score : step.Surprise, step.AnomalyEvidence);
+        Raise(step.Spike, PipelineAlertKind.Spike, step.Spike == AlertTransition.Start ? Fired : Stopped, step.SpikeEvidence);
+        Raise(step.RateOfChange, PipelineAlertKind.RateOfChange, step.RateOfChange == AlertTransition.Start ? Fired : Stopped, step.RateOfChangeEvidence);
+        Raise(
+            step.OutOfRange,
+            PipelineAlertKind.OutOfRange,
+            step.OutOfRange == AlertTransition.Start ? Fired : Stopped,
+            step.OutOfRange == AlertTransition.Start ? RangeDetector.Evidence(value, judged, _settings.Scorer.Range) : null);
 
         var previousRun = state.StuckRunLength;
         state.StuckRunLength = StuckValueDetector.NextRunLength(state.StuckRunLength, state.LastValue, value);
@@ -294,12 +305,17 @@ public sealed class SensorPipeline
         if (!state.StuckActive && StuckValueDetector.IsStuck(state.StuckRunLength, stuckAfter, moments))
         {
             state.StuckActive = true;
-            Raise(AlertTransition.Start, PipelineAlertKind.Stuck, Fired);
+
+            // In readings: a run of n repeats is n + 1 equal readings.
+            Raise(AlertTransition.Start, PipelineAlertKind.Stuck, Fired, new AlertEvidence(AlertEvidence.RunMeasure, state.StuckRunLength + 1, null, stuckAfter + 1)
+            {
+                UsualRun = state.LongestNormalRun + 1,
+            });
         }
         else if (state.StuckActive && state.StuckRunLength == 0)
         {
             state.StuckActive = false;
-            Raise(AlertTransition.End, PipelineAlertKind.Stuck, Stopped);
+            Raise(AlertTransition.End, PipelineAlertKind.Stuck, Stopped, null);
         }
 
         state.LastScore = step.Score;
@@ -308,13 +324,41 @@ public sealed class SensorPipeline
         state.RecentValues = AppendToWindow(state.RecentValues, value, _settings.WindowSize);
         return expected;
 
-        void Raise(AlertTransition transition, PipelineAlertKind kind, double score)
+        void Raise(AlertTransition transition, PipelineAlertKind kind, double score, AlertEvidence? evidence)
         {
             if (transition != AlertTransition.None)
             {
-                alerts.Add(new PipelineAlert(kind, transition, reading.Timestamp, value, expected, score, modelVersion, reading.Partition, reading.Offset));
+                evidence = evidence is not null && inputs.Channels > 1 ? WithChannelErrors(evidence, inputs, index) : evidence;
+                alerts.Add(new PipelineAlert(kind, transition, reading.Timestamp, value, expected, score, modelVersion, reading.Partition, reading.Offset, evidence));
             }
         }
+    }
+
+    /// <summary>
+    /// A multichannel sensor's evidence with each channel's error: the change of its normalised input from the previous
+    /// reading's (in that channel's standard deviations; 0 for a sensor's first reading), and the channel with the largest.
+    /// The model forecasts channel 0 only and only channel 0 is judged (issue 14 item 3), so this names the channel that
+    /// moved most when the alert was raised, not a per-channel judgement.
+    /// </summary>
+    private AlertEvidence WithChannelErrors(AlertEvidence evidence, PipelineInputs inputs, int index)
+    {
+        var channels = inputs.Channels;
+        var current = inputs.Values.AsSpan(index * channels, channels);
+        var previous = index > 0 ? inputs.Values.AsSpan((index - 1) * channels, channels)
+            : _state.RecentInputs.Length >= channels ? _state.RecentInputs.AsSpan(_state.RecentInputs.Length - channels)
+            : [];
+        var errors = new double[channels];
+        var largest = 0;
+        for (var channel = 0; channel < channels; channel++)
+        {
+            errors[channel] = previous.IsEmpty ? 0 : (double)current[channel] - previous[channel];
+            if (Math.Abs(errors[channel]) > Math.Abs(errors[largest]))
+            {
+                largest = channel;
+            }
+        }
+
+        return evidence with { ChannelErrors = errors, LargestChannel = largest };
     }
 
     /// <summary>Squared one-step error in normalised units, against the forecast made before the reading.</summary>

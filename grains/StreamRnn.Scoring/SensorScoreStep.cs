@@ -27,4 +27,14 @@ public readonly record struct SensorScoreStep(
     AlertTransition Anomaly,
     AlertTransition Spike,
     AlertTransition RateOfChange,
-    AlertTransition OutOfRange);
+    AlertTransition OutOfRange)
+{
+    /// <summary>Why the anomaly event started or updated on this reading; null on every other reading.</summary>
+    public AlertEvidence? AnomalyEvidence { get; init; }
+
+    /// <summary>Why a spike started on this reading; null on every other reading.</summary>
+    public AlertEvidence? SpikeEvidence { get; init; }
+
+    /// <summary>Why a rate-of-change alert started on this reading; null on every other reading.</summary>
+    public AlertEvidence? RateOfChangeEvidence { get; init; }
+}

@@ -90,20 +90,29 @@ public sealed class SensorScorer
         }
 
         var forecastSurprise = 0.0;
+        AnomalyLikelihoodResult forecastResult = default;
+        AnomalyLikelihoodResult forecastDecider = default;
         if (expected is { } modelForecast)
         {
             var forecastError = value - modelForecast;
-            (var result, _forecast) = AnomalyLikelihood.Update(_forecast, forecastError, _settings.Likelihood);
-            forecastSurprise = Surprise(result.StandardScore, _settings.SurpriseScale);
+            (forecastResult, _forecast) = AnomalyLikelihood.Update(_forecast, forecastError, _settings.Likelihood);
+            forecastDecider = forecastResult;
+            forecastSurprise = Surprise(forecastResult.StandardScore, _settings.SurpriseScale);
             if (_settings.DirectionalSurpriseScale is { } directionalScale)
             {
                 (var above, _forecastAbove) = AnomalyLikelihood.Update(_forecastAbove, Math.Max(forecastError, 0), _settings.Likelihood);
                 (var below, _forecastBelow) = AnomalyLikelihood.Update(_forecastBelow, Math.Max(-forecastError, 0), _settings.Likelihood);
-                forecastSurprise = Math.Max(forecastSurprise, Surprise(Math.Max(above.StandardScore, below.StandardScore), directionalScale));
+                var side = above.StandardScore >= below.StandardScore ? above : below;
+                var directional = Surprise(side.StandardScore, directionalScale);
+                if (directional > forecastSurprise)
+                {
+                    (forecastSurprise, forecastDecider) = (directional, side);
+                }
             }
         }
 
         var seasonalSurprise = 0.0;
+        AnomalyLikelihoodResult seasonalResult = default;
         var weekly = _settings.WeeklySeasonal is { } weeklySettings
             ? SeasonalProfile.ExpectThenLearn(_weeklyLevels, _weeklyVisits, value, timestamp, weeklySettings)
             : null;
@@ -115,22 +124,62 @@ public sealed class SensorScorer
                 (distance, _overallSpread) = SeasonalSpread.ScaleThenLearn(_spreads, _spreadVisits, _overallSpread, distance, timestamp, _settings.Seasonal, spreadSettings);
             }
 
-            (var result, _seasonal) = AnomalyLikelihood.Update(_seasonal, distance, _settings.Likelihood);
-            seasonalSurprise = Surprise(result.StandardScore, _settings.SurpriseScale);
+            (seasonalResult, _seasonal) = AnomalyLikelihood.Update(_seasonal, distance, _settings.Likelihood);
+            seasonalSurprise = Surprise(seasonalResult.StandardScore, _settings.SurpriseScale);
         }
 
         var surprise = Math.Max(forecastSurprise, seasonalSurprise);
         (var anomaly, _event) = AlertDebouncer.Observe(_event, surprise, timestamp, _debouncer);
         var score = anomaly == AlertTransition.Start ? surprise : Math.Min(surprise, _settings.ClearThreshold);
 
+        var spikeBefore = _spike;
         (var spiked, _spike) = SpikeDetector.Observe(_spike, value, _settings.Spike);
         var spike = Transition(ref _spikeActive, spiked);
+        var rateBefore = _rate;
         (var rateFired, _rate) = RateOfChangeDetector.Observe(_rate, value, timestamp, _settings.RateOfChange);
         var rate = Transition(ref _rateActive, rateFired);
         var range = Transition(ref _rangeActive, farOutOfRange || RangeDetector.IsOutOfRange(value, _settings.Range));
 
         Readings++;
-        return new SensorScoreStep(score, surprise, forecastSurprise, seasonalSurprise, anomaly, spike, rate, range);
+
+        // Evidence is built only for what starts or updates an alert: most readings allocate nothing for it.
+        return new SensorScoreStep(score, surprise, forecastSurprise, seasonalSurprise, anomaly, spike, rate, range)
+        {
+            AnomalyEvidence = anomaly is AlertTransition.Start or AlertTransition.Update
+                ? AnomalyEvidence(value, expected, forecastSurprise >= seasonalSurprise, forecastResult, forecastSurprise >= seasonalSurprise ? forecastDecider : seasonalResult)
+                : null,
+            SpikeEvidence = spike == AlertTransition.Start ? SpikeDetector.Evidence(spikeBefore, value, _settings.Spike) : null,
+            RateOfChangeEvidence = rate == AlertTransition.Start ? RateOfChangeDetector.Evidence(rateBefore, value, timestamp, _settings.RateOfChange) : null,
+        };
+    }
+
+    /// <summary>
+    /// Why an anomaly was raised: the deciding likelihood's z and likelihood, the model's error against its usual size,
+    /// and the range around the forecast within which a reading whose error is as large as the recent average error would
+    /// stay below the alert threshold: forecast ± (μ + z*·σ), z* the forecast likelihood's standard score at the threshold.
+    /// </summary>
+    private AlertEvidence AnomalyEvidence(double value, double? expected, bool byForecast, AnomalyLikelihoodResult forecast, AnomalyLikelihoodResult decider)
+    {
+        double? lower = null;
+        double? upper = null;
+        if (expected is { } made && !forecast.Learning)
+        {
+            var thresholdScore = _settings.Threshold * _settings.SurpriseScale / (1 - _settings.Threshold);
+            var reach = forecast.UsualAverage + (thresholdScore * forecast.Deviation);
+            (lower, upper) = (made - reach, made + reach);
+        }
+
+        var hasForecast = expected is not null && !forecast.Learning;
+        return new AlertEvidence(AlertEvidence.ValueMeasure, value, lower, upper)
+        {
+            Basis = byForecast ? "forecast" : "seasonal",
+            Likelihood = decider.Likelihood,
+            StandardScore = decider.StandardScore,
+            ForecastError = expected is { } forecastMade ? value - forecastMade : null,
+            RecentError = hasForecast ? forecast.Average : null,
+            UsualError = hasForecast ? forecast.UsualAverage : null,
+            ErrorSpread = hasForecast ? forecast.Deviation : null,
+        };
     }
 
     /// <summary>

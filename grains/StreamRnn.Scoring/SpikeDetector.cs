@@ -25,4 +25,14 @@ public static class SpikeDetector
         var (fired, learnt) = DeviationBand.Judge(state.Recent, value, settings.Deviations, settings.LearningPeriod, settings.MinimumRelativeDeviation, settings.MinimumDeviation);
         return (fired, new SpikeDetectorState(state.Recent.Add(learnt, settings.Memory)));
     }
+
+    /// <summary>
+    /// Why <paramref name="value"/> fired: it against the band of <paramref name="before"/>, the state it was observed
+    /// with. Called only when a spike is raised, so the hot path pays nothing for it.
+    /// </summary>
+    public static AlertEvidence Evidence(SpikeDetectorState before, double value, SpikeDetectorSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return DeviationBand.Evidence(AlertEvidence.ValueMeasure, value, before.Recent, settings.Deviations, settings.MinimumRelativeDeviation, settings.MinimumDeviation);
+    }
 }

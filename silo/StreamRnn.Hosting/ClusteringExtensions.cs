@@ -38,12 +38,25 @@ public static class ClusteringExtensions
         }
 
         var connectionString = cluster.Redis.ConnectionString!;
+        var (clusterId, serviceId) = (cluster.ClusterId, cluster.ServiceId);
+        var advertised = cluster.AdvertisedIPAddress();
+        if (cluster.Kubernetes.Enabled)
+        {
+            // Orleans' Kubernetes hosting names the silo after its pod and removes from the (Redis) membership table
+            // the silos whose pods are gone. Its ids come from ORLEANS_CLUSTER_ID/ORLEANS_SERVICE_ID, which may be
+            // unset: the ids configured below (registered after it, so they win) are the same ones, or Cluster:*'s.
+            // The silo advertises the pod's IP and listens on every address, on Cluster:SiloPort and GatewayPort.
+            silo.UseKubernetesHosting();
+            (clusterId, serviceId) = ClusterKubernetesOptions.Ids(cluster, Environment.GetEnvironmentVariable);
+            advertised = ClusterKubernetesOptions.PodIP(Environment.GetEnvironmentVariable);
+        }
+
         silo.Configure<ClusterOptions>(options =>
         {
-            options.ClusterId = cluster.ClusterId;
-            options.ServiceId = cluster.ServiceId;
+            options.ClusterId = clusterId;
+            options.ServiceId = serviceId;
         });
-        silo.ConfigureEndpoints(cluster.AdvertisedIPAddress(), cluster.SiloPort, cluster.GatewayPort);
+        silo.ConfigureEndpoints(advertised, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: cluster.Kubernetes.Enabled);
         silo.UseRedisClustering(options => options.ConfigurationOptions = ConfigurationOptions.Parse(connectionString));
 
         // A silo killed with SIGKILL is found by its peers' probes: with a 2 s initial probe timeout and

@@ -28,6 +28,9 @@ public sealed class StreamRnnClusterOptions : IValidatableObject
     /// <summary>Mutual TLS (section <c>Cluster:Tls</c>): required in production mode unless explicitly disabled.</summary>
     public ClusterTlsOptions Tls { get; set; } = new();
 
+    /// <summary>Orleans' Kubernetes hosting (section <c>Cluster:Kubernetes</c>): off by default.</summary>
+    public ClusterKubernetesOptions Kubernetes { get; set; } = new();
+
     /// <summary>
     /// Orleans' cluster id: silos with the same one (and the same service id) in the same Redis form one
     /// cluster. Production mode only; the embedded default keeps Orleans' development ids.
@@ -70,6 +73,11 @@ public sealed class StreamRnnClusterOptions : IValidatableObject
         if (Tls.Problem(UsesRedis) is { } tlsProblem)
         {
             yield return new ValidationResult(tlsProblem, [nameof(Tls)]);
+        }
+
+        if (Kubernetes.Problem(UsesRedis, Environment.GetEnvironmentVariable) is { } kubernetesProblem)
+        {
+            yield return new ValidationResult(kubernetesProblem, [nameof(Kubernetes)]);
         }
 
         if (string.IsNullOrWhiteSpace(ClusterId))

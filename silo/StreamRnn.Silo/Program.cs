@@ -9,6 +9,8 @@ using StreamRnn.Silo.Demo;
 using StreamRnn.Hosting.Health;
 using StreamRnn.Hosting;
 using StreamRnn.Silo.Startup;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Orleans.Dashboard;
 
 (string[] Remaining, TimeSpan? RunFor) arguments;
 try
@@ -35,6 +37,17 @@ if (ClusterSettings.Read(builder.Configuration) is not { } cluster)
     return 2;
 }
 
+if (!DashboardSettings.TryRead(builder.Configuration, builder.Environment.IsDevelopment(), cluster.UsesRedis, out var dashboardUrl, out var dashboardPort))
+{
+    return 2;
+}
+
+if (dashboardUrl is not null)
+{
+    // The dashboard listens on a port of its own beside the health endpoints' (its routes answer only there).
+    builder.Configuration["urls"] = $"{builder.Configuration["urls"]};{dashboardUrl}";
+}
+
 if (cluster.UsesRedis && await RedisPreflight.ProblemAsync(cluster.Redis.ConnectionString!) is { } unreachable)
 {
     await Console.Error.WriteLineAsync(unreachable);
@@ -46,6 +59,10 @@ builder.UseOrleans(silo =>
     silo.UseStreamRnnClustering(cluster);
     silo.AddActivityPropagation();
     silo.AddStreamRnn();
+    if (dashboardUrl is not null)
+    {
+        silo.AddDashboard();
+    }
 });
 builder.Services.AddOptions<DemoFleetOptions>().BindConfiguration(DemoFleetOptions.SectionName).ValidateOnStart();
 builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<DemoFleetOptions>, DemoFleetOptionsValidator>();
@@ -53,6 +70,15 @@ builder.Services.AddHostedService<DemoFleetService>();
 builder.Services.AddHealthChecks()
     .AddCheck<PipelineReadinessCheck>("pipeline", tags: [ServiceDefaultsExtensions.ReadyTag])
     .AddCheck<KafkaReadinessCheck>("kafka", tags: [ServiceDefaultsExtensions.ReadyTag]);
+
+// The readiness checks also run every few seconds, their result exported as the gauge streamrnn.silo.ready.
+builder.Services.AddSingleton<IHealthCheckPublisher, ReadinessGaugePublisher>();
+builder.Services.Configure<HealthCheckPublisherOptions>(options =>
+{
+    options.Delay = TimeSpan.FromSeconds(1);
+    options.Period = TimeSpan.FromSeconds(5);
+    options.Predicate = check => check.Tags.Contains(ServiceDefaultsExtensions.ReadyTag);
+});
 
 var app = builder.Build();
 try
@@ -69,6 +95,13 @@ catch (Exception exception) when (exception is Microsoft.Extensions.Options.Opti
 }
 
 app.MapDefaultEndpoints();
+if (dashboardUrl is not null)
+{
+    // Answered only on connections to the dashboard's port (not by Host header: a Service or a port-forward may
+    // present another port), so the health port never serves it.
+    app.MapOrleansDashboard().AddEndpointFilter(async (context, next) =>
+        context.HttpContext.Connection.LocalPort == dashboardPort ? await next(context) : Results.NotFound());
+}
 var counters = app.Services.GetRequiredService<PipelineCounters>();
 
 if (arguments.RunFor is { } runFor)

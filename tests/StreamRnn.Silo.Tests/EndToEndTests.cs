@@ -103,6 +103,10 @@ public sealed class EndToEndTests(PipelineFixture fixture)
         var alerts = allAlerts.Where(a => a.Phase == AlertPhase.Start).ToList();
         Assert.Equal(raised, alerts.Count);
 
+        // Every start and update on Kafka says why it fired; an end does not.
+        Assert.All(allAlerts, a => Assert.Equal(a.Phase != AlertPhase.End, a.Explanation is not null));
+        Assert.All(alerts.Where(a => a.Kind == AlertKind.Stuck), a => Assert.Equal(("stuckValue", "runLength"), (a.Explanation!.Detector, a.Explanation.Measure)));
+
         // The summary line's totals: readings applied, and alert events started (not every alert
         // message: the events also published updates and ends).
         Assert.True(allAlerts.Count > alerts.Count, "no alert update or end was published, so the count below proves nothing");

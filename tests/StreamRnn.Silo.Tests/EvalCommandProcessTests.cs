@@ -56,6 +56,89 @@ public sealed class EvalCommandProcessTests
         }
     }
 
+    [Fact]
+    public async Task EvalProtocol_ThreeFolders_ReportsLeaveOneFolderOutShortFilesAndEachVariedSetting()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var root = Directory.CreateTempSubdirectory("streamrnn-protocol-").FullName;
+        try
+        {
+            var data = Path.Combine(root, "data");
+            WriteSeries(Path.Combine(data, "shifts", "up.csv"), step => 10 + Math.Sin(step / 5.0) + (step >= 400 ? 8 : 0));
+            WriteSeries(Path.Combine(data, "spikes", "one.csv"), step => 5 + Math.Cos(step / 6.0) + (step == 450 ? 30 : 0));
+            WriteSeries(Path.Combine(data, "quiet", "flat.csv"), step => 3 + (0.5 * Math.Cos(step / 7.0)));
+            var labels = Path.Combine(root, "windows.json");
+            await File.WriteAllTextAsync(
+                labels,
+                $$"""{"shifts/up.csv": [["{{Stamp(390)}}.000000", "{{Stamp(430)}}.000000"]], "spikes/one.csv": [["{{Stamp(440)}}.000000", "{{Stamp(470)}}.000000"]], "quiet/flat.csv": []}""",
+                ct);
+            var output = Path.Combine(root, "out");
+
+            var (exitCode, stdout, stderr) = await DotnetProcess.RunAsync(
+                DotnetProcess.CliStartInfo(["eval", "protocol", "--data", data, "--labels", labels, "--out", output, "--vary", "Sensors:QuietReadings", "--short-rows", "420", "--Training:Interval=00:00:00"]),
+                TimeSpan.FromMinutes(8),
+                ct);
+
+            Assert.True(exitCode == 0, $"exit {exitCode}: {stderr}\n{stdout}");
+            // The defaults, QuietReadings halved and doubled, and the corpus cut to 420 rows: four replays.
+            Assert.Contains("replay 4: first 420 rows", stdout, StringComparison.Ordinal);
+            var report = await File.ReadAllTextAsync(Path.Combine(output, "protocol.md"), ct);
+            foreach (var folder in new[] { "| quiet |", "| shifts |", "| spikes |" })
+            {
+                Assert.Equal(2, CountOf(report, folder)); // one row per profile's leave-one-folder-out table
+            }
+
+            Assert.Contains("n/a (no window)", report, StringComparison.Ordinal);
+            Assert.Contains("| `Sensors:QuietReadings` | 10 |", report, StringComparison.Ordinal);
+            Assert.Contains("half (5)", report, StringComparison.Ordinal);
+            Assert.Contains("double (20)", report, StringComparison.Ordinal);
+            // Cut to 420 rows, the spike's window (from row 440) is gone and the shift's is clipped: one window left.
+            Assert.Contains("| 420 | 3 | 1 |", report, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task EvalProtocol_VaryUnknownSetting_ExitsInvalidInputNamingIt()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var root = Directory.CreateTempSubdirectory("streamrnn-protocol-").FullName;
+        try
+        {
+            var data = Path.Combine(root, "data");
+            WriteSeries(Path.Combine(data, "a", "x.csv"), step => step);
+            WriteSeries(Path.Combine(data, "b", "y.csv"), step => step);
+            var labels = Path.Combine(root, "windows.json");
+            await File.WriteAllTextAsync(labels, """{"a/x.csv": [], "b/y.csv": []}""", ct);
+
+            var (exitCode, _, stderr) = await DotnetProcess.RunAsync(
+                DotnetProcess.CliStartInfo(["eval", "protocol", "--data", data, "--labels", labels, "--out", Path.Combine(root, "out"), "--vary", "Sensors:NoSuchSetting"]),
+                TimeSpan.FromMinutes(2),
+                ct);
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains("Sensors:NoSuchSetting is not a tuned setting", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static int CountOf(string text, string part)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
     private static string Stamp(int step) => Start.AddMinutes(5 * step).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     private static void WriteSeries(string path, Func<int, double> value)

@@ -41,6 +41,11 @@ public class PipelineFixture : IAsyncLifetime
         Kafka.CreateTopic(ReadingsTopic, Partitions);
         Kafka.CreateTopic(DeadLetterTopic, DeadLetterPartitions);
         Kafka.CreateTopic(AlertsTopic, 2);
+        foreach (var (topic, partitions) in ExtraTopics)
+        {
+            Kafka.CreateTopic(topic, partitions);
+        }
+
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -68,6 +73,9 @@ public class PipelineFixture : IAsyncLifetime
 
     /// <summary>Partitions of the dead-letter topic (librdkafka's mock cluster keeps about 5 MB of each).</summary>
     protected virtual int DeadLetterPartitions => 2;
+
+    /// <summary>Topics a derived fixture creates besides the readings, dead-letter and alerts topics.</summary>
+    protected virtual IReadOnlyList<(string Topic, int Partitions)> ExtraTopics { get; } = [];
 
     /// <summary>What a derived fixture adds to every silo (a call filter).</summary>
     protected virtual void ConfigureSilo(ISiloBuilder silo)
@@ -104,7 +112,7 @@ public class PipelineFixture : IAsyncLifetime
         return await condition();
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();

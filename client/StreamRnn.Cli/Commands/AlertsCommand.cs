@@ -1,10 +1,10 @@
 using System.CommandLine;
-using System.Globalization;
 using StreamRnn.Client;
+using StreamRnn.Contracts;
 
 namespace StreamRnn.Cli.Commands;
 
-/// <summary><c>streamrnn alerts</c>: prints alerts as the cluster raises them (Orleans alerts stream).</summary>
+/// <summary><c>streamrnn alerts</c>: prints alerts as the cluster raises them (Orleans alerts stream), one line each with why it fired (<see cref="SensorAlertText"/>).</summary>
 internal static class AlertsCommand
 {
     public static Command Create()
@@ -25,8 +25,7 @@ internal static class AlertsCommand
             var seen = 0;
             var subscription = await AlertSubscription.SubscribeAsync(host.Client(), alert =>
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{alert.Timestamp:O} {alert.Kind.ToString().ToUpperInvariant(),-8} {alert.SensorId} value={alert.Value:G6} expected={alert.Expected:G6} score={alert.Score:F5} model=v{alert.ModelVersion} id={alert.AlertId}"));
+                Console.WriteLine(SensorAlertText.Format(alert));
                 if (limit > 0 && Interlocked.Increment(ref seen) >= limit)
                 {
                     done.TrySetResult();

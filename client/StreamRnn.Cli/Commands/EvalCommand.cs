@@ -20,14 +20,14 @@ internal static class EvalCommand
     /// <summary>How long the evaluation waits for the silo to serve a version a fine-tuning round promoted.</summary>
     private static readonly TimeSpan SwapTimeout = TimeSpan.FromMinutes(2);
 
-    private const long DefaultTrainEvery = 20_000;
+    internal const long DefaultTrainEvery = 20_000;
     private const string DefaultGroup = "default";
-
 
     public static Command Create()
     {
         var command = new Command("eval", "Evaluate StreamRnn on a benchmark.");
         command.Subcommands.Add(Nab());
+        command.Subcommands.Add(EvalProtocolCommand.Create());
         return command;
     }
 
@@ -105,12 +105,13 @@ internal static class EvalCommand
         return given is null ? new SensorOptions().AnomalyThreshold : double.Parse(given[Key.Length..], CultureInfo.InvariantCulture);
     }
 
-    private static async Task<IReadOnlyDictionary<string, double[]>> RunInProcessAsync(NabDataset dataset, List<string> settings, TimeSpan timeout, long trainEvery, CancellationToken cancellationToken)
+    /// <summary>Replays <paramref name="dataset"/> through a silo started in this process with <paramref name="settings"/> and returns every file's scores.</summary>
+    internal static async Task<IReadOnlyDictionary<string, double[]>> RunInProcessAsync(NabDataset dataset, List<string> settings, TimeSpan timeout, long trainEvery, CancellationToken cancellationToken, TextWriter? progress = null)
     {
         await using var silo = await InProcessSilo.StartAsync(settings, cancellationToken);
         var coordinator = silo.GrainFactory.GetGrain<IFineTuningCoordinatorGrain>(silo.TrainingGroup);
         var rounds = new EvaluationRounds(trainEvery, coordinator, (version, ct) => silo.WaitForServedVersionAsync(version, SwapTimeout, ct));
-        return await NabReplayRun.RunAsync(dataset, silo.BootstrapServers, silo.ReadingsTopic, InProcessSilo.ScoresTopic, silo.DeadLetterTopic, timeout, Console.Out, rounds.AfterFileAsync, cancellationToken);
+        return await NabReplayRun.RunAsync(dataset, silo.BootstrapServers, silo.ReadingsTopic, InProcessSilo.ScoresTopic, silo.DeadLetterTopic, timeout, progress ?? Console.Out, rounds.AfterFileAsync, cancellationToken);
     }
 
     private static async Task<IReadOnlyDictionary<string, double[]>> RunOnClusterAsync(NabDataset dataset, int gatewayPort, TimeSpan timeout, long trainEvery, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using StreamRnn.Contracts;
 using StreamRnn.Grains;
 using StreamRnn.Kafka;
+using StreamRnn.Telemetry;
 
 namespace StreamRnn.Hosting.Alerts;
 
@@ -36,6 +37,12 @@ public sealed partial class KafkaAlertSink : IAlertSink, IDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(DeliveryTimeout);
         var message = new Message<string, byte[]> { Key = alert.SensorId, Value = SensorAlertJson.Serialize(alert), Headers = [] };
+        using var activity = StreamRnnActivities.Source.HasListeners()
+            ? StreamRnnActivities.Source.StartActivity(StreamRnnActivities.AlertPublish, ActivityKind.Producer)
+            : null;
+        activity?.SetTag("messaging.system", "kafka");
+        activity?.SetTag("messaging.destination.name", _topic);
+        activity?.SetTag("streamrnn.alert.kind", alert.Kind.ToString());
         KafkaTraceContext.Inject(Activity.Current, message.Headers);
         await _producer.Value.ProduceAsync(_topic, message, timeout.Token).ConfigureAwait(false);
         LogAlert(alert.Kind.ToString().ToUpperInvariant(), alert.Phase == AlertPhase.Start ? string.Empty : " " + alert.Phase.ToString().ToUpperInvariant(), alert.SensorId, alert.Timestamp, alert.Value, alert.Expected, alert.Score, alert.ModelVersion, alert.AlertId);

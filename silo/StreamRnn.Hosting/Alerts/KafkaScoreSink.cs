@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using StreamRnn.Contracts;
 using StreamRnn.Grains;
 using StreamRnn.Kafka;
+using StreamRnn.Telemetry;
 
 namespace StreamRnn.Hosting.Alerts;
 
@@ -35,9 +37,21 @@ public sealed class KafkaScoreSink : IScoreSink, IDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(DeliveryTimeout);
         var deliveries = new Task[scores.Count];
+        using var activity = StreamRnnActivities.Source.HasListeners()
+            ? StreamRnnActivities.Source.StartActivity(StreamRnnActivities.ScorePublish, ActivityKind.Producer)
+            : null;
+        activity?.SetTag("messaging.system", "kafka");
+        activity?.SetTag("messaging.destination.name", _topic);
+        activity?.SetTag("messaging.batch.message_count", scores.Count);
         for (var i = 0; i < scores.Count; i++)
         {
             var message = new Message<string, byte[]> { Key = scores[i].SensorId, Value = SensorScoreJson.Serialize(scores[i]) };
+            if (activity is not null)
+            {
+                message.Headers = [];
+                KafkaTraceContext.Inject(activity, message.Headers);
+            }
+
             deliveries[i] = _producer.Value.ProduceAsync(_topic, message, timeout.Token);
         }
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Confluent.Kafka;
 using StreamRnn.Contracts;
 using StreamRnn.Kafka;
+using StreamRnn.Telemetry;
 
 namespace StreamRnn.Hosting.Ingest;
 
@@ -70,12 +71,16 @@ internal sealed partial class IngestDispatcher : IDisposable
 
         // One consumer span per poll, linked to the producers' traces; grain calls made under it
         // carry it on (Orleans activity propagation).
-        using var activity = IngestTelemetry.ActivitySource.HasListeners()
-            ? IngestTelemetry.ActivitySource.StartActivity("ingest poll", ActivityKind.Consumer, default(ActivityContext), links: ProducerLinks(poll))
+        // Each sensor call made for it is a child of its first reading's producer span (ApplySensorAsync), so each
+        // reading's trace goes on through the grains. Nothing of this is allocated when no tracer listens.
+        var traced = StreamRnnActivities.Source.HasListeners();
+        using var activity = traced
+            ? StreamRnnActivities.Source.StartActivity(StreamRnnActivities.IngestPoll, ActivityKind.Consumer, default(ActivityContext), links: ProducerLinks(poll))
             : null;
         activity?.SetTag("messaging.system", "kafka");
         activity?.SetTag("messaging.batch.message_count", poll.Count);
         var bySensor = new Dictionary<string, ImmutableArray<SensorReading>.Builder>(StringComparer.Ordinal);
+        var producers = traced ? new Dictionary<string, List<ActivityContext>>(StringComparer.Ordinal) : null;
         var deadLetters = new List<Task>();
         var latestTimestamp = _timeProvider.GetUtcNow() + _maxFutureSkew;
         foreach (var message in poll)
@@ -94,12 +99,22 @@ internal sealed partial class IngestDispatcher : IDisposable
             }
 
             readings.Add(new SensorReading(message.Partition.Value, message.Offset.Value, parsed.Timestamp, ImmutableArray.Create(parsed.Values)));
+            if (producers is not null)
+            {
+                if (!producers.TryGetValue(parsed.SensorId, out var contexts))
+                {
+                    contexts = [];
+                    producers.Add(parsed.SensorId, contexts);
+                }
+
+                contexts.Add(KafkaTraceContext.TryExtract(message.Message.Headers, out var context) ? context : default);
+            }
         }
 
         var sensors = new List<(string SensorId, Task<(List<SensorReadingBatch> Delivered, bool StateLost)> Apply)>(bySensor.Count);
         foreach (var (sensorId, readings) in bySensor)
         {
-            sensors.Add((sensorId, ApplySensorAsync(sensorId, readings.ToImmutable(), checkpoint.DeliveredTo(sensorId), cancellationToken)));
+            sensors.Add((sensorId, ApplySensorAsync(sensorId, readings.ToImmutable(), producers?[sensorId], checkpoint.DeliveredTo(sensorId), cancellationToken)));
         }
 
         await Task.WhenAll(sensors.Select(s => (Task)s.Apply).Concat(deadLetters));
@@ -148,9 +163,11 @@ internal sealed partial class IngestDispatcher : IDisposable
     /// Applies one sensor's readings of the poll in calls of at most <see cref="_maxReadingsPerCall"/>, in order, each
     /// naming what the calls before it delivered; stops at a call the sensor refuses (<see cref="ApplyResult.StateLost"/>).
     /// </summary>
+    /// <param name="producers">The producer span context of each reading (default where it has none); null when not traced.</param>
     private async Task<(List<SensorReadingBatch> Delivered, bool StateLost)> ApplySensorAsync(
-        string sensorId, ImmutableArray<SensorReading> readings, ImmutableDictionary<int, long> deliveredBefore, CancellationToken cancellationToken)
+        string sensorId, ImmutableArray<SensorReading> readings, List<ActivityContext>? producers, ImmutableDictionary<int, long> deliveredBefore, CancellationToken cancellationToken)
     {
+        var poll = Activity.Current;
         var delivered = new List<SensorReadingBatch>((readings.Length + _maxReadingsPerCall - 1) / _maxReadingsPerCall);
         for (var start = 0; start < readings.Length; start += _maxReadingsPerCall)
         {
@@ -160,6 +177,7 @@ internal sealed partial class IngestDispatcher : IDisposable
             var batch = new SensorReadingBatch(chunk) { DeliveredBefore = deliveredBefore };
             ApplyResult result;
             await _calls.WaitAsync(cancellationToken);
+            var activity = producers is null ? null : StartApplyActivity(sensorId, chunk[0], producers, start, chunk.Length);
             try
             {
                 result = await ApplyWithRetriesAsync(sensorId, batch, cancellationToken);
@@ -167,6 +185,13 @@ internal sealed partial class IngestDispatcher : IDisposable
             finally
             {
                 _calls.Release();
+                if (activity is not null)
+                {
+                    activity.Dispose();
+
+                    // A span whose parent is a remote producer leaves no current span when it stops: back to the poll's.
+                    Activity.Current = poll;
+                }
             }
 
             if (result.StateLost)
@@ -179,6 +204,41 @@ internal sealed partial class IngestDispatcher : IDisposable
         }
 
         return (delivered, false);
+    }
+
+    /// <summary>
+    /// The span of one sensor call: a child of the first of its readings that carries a producer context (of the poll's
+    /// span when none does), linked to the other readings' producers.
+    /// </summary>
+    private static Activity? StartApplyActivity(string sensorId, SensorReading first, List<ActivityContext> producers, int start, int count)
+    {
+        ActivityContext parent = default;
+        List<ActivityLink>? links = null;
+        for (var i = start; i < start + count; i++)
+        {
+            var context = producers[i];
+            if (context == default)
+            {
+                continue;
+            }
+
+            if (parent == default)
+            {
+                parent = context;
+            }
+            else if ((links ??= []).Count < MaxLinks)
+            {
+                links.Add(new ActivityLink(context));
+            }
+        }
+
+        var activity = StreamRnnActivities.Source.StartActivity(StreamRnnActivities.IngestApply, ActivityKind.Consumer, parent, links: links);
+        activity?.SetTag("messaging.system", "kafka");
+        activity?.SetTag("messaging.batch.message_count", count);
+        activity?.SetTag("messaging.destination.partition.id", first.Partition);
+        activity?.SetTag("messaging.kafka.offset", first.Offset);
+        activity?.SetTag("streamrnn.sensor.id", sensorId);
+        return activity;
     }
 
     private Task<ApplyResult> ApplyWithRetriesAsync(string sensorId, SensorReadingBatch batch, CancellationToken cancellationToken)

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using StreamRnn.Kafka;
 using StreamRnn.Telemetry;
 
 namespace StreamRnn.Hosting.Ingest;
@@ -10,8 +10,6 @@ namespace StreamRnn.Hosting.Ingest;
 /// </summary>
 public sealed class IngestTelemetry
 {
-    public static readonly ActivitySource ActivitySource = new(StreamRnnTelemetry.ActivitySourceName);
-
     private readonly Counter<long> _consumed;
     private readonly Counter<long> _deadLettered;
     private readonly Histogram<int> _pollSize;
@@ -20,6 +18,7 @@ public sealed class IngestTelemetry
     private readonly Counter<long> _rewinds;
     private readonly Counter<long> _redeliveries;
     private readonly Counter<long> _deadLettersSkipped;
+    private Measurement<long>[] _lag = [];
     private long _deadLetteredTotal;
     private long _redeliveriesTotal;
 
@@ -35,6 +34,17 @@ public sealed class IngestTelemetry
         _rewinds = meter.CreateCounter<long>(StreamRnnTelemetry.IngestRewinds, "{rewind}", "Replays from the committed offsets because a sensor lost readings it had not persisted.");
         _redeliveries = meter.CreateCounter<long>(StreamRnnTelemetry.IngestRedeliveries, "{event}", "Times read messages were left uncommitted for a replay, by cause.");
         _deadLettersSkipped = meter.CreateCounter<long>(StreamRnnTelemetry.IngestDeadLettersSkipped, "{reading}", "Dead letters not written again on a replay, because this silo wrote them before.");
+
+        meter.CreateObservableGauge(StreamRnnTelemetry.IngestLag, () => Volatile.Read(ref _lag), "{message}", "Messages this silo's consumer is behind the end of each partition it is assigned.");
+
+        // Every reason's series exists from the start (at 0): a dead-letter rate alert reads it before the first one.
+        foreach (var reason in Enum.GetValues<DeadLetterReason>())
+        {
+            if (reason != DeadLetterReason.None)
+            {
+                _deadLettered.Add(0, new KeyValuePair<string, object?>("reason", reason.ToCode()));
+            }
+        }
     }
 
     /// <summary>Readings this silo has written to the dead-letter topic.</summary>
@@ -47,6 +57,12 @@ public sealed class IngestTelemetry
     public long RedeliveriesTotal => Interlocked.Read(ref _redeliveriesTotal);
 
     public void Consumed(int count) => _consumed.Add(count);
+
+    /// <summary>The consumer's lag per assigned partition, from a librdkafka statistics report.</summary>
+    public void StatisticsReceived(string statistics) => Volatile.Write(ref _lag, ConsumerLag.Parse(statistics));
+
+    /// <summary>The consumer closed: it lags on no partition.</summary>
+    public void ConsumerClosed() => Volatile.Write(ref _lag, []);
 
     public void DeadLettered(string reason)
     {

@@ -94,13 +94,17 @@ public sealed partial class KafkaIngestService : BackgroundService
         var consumerConfig = _connection.CreateConsumerConfig(_kafkaOptions.ConsumerGroup);
         if (consumerConfig.Get("statistics.interval.ms") is null)
         {
-            // Statistics tell readiness when a broker is up again after every broker was down.
+            // Statistics tell readiness when a broker is up again after every broker was down, and the consumer's lag.
             consumerConfig.StatisticsIntervalMs = StatisticsIntervalMs;
         }
 
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(consumerConfig)
             .SetErrorHandler((_, error) => OnKafkaError(error))
-            .SetStatisticsHandler((_, statistics) => _reachability.OnStatistics(statistics))
+            .SetStatisticsHandler((_, statistics) =>
+            {
+                _reachability.OnStatistics(statistics);
+                _telemetry.StatisticsReceived(statistics);
+            })
             .SetPartitionsAssignedHandler((_, partitions) => LogPartitions("assigned", partitions.Select(p => p.Partition.Value)))
             .SetPartitionsRevokedHandler((c, partitions) => OnRevoked(c, partitions, pollLoop, checkpoint, barrier))
             .Build();
@@ -161,6 +165,7 @@ public sealed partial class KafkaIngestService : BackgroundService
             // What was dispatched is persisted and committed before the consumer leaves its group.
             await FinalCheckpointAsync(barrier, checkpoint, consumer);
             consumer.Close();
+            _telemetry.ConsumerClosed();
             deadLetters.Flush(TimeSpan.FromSeconds(10));
             LogStopped();
         }

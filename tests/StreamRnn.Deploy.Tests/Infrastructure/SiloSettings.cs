@@ -29,9 +29,6 @@ internal static class SiloSettings
         "DOTNET_*",
         // OpenTelemetry's standard variables (OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SERVICE_NAME...).
         "OTEL_*",
-        // Agreed in issue 16 with the silo's Kubernetes switch (the "obs" part), which adds it as
-        // StreamRnnClusterOptions.Kubernetes.Enabled; reflection finds it once that is merged, and this line can go.
-        "Cluster__Kubernetes__Enabled",
     ];
 
     private static readonly Lazy<IReadOnlyList<Type>> OptionTypes = new(FindOptionTypes);

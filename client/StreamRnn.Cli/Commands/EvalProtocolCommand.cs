@@ -1,0 +1,146 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using StreamRnn.Cli.Evaluation;
+using StreamRnn.Evaluation;
+
+namespace StreamRnn.Cli.Commands;
+
+/// <summary>
+/// <c>streamrnn eval protocol --data &lt;dir&gt; --labels &lt;windows.json&gt; --out &lt;dir&gt;</c>: the generalisation protocol
+/// (issue 14). It replays the corpus once with the defaults and once per variant that moves one tuned setting (halved,
+/// doubled, or a switch turned over), every replay through a silo in this process, then reports leave-one-folder-out
+/// (settings and threshold chosen on three folders, scored on the fourth), the corpus cut to its first rows, and how
+/// far each setting moves the score. Written to <c>&lt;out&gt;/protocol.md</c> and printed.
+/// </summary>
+internal static class EvalProtocolCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<DirectoryInfo>("--data") { Description = "NAB data folder (<folder>/<file>.csv).", Required = true };
+        var labels = new Option<FileInfo>("--labels") { Description = "NAB combined_windows.json.", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Output folder for protocol.md.", Required = true };
+        var vary = new Option<string[]>("--vary")
+        {
+            Description = "A tuned setting to move (e.g. Sensors:MinimumEventGap; repeat for more); default: every tuned setting.",
+        };
+        var shortRows = new Option<int[]>("--short-rows")
+        {
+            Description = "Cut the corpus to its first N rows per file and score it with the defaults (repeat for more; default 2000 and 4000).",
+            DefaultValueFactory = _ => [2_000, 4_000],
+        };
+        var timeout = new Option<TimeSpan>("--timeout") { Description = "Give up on a replay whose scores are still missing after this long.", DefaultValueFactory = _ => TimeSpan.FromMinutes(30) };
+        var trainEvery = new Option<long>("--train-every")
+        {
+            Description = "As for eval nab: a fine-tuning round after every this many readings replayed; 0: none.",
+            DefaultValueFactory = _ => EvalCommand.DefaultTrainEvery,
+        };
+        var command = new Command("protocol", "The generalisation protocol: leave-one-folder-out, short files and each tuned setting halved and doubled. Silo settings for every run: --Section:Key=value.")
+        {
+            data, labels, output, vary, shortRows, timeout, trainEvery,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            NabDataset dataset;
+            try
+            {
+                dataset = NabDataset.Load(parse.GetValue(data)!.FullName, parse.GetValue(labels)!.FullName);
+            }
+            catch (Exception exception) when (exception is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                await Console.Error.WriteLineAsync(exception.Message);
+                return ExitCodes.InvalidInput;
+            }
+
+            var tuned = TunedSetting.All;
+            if (parse.GetValue(vary) is { Length: > 0 } keys)
+            {
+                var unknown = keys.Where(key => !tuned.Any(setting => string.Equals(setting.Key, key, StringComparison.OrdinalIgnoreCase))).ToList();
+                if (unknown.Count > 0)
+                {
+                    await Console.Error.WriteLineAsync($"--vary: {string.Join(", ", unknown)} is not a tuned setting; they are: {string.Join(", ", tuned.Select(s => s.Key))}.");
+                    return ExitCodes.InvalidInput;
+                }
+
+                tuned = [.. tuned.Where(setting => keys.Contains(setting.Key, StringComparer.OrdinalIgnoreCase))];
+            }
+
+            if (dataset.Folders.Count < 2 || parse.GetValue(shortRows)!.Any(rows => rows < 1))
+            {
+                await Console.Error.WriteLineAsync("The protocol needs a corpus of at least two folders, and --short-rows values of at least 1.");
+                return ExitCodes.InvalidInput;
+            }
+
+            var common = parse.UnmatchedTokens.ToList();
+            var replay = new Replay(common, parse.GetValue(timeout), parse.GetValue(trainEvery), EvalThreshold(common));
+            var started = Stopwatch.StartNew();
+            try
+            {
+                var defaults = await replay.RunAsync(dataset, "defaults", [], cancellationToken);
+                var variants = new List<ProtocolRun>();
+                foreach (var setting in tuned)
+                {
+                    foreach (var (name, value) in setting.Variants())
+                    {
+                        variants.Add(await replay.RunAsync(dataset, name, [$"--{setting.Key}={value}"], cancellationToken));
+                    }
+                }
+
+                var candidates = new[] { defaults }.Concat(variants).Select(run => (run.Name, run.Scores)).ToList();
+                var folds = new Dictionary<string, IReadOnlyList<NabFoldResult>>
+                {
+                    [NabProfile.Standard.Name] = NabLeaveOneFolderOut.Run(dataset, candidates, NabProfile.Standard),
+                    [NabProfile.RewardLowFalsePositives.Name] = NabLeaveOneFolderOut.Run(dataset, candidates, NabProfile.RewardLowFalsePositives),
+                };
+                var shortFiles = new List<(int Rows, ProtocolRun Run)>();
+                foreach (var rows in parse.GetValue(shortRows)!)
+                {
+                    shortFiles.Add((rows, await replay.RunAsync(dataset.Truncate(rows), $"first {rows} rows", [], cancellationToken)));
+                }
+
+                var report = ProtocolReport.Format(dataset, defaults, variants, folds, shortFiles, tuned, started.Elapsed);
+                var directory = parse.GetValue(output)!;
+                directory.Create();
+                await File.WriteAllTextAsync(Path.Combine(directory.FullName, "protocol.md"), report, cancellationToken);
+                Console.WriteLine();
+                Console.WriteLine(report);
+                return ExitCodes.Success;
+            }
+            catch (Exception exception) when (exception is OptionsValidationException or InvalidOperationException or TimeoutException)
+            {
+                var message = exception is OptionsValidationException validation ? "Invalid configuration: " + string.Join(" ", validation.Failures) : exception.Message;
+                await Console.Error.WriteLineAsync(message);
+                return ExitCodes.InvalidInput;
+            }
+        });
+        return command;
+    }
+
+    private static double EvalThreshold(List<string> settings)
+    {
+        const string Key = "--Sensors:AnomalyThreshold=";
+        var given = settings.LastOrDefault(s => s.StartsWith(Key, StringComparison.OrdinalIgnoreCase));
+        return given is null ? new Scoring.SensorOptions().AnomalyThreshold : double.Parse(given[Key.Length..], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Replays a corpus with the common settings plus a variant's, and scores it.</summary>
+    private sealed class Replay(List<string> common, TimeSpan timeout, long trainEvery, double threshold)
+    {
+        private int _count;
+
+        public async Task<ProtocolRun> RunAsync(NabDataset dataset, string name, IReadOnlyList<string> settings, CancellationToken cancellationToken)
+        {
+            var clock = Stopwatch.StartNew();
+            var scores = await EvalCommand.RunInProcessAsync(dataset, [.. common, .. settings], timeout, trainEvery, cancellationToken, TextWriter.Null);
+            var result = new NabEvaluation(dataset.WithScores(file => scores[file.Key])).Evaluate(threshold);
+            var run = new ProtocolRun(name, settings, scores, result, clock.Elapsed);
+            _count++;
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"replay {_count}: {name,-48} standard {result.For(NabProfile.Standard.Name).Optimised.NormalisedScore,6:F2}  low FP {result.For(NabProfile.RewardLowFalsePositives.Name).Optimised.NormalisedScore,6:F2}  {clock.Elapsed.TotalSeconds,4:F0} s"));
+            return run;
+        }
+    }
+}

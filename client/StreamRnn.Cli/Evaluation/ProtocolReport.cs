@@ -1,0 +1,79 @@
+using System.Globalization;
+using StreamRnn.Evaluation;
+
+namespace StreamRnn.Cli.Evaluation;
+
+/// <summary>The generalisation protocol's report, as Markdown: the full corpus, leave-one-folder-out, short files, sensitivity.</summary>
+internal static class ProtocolReport
+{
+    public static string Format(
+        NabDataset dataset,
+        ProtocolRun defaults,
+        IReadOnlyList<ProtocolRun> variants,
+        IReadOnlyDictionary<string, IReadOnlyList<NabFoldResult>> foldsByProfile,
+        IReadOnlyList<(int Rows, ProtocolRun Run)> shortFiles,
+        IReadOnlyList<TunedSetting> tuned,
+        TimeSpan elapsed)
+    {
+        var text = new System.Text.StringBuilder();
+        text.AppendLine("# Generalisation protocol").AppendLine();
+        text.AppendLine(Invariant($"{dataset.Files.Count} files, {dataset.RowCount:N0} rows, {dataset.WindowCount} windows, folders: {string.Join(", ", dataset.Folders)}; {variants.Count + 1 + shortFiles.Count} replays in {elapsed.TotalMinutes:F1} min.")).AppendLine();
+
+        text.AppendLine("## The full corpus (the defaults)").AppendLine();
+        text.AppendLine("| profile | optimised threshold | score | configured threshold | score | windows found | false positives |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var profile in defaults.Result.Profiles)
+        {
+            text.AppendLine(Invariant($"| {profile.Profile.Name} | {profile.Optimised.Threshold:G6} | {profile.Optimised.NormalisedScore:F2} | {profile.Configured.Threshold:G6} | {profile.Configured.NormalisedScore:F2} | {profile.Optimised.TruePositiveWindows} of {profile.Optimised.TruePositiveWindows + profile.Optimised.FalseNegativeWindows} | {profile.Optimised.FalsePositiveRows} |"));
+        }
+
+        foreach (var (profileName, folds) in foldsByProfile)
+        {
+            text.AppendLine().AppendLine(Invariant($"## Leave one folder out ({profileName})")).AppendLine();
+            text.AppendLine("Settings (a variant below) and threshold chosen on the other folders, scored unchanged on the held-out one.").AppendLine();
+            text.AppendLine("| held-out folder | chosen on the others | threshold | score on the others | held-out score | windows found | false positives |");
+            text.AppendLine("|---|---|---:|---:|---:|---:|---:|");
+            foreach (var fold in folds)
+            {
+                var heldOut = fold.HeldOutScore is { } score ? score.ToString("F2", CultureInfo.InvariantCulture) : "n/a (no window)";
+                text.AppendLine(Invariant($"| {fold.HeldOutFolder} | {fold.ChosenVariant} | {fold.ChosenThreshold:G6} | {fold.TrainingScore:F2} | {heldOut} | {fold.TruePositiveWindows} of {fold.TruePositiveWindows + fold.FalseNegativeWindows} | {fold.FalsePositiveRows} |"));
+            }
+
+            var scored = folds.Where(fold => fold.HeldOutScore is not null).ToList();
+            if (scored.Count > 0)
+            {
+                text.AppendLine(Invariant($"| **mean** (folders with windows) | | | | **{scored.Average(fold => fold.HeldOutScore!.Value):F2}** | | |"));
+            }
+        }
+
+        text.AppendLine().AppendLine("## Short files (the defaults; windows clipped to what remains)").AppendLine();
+        text.AppendLine("| first rows | files | windows | standard | low FP | low FN | windows found | false positives |");
+        text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (rows, run) in shortFiles)
+        {
+            var standard = run.Result.For(NabProfile.Standard.Name).Optimised;
+            text.AppendLine(Invariant($"| {rows:N0} | {run.Result.FileCount} | {run.Result.WindowCount} | {standard.NormalisedScore:F2} | {run.Result.For(NabProfile.RewardLowFalsePositives.Name).Optimised.NormalisedScore:F2} | {run.Result.For(NabProfile.RewardLowFalseNegatives.Name).Optimised.NormalisedScore:F2} | {standard.TruePositiveWindows} of {standard.TruePositiveWindows + standard.FalseNegativeWindows} | {standard.FalsePositiveRows} |"));
+        }
+
+        text.AppendLine().AppendLine("## Tuned settings: each moved alone (full corpus, optimised thresholds)").AppendLine();
+        text.AppendLine("| setting | default | why | variant | standard | Δ | low FP | Δ |");
+        text.AppendLine("|---|---:|---|---|---:|---:|---:|---:|");
+        var baseStandard = Score(defaults, NabProfile.Standard);
+        var baseLowFp = Score(defaults, NabProfile.RewardLowFalsePositives);
+        foreach (var setting in tuned)
+        {
+            foreach (var run in variants.Where(run => run.Name.StartsWith(setting.Key + " ", StringComparison.Ordinal) || run.Name.StartsWith(setting.Key + "=", StringComparison.Ordinal)))
+            {
+                var standard = Score(run, NabProfile.Standard);
+                var lowFp = Score(run, NabProfile.RewardLowFalsePositives);
+                text.AppendLine(Invariant($"| `{setting.Key}` | {setting.Default} | {setting.Reason} | {run.Name[setting.Key.Length..].Trim()} | {standard:F2} | {standard - baseStandard:+0.00;-0.00;0.00} | {lowFp:F2} | {lowFp - baseLowFp:+0.00;-0.00;0.00} |"));
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static double Score(ProtocolRun run, NabProfile profile) => run.Result.For(profile.Name).Optimised.NormalisedScore;
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

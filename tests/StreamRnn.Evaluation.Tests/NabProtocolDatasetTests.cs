@@ -1,0 +1,52 @@
+namespace StreamRnn.Evaluation.Tests;
+
+/// <summary>The corpus cut by folder and by length, as the generalisation protocol uses it.</summary>
+public sealed class NabProtocolDatasetTests(NabCorpusFixture corpus) : IClassFixture<NabCorpusFixture>
+{
+    [Fact]
+    public void Folders_SharedNabSubset_AreItsFourFolders()
+    {
+        Assert.Equal(["artificialNoAnomaly", "artificialWithAnomaly", "realKnownCause", "realTweets"], corpus.Dataset.Folders);
+    }
+
+    [Fact]
+    public void Where_OneFolder_KeepsItsFilesAndOnlyTheirWindows()
+    {
+        var known = corpus.Dataset.Where(file => NabDataset.FolderOf(file.Key) == "realKnownCause");
+
+        Assert.All(known.Files, file => Assert.StartsWith("realKnownCause/", file.Key, StringComparison.Ordinal));
+        Assert.Equal(corpus.Dataset.Files.Count(file => file.Key.StartsWith("realKnownCause/", StringComparison.Ordinal)), known.Files.Count);
+        Assert.Equal(known.Files.Sum(file => corpus.Dataset.WindowsFor(corpus.Dataset[file.Key]).Count), known.WindowCount);
+        Assert.Equal(["realKnownCause"], known.Folders);
+    }
+
+    [Fact]
+    public void Truncate_2000Rows_CutsEveryFileAndClipsOrDropsItsWindows()
+    {
+        var cut = corpus.Dataset.Truncate(2_000);
+
+        Assert.Equal(corpus.Dataset.Files.Count, cut.Files.Count);
+        foreach (var file in cut.Files)
+        {
+            var original = corpus.Dataset[file.Key];
+            Assert.Equal(Math.Min(2_000, original.RowCount), file.RowCount);
+            Assert.Equal(original.Values.Take(file.RowCount), file.Values);
+            var last = file.Timestamps[^1];
+            var expected = corpus.Dataset.WindowsFor(original).Where(w => w.Start <= last).Select(w => (w.Start, End: w.End <= last ? w.End : last));
+            Assert.Equal(expected, cut.WindowsFor(file).Select(w => (w.Start, w.End)));
+        }
+
+        // Some windows lie wholly after row 2,000 and are gone; some were clipped at the cut.
+        Assert.True(cut.WindowCount < corpus.Dataset.WindowCount);
+        Assert.Contains(cut.Files, file => cut.WindowsFor(file).Any(w => w.End == file.Timestamps[^1]));
+    }
+
+    [Fact]
+    public void Truncate_LongerThanEveryFile_ChangesNothing()
+    {
+        var cut = corpus.Dataset.Truncate(1_000_000);
+
+        Assert.Equal(corpus.Dataset.RowCount, cut.RowCount);
+        Assert.Equal(corpus.Dataset.WindowCount, cut.WindowCount);
+    }
+}
