@@ -89,11 +89,13 @@ internal static class EvalProtocolCommand
                 }
 
                 var candidates = new[] { defaults }.Concat(variants).Select(run => (run.Name, run.Scores)).ToList();
-                var folds = new Dictionary<string, IReadOnlyList<NabFoldResult>>
+                var folds = new Dictionary<string, (IReadOnlyList<NabFoldResult> Chosen, IReadOnlyList<NabFoldResult> Defaults)>();
+                foreach (var profile in new[] { NabProfile.Standard, NabProfile.RewardLowFalsePositives })
                 {
-                    [NabProfile.Standard.Name] = NabLeaveOneFolderOut.Run(dataset, candidates, NabProfile.Standard),
-                    [NabProfile.RewardLowFalsePositives.Name] = NabLeaveOneFolderOut.Run(dataset, candidates, NabProfile.RewardLowFalsePositives),
-                };
+                    // Beside the choice, the defaults alone (only their threshold chosen on the other folders).
+                    folds[profile.Name] = (NabLeaveOneFolderOut.Run(dataset, candidates, profile), NabLeaveOneFolderOut.Run(dataset, [(defaults.Name, defaults.Scores)], profile));
+                }
+
                 var shortFiles = new List<(int Rows, ProtocolRun Run)>();
                 foreach (var rows in parse.GetValue(shortRows)!)
                 {

@@ -10,7 +10,7 @@ internal static class ProtocolReport
         NabDataset dataset,
         ProtocolRun defaults,
         IReadOnlyList<ProtocolRun> variants,
-        IReadOnlyDictionary<string, IReadOnlyList<NabFoldResult>> foldsByProfile,
+        IReadOnlyDictionary<string, (IReadOnlyList<NabFoldResult> Chosen, IReadOnlyList<NabFoldResult> Defaults)> foldsByProfile,
         IReadOnlyList<(int Rows, ProtocolRun Run)> shortFiles,
         IReadOnlyList<TunedSetting> tuned,
         TimeSpan elapsed)
@@ -27,22 +27,23 @@ internal static class ProtocolReport
             text.AppendLine(Invariant($"| {profile.Profile.Name} | {profile.Optimised.Threshold:G6} | {profile.Optimised.NormalisedScore:F2} | {profile.Configured.Threshold:G6} | {profile.Configured.NormalisedScore:F2} | {profile.Optimised.TruePositiveWindows} of {profile.Optimised.TruePositiveWindows + profile.Optimised.FalseNegativeWindows} | {profile.Optimised.FalsePositiveRows} |"));
         }
 
-        foreach (var (profileName, folds) in foldsByProfile)
+        foreach (var (profileName, (folds, defaultFolds)) in foldsByProfile)
         {
             text.AppendLine().AppendLine(Invariant($"## Leave one folder out ({profileName})")).AppendLine();
-            text.AppendLine("Settings (a variant below) and threshold chosen on the other folders, scored unchanged on the held-out one.").AppendLine();
-            text.AppendLine("| held-out folder | chosen on the others | threshold | score on the others | held-out score | windows found | false positives |");
-            text.AppendLine("|---|---|---:|---:|---:|---:|---:|");
+            text.AppendLine("Settings (a variant below) and threshold chosen on the other folders, scored unchanged on the held-out one; beside it, the defaults with only their threshold chosen there.").AppendLine();
+            text.AppendLine("| held-out folder | chosen on the others | threshold | score on the others | held-out score | windows found | false positives | defaults, held out |");
+            text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
             foreach (var fold in folds)
             {
-                var heldOut = fold.HeldOutScore is { } score ? score.ToString("F2", CultureInfo.InvariantCulture) : "n/a (no window)";
-                text.AppendLine(Invariant($"| {fold.HeldOutFolder} | {fold.ChosenVariant} | {fold.ChosenThreshold:G6} | {fold.TrainingScore:F2} | {heldOut} | {fold.TruePositiveWindows} of {fold.TruePositiveWindows + fold.FalseNegativeWindows} | {fold.FalsePositiveRows} |"));
+                var defaultsFold = defaultFolds.Single(d => d.HeldOutFolder == fold.HeldOutFolder);
+                text.AppendLine(Invariant($"| {fold.HeldOutFolder} | {fold.ChosenVariant} | {fold.ChosenThreshold:G6} | {fold.TrainingScore:F2} | {HeldOut(fold)} | {fold.TruePositiveWindows} of {fold.TruePositiveWindows + fold.FalseNegativeWindows} | {fold.FalsePositiveRows} | {HeldOut(defaultsFold)} |"));
             }
 
             var scored = folds.Where(fold => fold.HeldOutScore is not null).ToList();
             if (scored.Count > 0)
             {
-                text.AppendLine(Invariant($"| **mean** (folders with windows) | | | | **{scored.Average(fold => fold.HeldOutScore!.Value):F2}** | | |"));
+                var defaultsScored = defaultFolds.Where(fold => fold.HeldOutScore is not null).ToList();
+                text.AppendLine(Invariant($"| **mean** (folders with windows) | | | | **{scored.Average(fold => fold.HeldOutScore!.Value):F2}** | | | **{defaultsScored.Average(fold => fold.HeldOutScore!.Value):F2}** |"));
             }
         }
 
@@ -72,6 +73,9 @@ internal static class ProtocolReport
 
         return text.ToString();
     }
+
+    private static string HeldOut(NabFoldResult fold) =>
+        fold.HeldOutScore is { } score ? score.ToString("F2", CultureInfo.InvariantCulture) : "n/a (no window)";
 
     private static double Score(ProtocolRun run, NabProfile profile) => run.Result.For(profile.Name).Optimised.NormalisedScore;
 
