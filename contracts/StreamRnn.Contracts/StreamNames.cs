@@ -9,6 +9,9 @@ public static class StreamNames
     /// <summary>The stream namespace of alerts.</summary>
     public const string AlertsNamespace = "alerts";
 
+    /// <summary>The stream namespace of alert lifecycle events (<see cref="AlertLifecycleEvent"/>; key <see cref="AllAlertsKey"/>).</summary>
+    public const string AlertEventsNamespace = "alert-events";
+
     /// <summary>The key of the stream that carries every alert of the cluster.</summary>
     public const string AllAlertsKey = "all";
 

@@ -34,6 +34,7 @@ public static class GrainsExtensions
         services.TryAddKeyedSingleton<TimeProvider>(SensorGrain.ClockKey, static (provider, _) => provider.GetRequiredService<TimeProvider>());
         services.TryAddSingleton<SensorTelemetry>();
         services.TryAddSingleton<IScoreSink, NullScoreSink>();
+        services.TryAddSingleton<Alerts.IAlertEventSink, Alerts.NullAlertEventSink>();
         services.TryAddSingleton<Training.FineTuningTelemetry>();
         services.TryAddSingleton<Training.FineTuningWorker>();
         services.TryAddSingleton<Models.ModelSyncStatus>();

@@ -258,6 +258,11 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
 
     private async ValueTask PublishAsync(SensorAlert alert, CancellationToken cancellationToken)
     {
+        if (!await RecordInLifecycleAsync(alert, cancellationToken))
+        {
+            return;
+        }
+
         await _alertSink.PublishAsync(alert, cancellationToken);
         if (_alertStream is not null)
         {

@@ -72,6 +72,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<Health.KafkaReachability>();
         services.AddSingleton<KafkaAlertSink>();
         services.AddSingleton<IAlertSink>(sp => sp.GetRequiredService<KafkaAlertSink>());
+        services.AddSingleton<StreamRnn.Grains.Alerts.IAlertEventSink, KafkaAlertEventSink>();
         services.AddSingleton<IDeadLetterSink, KafkaDeadLetterSink>();
         services.AddSingleton<IScoreSink>(sp => string.IsNullOrEmpty(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<KafkaOptions>>().Value.ScoresTopic)
             ? new NullScoreSink()

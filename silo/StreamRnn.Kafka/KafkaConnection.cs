@@ -232,8 +232,8 @@ public sealed partial class KafkaConnection : IKafkaConnection, IDisposable
 
     private IEnumerable<string> TopicNames() =>
         string.IsNullOrEmpty(_options.ScoresTopic)
-            ? [_options.ReadingsTopic, _options.DeadLetterTopic, _options.AlertsTopic]
-            : [_options.ReadingsTopic, _options.DeadLetterTopic, _options.AlertsTopic, _options.ScoresTopic];
+            ? [_options.ReadingsTopic, _options.DeadLetterTopic, _options.AlertsTopic, _options.AlertEventsTopic]
+            : [_options.ReadingsTopic, _options.DeadLetterTopic, _options.AlertsTopic, _options.AlertEventsTopic, _options.ScoresTopic];
 
     /// <summary>The shared <c>Kafka:Client</c> properties, then those of the client's own kind.</summary>
     private void ApplyClientProperties(ClientConfig config, Dictionary<string, string>? ownKind)

@@ -15,6 +15,7 @@ public sealed class KafkaOptions : IValidatableObject
     private const string DefaultReadingsTopic = "sensor-readings";
     private const string DefaultDeadLetterTopic = "sensor-readings-dlq";
     private const string DefaultAlertsTopic = "sensor-alerts";
+    private const string DefaultAlertEventsTopic = "sensor-alert-events";
     private const string DefaultConsumerGroup = "streamrnn-ingest";
     private const int DefaultEmbeddedBrokers = 3;
     private const int DefaultPartitions = 8;
@@ -53,6 +54,10 @@ public sealed class KafkaOptions : IValidatableObject
     /// <summary>Topic of sensor alerts.</summary>
     [Required(ErrorMessage = "Kafka:AlertsTopic is required.")]
     public string AlertsTopic { get; set; } = DefaultAlertsTopic;
+
+    /// <summary>Topic of alert lifecycle events (opened, suppressed, acknowledged, resolved; key: sensor id; value: <c>AlertLifecycleEventJson</c>).</summary>
+    [Required(ErrorMessage = "Kafka:AlertEventsTopic is required.")]
+    public string AlertEventsTopic { get; set; } = DefaultAlertEventsTopic;
 
     /// <summary>
     /// Topic that receives every reading's score (<c>SensorScore</c> JSON, key: sensor id) when set; unset (the
@@ -116,6 +121,7 @@ public sealed class KafkaOptions : IValidatableObject
             (nameof(ReadingsTopic), ReadingsTopic),
             (nameof(DeadLetterTopic), DeadLetterTopic),
             (nameof(AlertsTopic), AlertsTopic),
+            (nameof(AlertEventsTopic), AlertEventsTopic),
             (nameof(ScoresTopic), ScoresTopic),
         };
 

@@ -37,6 +37,7 @@ internal static class FloodBenchmark
         kafka.CreateTopic(Topic, partitions);
         kafka.CreateTopic("flood-dlq", 1);
         kafka.CreateTopic("flood-alerts", 1);
+        kafka.CreateTopic("flood-alert-events", 1);
         using var redis = await RedisServerProcess.StartAsync();
         var total = (long)flood + Steady * SteadyReadings;
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
@@ -184,6 +185,7 @@ internal static class FloodBenchmark
             ["Kafka:ReadingsTopic"] = Topic,
             ["Kafka:DeadLetterTopic"] = "flood-dlq",
             ["Kafka:AlertsTopic"] = "flood-alerts",
+            ["Kafka:AlertEventsTopic"] = "flood-alert-events",
             ["Kafka:ConsumerGroup"] = "flood",
             // One silo on localhost: no peers to authenticate.
             ["Cluster:Tls:Disabled"] = "true",

@@ -53,6 +53,7 @@ kafka.SetGroupInitialRebalanceDelay(TimeSpan.Zero);
 kafka.CreateTopic(Topic, partitions);
 kafka.CreateTopic("bench-dlq", 1);
 kafka.CreateTopic("bench-alerts", 1);
+kafka.CreateTopic("bench-alert-events", 1);
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
 Console.WriteLine($"backlog: {readings:N0} readings over {sensors:N0} sensors, {partitions} partitions, embedded Kafka (librdkafka mock, 3 brokers)");
 
@@ -134,6 +135,7 @@ static async Task<double> PipelineRateAsync(string servers, int expected, int ma
         ["Kafka:ReadingsTopic"] = Topic,
         ["Kafka:DeadLetterTopic"] = "bench-dlq",
         ["Kafka:AlertsTopic"] = "bench-alerts",
+        ["Kafka:AlertEventsTopic"] = "bench-alert-events",
         ["Kafka:ConsumerGroup"] = group,
         ["Kafka:Consumer:session.timeout.ms"] = "6000",
         ["Inference:MaxBatchSize"] = maxBatchSize.ToString(CultureInfo.InvariantCulture),

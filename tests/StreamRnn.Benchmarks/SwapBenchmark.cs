@@ -65,6 +65,7 @@ internal static class SwapBenchmark
             ["Kafka:ReadingsTopic"] = topic,
             ["Kafka:DeadLetterTopic"] = "bench-dlq",
             ["Kafka:AlertsTopic"] = "bench-alerts",
+            ["Kafka:AlertEventsTopic"] = "bench-alert-events",
             ["Kafka:ConsumerGroup"] = group,
             ["Kafka:Consumer:session.timeout.ms"] = "6000",
             ["Sensors:MinimumDropoutSilence"] = "01:00:00",

@@ -51,11 +51,11 @@ public sealed class ProductionOverlayTests
     }
 
     [Fact]
-    public void KafkaTopics_Production_AreExactlyTheSilosFourTopics()
+    public void KafkaTopics_Production_AreExactlyTheSilosTopics()
     {
         var objects = Manifests.Load(Overlay);
         var settings = EffectiveKafka(objects);
-        var expected = new[] { settings.ReadingsTopic, settings.DeadLetterTopic, settings.AlertsTopic, settings.ScoresTopic };
+        var expected = new[] { settings.ReadingsTopic, settings.DeadLetterTopic, settings.AlertsTopic, settings.AlertEventsTopic, settings.ScoresTopic };
 
         Assert.All(expected, topic => Assert.False(string.IsNullOrEmpty(topic)));
         Assert.Equal(expected.Order(StringComparer.Ordinal), objects.OfType<KafkaTopic>().Select(t => t.NameInKafka()).Order(StringComparer.Ordinal));
@@ -117,6 +117,7 @@ public sealed class ProductionOverlayTests
         options.ReadingsTopic = Single("Kafka__ReadingsTopic") ?? options.ReadingsTopic;
         options.DeadLetterTopic = Single("Kafka__DeadLetterTopic") ?? options.DeadLetterTopic;
         options.AlertsTopic = Single("Kafka__AlertsTopic") ?? options.AlertsTopic;
+        options.AlertEventsTopic = Single("Kafka__AlertEventsTopic") ?? options.AlertEventsTopic;
         options.ScoresTopic = Single("Kafka__ScoresTopic") ?? options.ScoresTopic;
         options.ConsumerGroup = Single("Kafka__ConsumerGroup") ?? options.ConsumerGroup;
         return options;

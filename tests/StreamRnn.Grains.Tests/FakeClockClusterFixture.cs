@@ -17,6 +17,8 @@ public class FakeClockClusterFixture : GrainClusterFixture
 
     public RecordingScoreSink ScoreSink { get; } = new();
 
+    public RecordingAlertEventSink AlertEvents { get; } = new();
+
     protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
     {
         ["Sensors:DropoutCheckPeriod"] = "00:00:00.050",
@@ -45,6 +47,7 @@ public class FakeClockClusterFixture : GrainClusterFixture
         services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         services.AddKeyedSingleton<TimeProvider>(SensorGrain.ClockKey, Clock);
         services.AddSingleton<IScoreSink>(ScoreSink);
+        services.AddSingleton<StreamRnn.Grains.Alerts.IAlertEventSink>(AlertEvents);
     }
 }
 

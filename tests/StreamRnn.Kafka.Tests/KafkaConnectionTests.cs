@@ -32,7 +32,7 @@ public sealed class KafkaConnectionTests
     }
 
     [Fact]
-    public void BootstrapServers_NoServersConfigured_StartsEmbeddedClusterWithTheThreeTopics()
+    public void BootstrapServers_NoServersConfigured_StartsEmbeddedClusterWithItsTopics()
     {
         var logger = new CapturingLogger<KafkaConnection>();
         using var connection = new KafkaConnection(Options.Create(new KafkaOptions { Partitions = 3 }), logger);
@@ -42,7 +42,7 @@ public sealed class KafkaConnectionTests
 
         using var admin = new AdminClientBuilder(connection.CreateAdminConfig()).Build();
         var topics = admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics.ToDictionary(topic => topic.Topic);
-        foreach (var name in (string[])["sensor-readings", "sensor-readings-dlq", "sensor-alerts"])
+        foreach (var name in (string[])["sensor-readings", "sensor-readings-dlq", "sensor-alerts", "sensor-alert-events"])
         {
             Assert.True(topics.ContainsKey(name), name);
             Assert.Equal(ErrorCode.NoError, topics[name].Error.Code);
@@ -192,12 +192,14 @@ public sealed class KafkaConnectionTests
         cluster.CreateTopic("r", partitions: 2);
         cluster.CreateTopic("d", partitions: 2);
         cluster.CreateTopic("a", partitions: 2);
+        cluster.CreateTopic("e", partitions: 2);
         using var connection = RealConnection(new KafkaOptions
         {
             BootstrapServers = cluster.BootstrapServers,
             ReadingsTopic = "r",
             DeadLetterTopic = "d",
             AlertsTopic = "a",
+            AlertEventsTopic = "e",
             Partitions = 5,
         });
 
@@ -205,7 +207,7 @@ public sealed class KafkaConnectionTests
 
         using var admin = new AdminClientBuilder(connection.CreateAdminConfig()).Build();
         var metadata = admin.GetMetadata(TimeSpan.FromSeconds(10));
-        Assert.All(["r", "d", "a"], (string name) => Assert.Equal(2, metadata.Topics.Single(topic => topic.Topic == name).Partitions.Count));
+        Assert.All(["r", "d", "a", "e"], (string name) => Assert.Equal(2, metadata.Topics.Single(topic => topic.Topic == name).Partitions.Count));
     }
 
     [Fact]

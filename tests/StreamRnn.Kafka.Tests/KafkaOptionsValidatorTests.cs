@@ -57,6 +57,8 @@ public sealed class KafkaOptionsValidatorTests
         { nameof(KafkaOptions.DeadLetterTopic), "Kafka:DeadLetterTopic" },
         { nameof(KafkaOptions.AlertsTopic), "Kafka:AlertsTopic" },
         { "InternalTopic", "Kafka:AlertsTopic" },
+        { nameof(KafkaOptions.AlertEventsTopic), "Kafka:AlertEventsTopic" },
+        { "AlertEventsTopicSameAsAlerts", "Kafka:AlertEventsTopic must differ from Kafka:AlertsTopic" },
         { "DuplicateTopics", "Kafka:DeadLetterTopic must differ from Kafka:ReadingsTopic" },
         { "CollidingTopics", "Kafka:AlertsTopic 'sensor.readings' collides with Kafka:ReadingsTopic" },
         { nameof(KafkaOptions.ConsumerGroup), "Kafka:ConsumerGroup" },
@@ -95,6 +97,12 @@ public sealed class KafkaOptionsValidatorTests
                 break;
             case "InternalTopic":
                 options.AlertsTopic = "__alerts";
+                break;
+            case nameof(KafkaOptions.AlertEventsTopic):
+                options.AlertEventsTopic = null!;
+                break;
+            case "AlertEventsTopicSameAsAlerts":
+                options.AlertEventsTopic = options.AlertsTopic;
                 break;
             case "DuplicateTopics":
                 options.DeadLetterTopic = options.ReadingsTopic;

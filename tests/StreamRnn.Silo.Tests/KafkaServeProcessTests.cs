@@ -31,7 +31,7 @@ public sealed class KafkaServeProcessTests
             var metadata = admin.GetMetadata(TimeSpan.FromSeconds(30));
             Assert.Equal(new[] { port, port + 1 }, metadata.Brokers.Select(broker => broker.Port).Order());
             Assert.All(metadata.Brokers, broker => Assert.Equal("127.0.0.1", broker.Host));
-            foreach (var topic in new[] { "sensor-readings", "sensor-readings-dlq", "sensor-alerts" })
+            foreach (var topic in new[] { "sensor-readings", "sensor-readings-dlq", "sensor-alerts", "sensor-alert-events" })
             {
                 var found = Assert.Single(metadata.Topics, t => t.Topic == topic);
                 Assert.Equal(Confluent.Kafka.ErrorCode.NoError, found.Error.Code);

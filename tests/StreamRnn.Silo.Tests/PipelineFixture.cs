@@ -21,6 +21,7 @@ public class PipelineFixture : IAsyncLifetime
     public const string ReadingsTopic = "test-readings";
     public const string DeadLetterTopic = "test-readings-dlq";
     public const string AlertsTopic = "test-alerts";
+    public const string AlertEventsTopic = "test-alert-events";
     public const int Partitions = 8;
 
     public EmbeddedKafkaCluster Kafka { get; } = new(3);
@@ -41,6 +42,7 @@ public class PipelineFixture : IAsyncLifetime
         Kafka.CreateTopic(ReadingsTopic, Partitions);
         Kafka.CreateTopic(DeadLetterTopic, DeadLetterPartitions);
         Kafka.CreateTopic(AlertsTopic, 2);
+        Kafka.CreateTopic(AlertEventsTopic, 2);
         foreach (var (topic, partitions) in ExtraTopics)
         {
             Kafka.CreateTopic(topic, partitions);
@@ -53,6 +55,7 @@ public class PipelineFixture : IAsyncLifetime
             ["Kafka:ReadingsTopic"] = ReadingsTopic,
             ["Kafka:DeadLetterTopic"] = DeadLetterTopic,
             ["Kafka:AlertsTopic"] = AlertsTopic,
+            ["Kafka:AlertEventsTopic"] = AlertEventsTopic,
             ["Kafka:ConsumerGroup"] = "test-ingest",
             // The mock cluster admits a member that rejoins an emptied group only after its session
             // timeout; keep it short as the embedded mode does.

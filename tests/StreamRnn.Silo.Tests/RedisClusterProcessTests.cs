@@ -35,6 +35,7 @@ public sealed class RedisClusterProcessTests
         kafka.CreateTopic(topics.ReadingsTopic, 4);
         kafka.CreateTopic(topics.DeadLetterTopic, 1);
         kafka.CreateTopic(topics.AlertsTopic, 1);
+        kafka.CreateTopic(topics.AlertEventsTopic, 1);
         string[][] silos =
         [
             SiloArguments(redis.ConnectionString, kafka.BootstrapServers),
@@ -140,6 +141,7 @@ public sealed class RedisClusterProcessTests
         kafka.CreateTopic(topics.ReadingsTopic, 2);
         kafka.CreateTopic(topics.DeadLetterTopic, 1);
         kafka.CreateTopic(topics.AlertsTopic, 1);
+        kafka.CreateTopic(topics.AlertEventsTopic, 1);
         using var authority = new TestCertificates("process");
         var passwordFile = Path.Combine(authority.Folder, "password");
         File.WriteAllText(passwordFile, password + "\n");

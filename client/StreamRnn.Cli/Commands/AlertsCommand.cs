@@ -11,7 +11,12 @@ internal static class AlertsCommand
     {
         var count = new Option<int>("--count") { Description = "Stop after this many alerts (0: until Ctrl-C).", DefaultValueFactory = _ => 0 };
         var cluster = new CommonOptions();
-        var command = cluster.AddTo(new Command("alerts", "Tail alerts live.") { count });
+        var command = cluster.AddTo(new Command("alerts", "Tail alerts live; or work them: list, ack, resolve, suppress, unsuppress, suppressions.") { count });
+        foreach (var subcommand in AlertLifecycleCommands.Create())
+        {
+            command.Subcommands.Add(subcommand);
+        }
+
         command.SetAction(async (parse, cancellationToken) =>
         {
             var limit = parse.GetValue(count);

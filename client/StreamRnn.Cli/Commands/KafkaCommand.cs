@@ -79,6 +79,7 @@ internal static class KafkaCommand
         var readingsTopic = TopicOption("--readings-topic", "Readings topic", nameof(KafkaOptions.ReadingsTopic), configured[nameof(KafkaOptions.ReadingsTopic)] ?? defaults.ReadingsTopic);
         var deadLetterTopic = TopicOption("--dead-letter-topic", "Dead-letter topic", nameof(KafkaOptions.DeadLetterTopic), configured[nameof(KafkaOptions.DeadLetterTopic)] ?? defaults.DeadLetterTopic);
         var alertsTopic = TopicOption("--alerts-topic", "Alerts topic", nameof(KafkaOptions.AlertsTopic), configured[nameof(KafkaOptions.AlertsTopic)] ?? defaults.AlertsTopic);
+        var alertEventsTopic = TopicOption("--alert-events-topic", "Alert lifecycle events topic", nameof(KafkaOptions.AlertEventsTopic), configured[nameof(KafkaOptions.AlertEventsTopic)] ?? defaults.AlertEventsTopic);
         var scoresTopic = new Option<string?>("--scores-topic")
         {
             Description = "Scores topic, created only when given (default: Kafka__ScoresTopic, else none).",
@@ -99,7 +100,7 @@ internal static class KafkaCommand
 
         var serve = new Command("serve", "Host an in-memory Kafka (librdkafka's mock cluster) on fixed ports, create the StreamRnn topics, print bootstrap.servers=… and run until Ctrl-C or SIGTERM.")
         {
-            port, brokers, partitions, host, readingsTopic, deadLetterTopic, alertsTopic, scoresTopic,
+            port, brokers, partitions, host, readingsTopic, deadLetterTopic, alertsTopic, alertEventsTopic, scoresTopic,
         };
         serve.SetAction(async (parse, cancellationToken) =>
         {
@@ -117,6 +118,7 @@ internal static class KafkaCommand
                 ReadingsTopic = parse.GetValue(readingsTopic)!,
                 DeadLetterTopic = parse.GetValue(deadLetterTopic)!,
                 AlertsTopic = parse.GetValue(alertsTopic)!,
+                AlertEventsTopic = parse.GetValue(alertEventsTopic)!,
                 ScoresTopic = parse.GetValue(scoresTopic),
             }));
             if (problems.Count > 0)
@@ -129,7 +131,7 @@ internal static class KafkaCommand
                 return ExitCodes.InvalidInput;
             }
 
-            var topics = new List<string> { parse.GetValue(readingsTopic)!, parse.GetValue(deadLetterTopic)!, parse.GetValue(alertsTopic)! };
+            var topics = new List<string> { parse.GetValue(readingsTopic)!, parse.GetValue(deadLetterTopic)!, parse.GetValue(alertsTopic)!, parse.GetValue(alertEventsTopic)! };
             if (parse.GetValue(scoresTopic) is { } scores)
             {
                 topics.Add(scores);
@@ -256,6 +258,7 @@ internal static class KafkaCommand
             [nameof(KafkaOptions.ReadingsTopic)] = "--readings-topic",
             [nameof(KafkaOptions.DeadLetterTopic)] = "--dead-letter-topic",
             [nameof(KafkaOptions.AlertsTopic)] = "--alerts-topic",
+            [nameof(KafkaOptions.AlertEventsTopic)] = "--alert-events-topic",
             [nameof(KafkaOptions.ScoresTopic)] = "--scores-topic",
         };
         var results = new List<ValidationResult>();
