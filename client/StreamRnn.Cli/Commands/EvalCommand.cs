@@ -33,17 +33,13 @@ internal static class EvalCommand
 
     private static Command Nab()
     {
-        var data = new Option<DirectoryInfo>("--data") { Description = "NAB data folder (<folder>/<file>.csv).", Required = true };
-        var labels = new Option<FileInfo>("--labels") { Description = "NAB combined_windows.json.", Required = true };
+        var data = DataOption();
+        var labels = LabelsOption();
         var output = new Option<DirectoryInfo>("--out") { Description = "Output folder: <folder>/<file>.csv per file and scores.json.", Required = true };
         var gatewayPort = new Option<int?>("--gateway-port") { Description = "Use the running cluster at this gateway (it must set Kafka:ScoresTopic); default: a silo in this process." };
         var threshold = new Option<double?>("--threshold") { Description = "The alert threshold to report besides the optimised one (default: Sensors:AnomalyThreshold, 0.5)." };
-        var timeout = new Option<TimeSpan>("--timeout") { Description = "Give up when scores are still missing after this long.", DefaultValueFactory = _ => TimeSpan.FromMinutes(30) };
-        var trainEvery = new Option<long>("--train-every")
-        {
-            Description = "Run a fine-tuning round (train-now, through the validation gate) after the file that brings the readings replayed since the last round to at least this many; 0: none.",
-            DefaultValueFactory = _ => DefaultTrainEvery,
-        };
+        var timeout = TimeoutOption();
+        var trainEvery = TrainEveryOption();
         var command = new Command("nab", "Replay the NAB files through Kafka into StreamRnn and score its alerts with the NAB rules. Silo settings: --Section:Key=value.")
         {
             data, labels, output, gatewayPort, threshold, timeout, trainEvery,
@@ -98,7 +94,24 @@ internal static class EvalCommand
         return command;
     }
 
-    private static double ThresholdFrom(List<string> settings)
+    /// <summary><c>--data</c>: the NAB data folder.</summary>
+    internal static Option<DirectoryInfo> DataOption() => new("--data") { Description = "NAB data folder (<folder>/<file>.csv).", Required = true };
+
+    /// <summary><c>--labels</c>: NAB's windows file.</summary>
+    internal static Option<FileInfo> LabelsOption() => new("--labels") { Description = "NAB combined_windows.json.", Required = true };
+
+    /// <summary><c>--timeout</c>: how long a replay waits for its scores.</summary>
+    internal static Option<TimeSpan> TimeoutOption() => new("--timeout") { Description = "Give up when scores are still missing after this long.", DefaultValueFactory = _ => TimeSpan.FromMinutes(30) };
+
+    /// <summary><c>--train-every</c>: fine-tuning rounds during a replay.</summary>
+    internal static Option<long> TrainEveryOption() => new("--train-every")
+    {
+        Description = "Run a fine-tuning round (train-now, through the validation gate) after the file that brings the readings replayed since the last round to at least this many; 0: none.",
+        DefaultValueFactory = _ => DefaultTrainEvery,
+    };
+
+    /// <summary>The threshold the settings configure (<c>--Sensors:AnomalyThreshold=</c>), or the default.</summary>
+    internal static double ThresholdFrom(List<string> settings)
     {
         const string Key = "--Sensors:AnomalyThreshold=";
         var given = settings.LastOrDefault(s => s.StartsWith(Key, StringComparison.OrdinalIgnoreCase));

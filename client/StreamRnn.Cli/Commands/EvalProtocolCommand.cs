@@ -18,8 +18,8 @@ internal static class EvalProtocolCommand
 {
     public static Command Create()
     {
-        var data = new Option<DirectoryInfo>("--data") { Description = "NAB data folder (<folder>/<file>.csv).", Required = true };
-        var labels = new Option<FileInfo>("--labels") { Description = "NAB combined_windows.json.", Required = true };
+        var data = EvalCommand.DataOption();
+        var labels = EvalCommand.LabelsOption();
         var output = new Option<DirectoryInfo>("--out") { Description = "Output folder for protocol.md.", Required = true };
         var vary = new Option<string[]>("--vary")
         {
@@ -30,12 +30,8 @@ internal static class EvalProtocolCommand
             Description = "Cut the corpus to its first N rows per file and score it with the defaults (repeat for more; default 2000 and 4000).",
             DefaultValueFactory = _ => [2_000, 4_000],
         };
-        var timeout = new Option<TimeSpan>("--timeout") { Description = "Give up on a replay whose scores are still missing after this long.", DefaultValueFactory = _ => TimeSpan.FromMinutes(30) };
-        var trainEvery = new Option<long>("--train-every")
-        {
-            Description = "As for eval nab: a fine-tuning round after every this many readings replayed; 0: none.",
-            DefaultValueFactory = _ => EvalCommand.DefaultTrainEvery,
-        };
+        var timeout = EvalCommand.TimeoutOption();
+        var trainEvery = EvalCommand.TrainEveryOption();
         var command = new Command("protocol", "The generalisation protocol: leave-one-folder-out, short files and each tuned setting halved and doubled. Silo settings for every run: --Section:Key=value.")
         {
             data, labels, output, vary, shortRows, timeout, trainEvery,
@@ -74,7 +70,7 @@ internal static class EvalProtocolCommand
             }
 
             var common = parse.UnmatchedTokens.ToList();
-            var replay = new Replay(common, parse.GetValue(timeout), parse.GetValue(trainEvery), EvalThreshold(common));
+            var replay = new Replay(common, parse.GetValue(timeout), parse.GetValue(trainEvery), EvalCommand.ThresholdFrom(common));
             var started = Stopwatch.StartNew();
             try
             {
@@ -118,13 +114,6 @@ internal static class EvalProtocolCommand
             }
         });
         return command;
-    }
-
-    private static double EvalThreshold(List<string> settings)
-    {
-        const string Key = "--Sensors:AnomalyThreshold=";
-        var given = settings.LastOrDefault(s => s.StartsWith(Key, StringComparison.OrdinalIgnoreCase));
-        return given is null ? new Scoring.SensorOptions().AnomalyThreshold : double.Parse(given[Key.Length..], CultureInfo.InvariantCulture);
     }
 
     /// <summary>Replays a corpus with the common settings plus a variant's, and scores it.</summary>
