@@ -47,14 +47,8 @@ internal static class EvalCommand
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancellationToken) =>
         {
-            NabDataset dataset;
-            try
+            if (await LoadAsync(parse.GetValue(data)!, parse.GetValue(labels)!) is not { } dataset)
             {
-                dataset = NabDataset.Load(parse.GetValue(data)!.FullName, parse.GetValue(labels)!.FullName);
-            }
-            catch (Exception exception) when (exception is IOException or InvalidDataException or UnauthorizedAccessException)
-            {
-                await Console.Error.WriteLineAsync(exception.Message);
                 return ExitCodes.InvalidInput;
             }
 
@@ -92,6 +86,20 @@ internal static class EvalCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Loads the corpus; on a missing or malformed file prints why and returns null.</summary>
+    internal static async Task<NabDataset?> LoadAsync(DirectoryInfo data, FileInfo labels)
+    {
+        try
+        {
+            return NabDataset.Load(data.FullName, labels.FullName);
+        }
+        catch (Exception exception) when (exception is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync(exception.Message);
+            return null;
+        }
     }
 
     /// <summary><c>--data</c>: the NAB data folder.</summary>

@@ -39,14 +39,8 @@ internal static class EvalProtocolCommand
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancellationToken) =>
         {
-            NabDataset dataset;
-            try
+            if (await EvalCommand.LoadAsync(parse.GetValue(data)!, parse.GetValue(labels)!) is not { } dataset)
             {
-                dataset = NabDataset.Load(parse.GetValue(data)!.FullName, parse.GetValue(labels)!.FullName);
-            }
-            catch (Exception exception) when (exception is IOException or InvalidDataException or UnauthorizedAccessException)
-            {
-                await Console.Error.WriteLineAsync(exception.Message);
                 return ExitCodes.InvalidInput;
             }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using StreamRnn.Contracts;
 using StreamRnn.Grains;
@@ -15,48 +14,31 @@ namespace StreamRnn.Hosting.Alerts;
 /// </summary>
 public sealed partial class KafkaAlertSink : IAlertSink, IDisposable
 {
-    private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(30);
-
-    private readonly Lazy<IProducer<string, byte[]>> _producer;
-    private readonly string _topic;
+    private readonly KafkaTopicPublisher _publisher;
     private readonly ILogger<KafkaAlertSink> _logger;
-    private int _disposed;
 
     public KafkaAlertSink(IKafkaConnection connection, IOptions<KafkaOptions> options, ILogger<KafkaAlertSink> logger)
     {
-        ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(options);
-        _topic = options.Value.AlertsTopic;
+        _publisher = new KafkaTopicPublisher(connection, options.Value.AlertsTopic);
         _logger = logger;
-        _producer = new Lazy<IProducer<string, byte[]>>(() => new ProducerBuilder<string, byte[]>(connection.CreateProducerConfig()).Build());
     }
 
     public async ValueTask PublishAsync(SensorAlert alert, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(DeliveryTimeout);
-        var message = new Message<string, byte[]> { Key = alert.SensorId, Value = SensorAlertJson.Serialize(alert), Headers = [] };
         using var activity = StreamRnnActivities.Source.HasListeners()
             ? StreamRnnActivities.Source.StartActivity(StreamRnnActivities.AlertPublish, ActivityKind.Producer)
             : null;
         activity?.SetTag("messaging.system", "kafka");
-        activity?.SetTag("messaging.destination.name", _topic);
+        activity?.SetTag("messaging.destination.name", _publisher.Topic);
         activity?.SetTag("streamrnn.alert.kind", alert.Kind.ToString());
-        KafkaTraceContext.Inject(Activity.Current, message.Headers);
-        await _producer.Value.ProduceAsync(_topic, message, timeout.Token).ConfigureAwait(false);
+        await _publisher.PublishAsync(alert.SensorId, SensorAlertJson.Serialize(alert), cancellationToken).ConfigureAwait(false);
         LogAlert(alert.Kind.ToString().ToUpperInvariant(), alert.Phase == AlertPhase.Start ? string.Empty : " " + alert.Phase.ToString().ToUpperInvariant(), alert.SensorId, alert.Timestamp, alert.Value, alert.Expected, alert.Score, alert.ModelVersion, alert.AlertId);
     }
 
-    public void Dispose()
-    {
-        // Registered under two service types, so the container may call this twice.
-        if (Interlocked.Exchange(ref _disposed, 1) == 0 && _producer.IsValueCreated)
-        {
-            _producer.Value.Flush(TimeSpan.FromSeconds(10));
-            _producer.Value.Dispose();
-        }
-    }
+    /// <summary>Registered under two service types, so the container may call this twice; the publisher flushes once.</summary>
+    public void Dispose() => _publisher.Dispose();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "ALERT {Kind}{Phase} sensor={SensorId} time={Timestamp:O} value={Value:G6} expected={Expected:G6} score={Score:F5} model=v{ModelVersion} id={AlertId}")]
     private partial void LogAlert(string kind, string phase, string sensorId, DateTimeOffset timestamp, double value, double expected, double score, int modelVersion, string alertId);
