@@ -64,6 +64,7 @@ public static class MemoryScenario
             $"--Kafka:BootstrapServers={kafka.BootstrapServers}",
             $"--Cluster:Redis:ConnectionString={redis.ConnectionString}",
             .. settings ?? [],
+            .. Environment.GetCommandLineArgs().Where(a => a.StartsWith("--hold-seconds=", StringComparison.Ordinal)),
         ];
         var start = Environment.ProcessPath!.EndsWith("dotnet", StringComparison.Ordinal)
             ? new ProcessStartInfo("dotnet", [Assembly.GetExecutingAssembly().Location, .. childArguments])
@@ -211,6 +212,13 @@ public static class MemoryScenario
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loaded silo: {activations:N0} sensor activations after {activated.TotalSeconds:F0} s ({(long)sensors * readings / activated.TotalSeconds:N0} readings/s): rss {loadedRss / 1048576.0:F0} MiB, managed heap {loadedHeap / 1048576.0:F0} MiB"));
         Console.WriteLine($"figure loaded-rss {loadedRss.ToString(CultureInfo.InvariantCulture)}");
         Console.WriteLine($"figure loaded-heap {loadedHeap.ToString(CultureInfo.InvariantCulture)}");
+        if (args.FirstOrDefault(a => a.StartsWith("--hold-seconds=", StringComparison.Ordinal)) is { } hold)
+        {
+            // For a heap snapshot of the loaded silo: dotnet-gcdump collect -p PID.
+            Console.WriteLine($"holding the loaded silo, pid {Environment.ProcessId}, for {hold["--hold-seconds=".Length..]} s");
+            await Task.Delay(TimeSpan.FromSeconds(int.Parse(hold["--hold-seconds=".Length..], CultureInfo.InvariantCulture)));
+        }
+
         if (activations < sensors)
         {
             throw new InvalidOperationException($"only {activations} of {sensors} sensors were active when measured");

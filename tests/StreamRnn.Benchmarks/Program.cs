@@ -42,6 +42,16 @@ if (args.Contains("--memory"))
     return;
 }
 
+if (args.Contains("--batcher"))
+{
+    // --batcher [batch size] [steps per request]: the inference batcher's sensor-steps/s against a bare forward (BatcherEfficiencyBenchmark).
+    var batcherNumbers = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
+    await BatcherEfficiencyBenchmark.RunAsync(
+        batcherNumbers.Length > 0 ? batcherNumbers[0] : BatcherEfficiencyBenchmark.DefaultBatchSize,
+        batcherNumbers.Length > 1 ? batcherNumbers[1] : 1);
+    return;
+}
+
 if (args.Contains("--flood-silo"))
 {
     await FloodBenchmark.SiloAsync(args);
