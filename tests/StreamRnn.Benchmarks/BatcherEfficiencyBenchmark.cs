@@ -44,6 +44,10 @@ public static class BatcherEfficiencyBenchmark
         using var model = new RecurrentForecaster(shape, modelOptions.Seed);
         model.eval();
 
+        // Warm-up, not measured: JIT, TorchSharp's first calls, the batcher's thread.
+        BareForward(model, shape, batchSize, steps, TimeSpan.FromSeconds(1));
+        await BatcherAsync(batcher, shape, batchSize, steps, TimeSpan.FromSeconds(1), cancellationToken);
+
         var window = TimeSpan.FromSeconds(seconds);
         var bestBatcher = 0.0;
         var bestBare = 0.0;
