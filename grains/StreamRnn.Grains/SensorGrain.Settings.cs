@@ -24,7 +24,7 @@ public sealed partial class SensorGrain
         _state.State.SettingsOverrides = own;
         await _state.WriteStateAsync(cancellationToken);
         _settings.Use(built);
-        _pipeline = null;
+        ReloadPipeline();
         var changes = string.Join(", ", values.Select(pair => $"{pair.Key}={pair.Value}"));
         LogSettingsChanged(SensorId, changes);
         return _settings.View(own);
@@ -58,7 +58,7 @@ public sealed partial class SensorGrain
         try
         {
             _settings.Use(_settings.Build(_state.State.SettingsOverrides));
-            _pipeline = null;
+            ReloadPipeline();
         }
         catch (ArgumentException exception)
         {

@@ -62,13 +62,29 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
     private string SensorId => this.GetPrimaryKeyString();
 
     // Kept between calls (loading it from bytes on every call cost ~10 % of ingest throughput); rebuilt from the stored
-    // bytes after activation or a settings change.
-    private SensorPipeline Pipeline => _pipeline ??= SensorPipeline.Load(_state.State.Pipeline, _settings.Pipeline);
+    // bytes after activation or a settings change. While it lives, the state holds no bytes of it: they are made when
+    // the state is written (a sensor's memory is the objects alone, not the objects and their bytes).
+    private SensorPipeline Pipeline => _pipeline ?? LoadPipeline();
+
+    private SensorPipeline LoadPipeline()
+    {
+        var pipeline = SensorPipeline.Load(_state.State.Pipeline, _settings.Pipeline);
+        _state.State.KeepPipelineLive(pipeline.Save);
+        return _pipeline = pipeline;
+    }
+
+    /// <summary>Puts the live pipeline back into bytes, so its next use rebuilds it with the settings now in force.</summary>
+    private void ReloadPipeline()
+    {
+        if (_pipeline is { } live)
+        {
+            _state.State.Pipeline = live.Save();
+            _pipeline = null;
+        }
+    }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _alertStream = this.GetStreamProvider(StreamNames.Provider)
-            .GetStream<SensorAlert>(StreamId.Create(StreamNames.AlertsNamespace, StreamNames.AllAlertsKey));
         await RefreshGroupSettingsAsync(force: true, cancellationToken);
         CountActivation();
     }
@@ -137,6 +153,9 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
     {
         var state = _state.State;
         var pipeline = Pipeline;
+
+        // What the pipeline was before the batch: it comes back if anything of the batch fails.
+        var committed = pipeline.Save();
         PipelineResult result;
         StepReply reply;
         bool switched;
@@ -165,7 +184,8 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         }
         catch
         {
-            // The pipeline object has taken the batch in; the stored bytes have not: rebuild it from them.
+            // The pipeline object has taken the batch in: rebuild it as it was before.
+            state.Pipeline = committed;
             _pipeline = null;
             throw;
         }
@@ -183,7 +203,6 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
 
         var started = result.Alerts.Count(alert => alert.Phase == AlertTransition.Start);
         state.AlertsRaised += started;
-        state.Pipeline = pipeline.Save();
         state.HiddenState = reply.State;
         state.ModelVersion = reply.ModelVersion;
         _unsaved = true;
@@ -264,10 +283,11 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         }
 
         await _alertSink.PublishAsync(alert, cancellationToken);
-        if (_alertStream is not null)
-        {
-            await _alertStream.OnNextAsync(alert);
-        }
+
+        // Got at the first alert, not at activation: a stream handle costs each sensor about 600 bytes, and most never alert.
+        _alertStream ??= this.GetStreamProvider(StreamNames.Provider)
+            .GetStream<SensorAlert>(StreamId.Create(StreamNames.AlertsNamespace, StreamNames.AllAlertsKey));
+        await _alertStream.OnNextAsync(alert);
 
         if (alert.Phase == AlertPhase.Start)
         {
@@ -289,7 +309,8 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
             }
             catch
             {
-                _pipeline = null;
+                // Raising a dropout changes only this flag: not raised after all, it is raised at the next check.
+                pipeline.State.DropoutActive = false;
                 throw;
             }
 
@@ -299,7 +320,6 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
             }
 
             // Written at once: a silent sensor gets no ingest checkpoint, so this would otherwise wait for deactivation.
-            _state.State.Pipeline = pipeline.Save();
             await _state.WriteStateAsync(cancellationToken);
             _unsaved = false;
         }

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using StreamRnn.Contracts;
 using StreamRnn.Grains.Training;
 using StreamRnn.Scoring;
@@ -10,6 +13,15 @@ namespace StreamRnn.Grains;
 /// </summary>
 internal sealed class SensorSettingsLayers
 {
+    /// <summary>Distinct settings kept per silo options before the cache starts over (group changes are rare).</summary>
+    private const int SharedKept = 64;
+
+    /// <summary>
+    /// Settings built for sensors with no overrides of their own, per silo options: every such sensor of a group holds the
+    /// same objects (each sensor building its own cost about 850 bytes of it).
+    /// </summary>
+    private static readonly ConditionalWeakTable<SensorOptions, ConcurrentDictionary<SharedKey, (SensorOptions Options, SensorPipelineSettings Pipeline)>> Shared = new();
+
     private readonly SensorOptions _baseOptions;
     private readonly TimeSpan _syncInterval;
     private readonly TrainingWindowSettings? _trainingWindows;
@@ -22,8 +34,7 @@ internal sealed class SensorSettingsLayers
         _trainingWindows = fineTuning.ContributeWindows
             ? new TrainingWindowSettings { Steps = fineTuning.WindowSteps, GuardReadings = fineTuning.GuardReadings }
             : null;
-        Effective = baseOptions;
-        Pipeline = baseOptions.ToPipelineSettings(_trainingWindows);
+        (Effective, Pipeline) = Build(SensorSettingsOverrides.None);
     }
 
     /// <summary>The group's overrides last fetched.</summary>
@@ -62,6 +73,34 @@ internal sealed class SensorSettingsLayers
     /// <summary>The options and pipeline settings with <paramref name="own"/> overrides on top of the silo's and the group's; throws <see cref="ArgumentException"/> naming a bad setting.</summary>
     public (SensorOptions Options, SensorPipelineSettings Pipeline) Build(SensorSettingsOverrides own)
     {
+        if (own.Values.Count > 0)
+        {
+            return BuildOwn(own);
+        }
+
+        var shared = Shared.GetValue(_baseOptions, static _ => new ConcurrentDictionary<SharedKey, (SensorOptions, SensorPipelineSettings)>());
+        var key = new SharedKey(
+            _trainingWindows?.Steps ?? 0,
+            _trainingWindows?.GuardReadings ?? 0,
+            Group.Version,
+            string.Join('\n', Group.Values.Select(pair => string.Create(CultureInfo.InvariantCulture, $"{pair.Key}={pair.Value}"))));
+        if (shared.TryGetValue(key, out var built))
+        {
+            return built;
+        }
+
+        // Throws for bad settings before anything is kept.
+        built = BuildOwn(own);
+        if (shared.Count >= SharedKept)
+        {
+            shared.Clear();
+        }
+
+        return shared.GetOrAdd(key, built);
+    }
+
+    private (SensorOptions Options, SensorPipelineSettings Pipeline) BuildOwn(SensorSettingsOverrides own)
+    {
         var options = SensorSettings.Apply(_baseOptions, Group.Values, own.Values);
         return (options, options.ToPipelineSettings(_trainingWindows));
     }
@@ -75,4 +114,6 @@ internal sealed class SensorSettingsLayers
 
     /// <summary>What <c>streamrnn settings</c> shows.</summary>
     public SensorSettingsView View(SensorSettingsOverrides own) => new(own, Group, SensorSettings.Describe(Effective));
+
+    private sealed record SharedKey(int WindowSteps, int GuardReadings, long GroupVersion, string GroupValues);
 }

@@ -29,7 +29,33 @@ public sealed class SensorState
     /// Normaliser, recent window, last forecast, scorer, failure-mode and dropout state: the bytes
     /// <see cref="Scoring.SensorPipeline.Save"/> wrote (versioned, <see cref="Scoring.SensorPipelineState.FormatVersion"/>).
     /// </summary>
-    [Id(35)] public byte[] Pipeline { get; set; } = [];
+    /// <remarks>
+    /// While a sensor is active its pipeline lives as objects in the grain (<see cref="KeepPipelineLive"/>): the bytes are
+    /// then made on demand, when Orleans serializes this state (a write, a migration), not kept beside the objects.
+    /// Setting the bytes ends that.
+    /// </remarks>
+    [Id(35)]
+    public byte[] Pipeline
+    {
+        get => _livePipeline?.Invoke() ?? _pipeline;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            _pipeline = value;
+            _livePipeline = null;
+        }
+    }
+
+    [NonSerialized] private byte[] _pipeline = [];
+    [NonSerialized] private Func<byte[]>? _livePipeline;
+
+    /// <summary>From now on <see cref="Pipeline"/> is what <paramref name="save"/> returns (the live pipeline's bytes); the stored bytes are let go.</summary>
+    public void KeepPipelineLive(Func<byte[]> save)
+    {
+        ArgumentNullException.ThrowIfNull(save);
+        _livePipeline = save;
+        _pipeline = [];
+    }
 
     /// <summary>Model switches kept for inspection.</summary>
     private const int SwitchesKept = 16;

@@ -43,6 +43,9 @@ public sealed class SensorPipeline
         _state = state ?? new SensorPipelineState();
         _settings = _state.CadenceScale > 0 ? CadenceScaling.Apply(settings, _state.CadenceScale) : settings;
         _scorer = SensorScorer.Load(_state.Scorer, _settings.Scorer);
+
+        // The scorer lives in _scorer now: its bytes would only double its memory (they are written afresh by Save).
+        _state.Scorer = [];
     }
 
     /// <summary>The state (read it; it changes with every call).</summary>
@@ -56,7 +59,14 @@ public sealed class SensorPipeline
     public byte[] Save()
     {
         _state.Scorer = _scorer.Save();
-        return _state.ToBytes();
+        try
+        {
+            return _state.ToBytes();
+        }
+        finally
+        {
+            _state.Scorer = [];
+        }
     }
 
     /// <summary>The forecast made after the last reading, in the sensor's unit (first channel).</summary>
@@ -108,7 +118,7 @@ public sealed class SensorPipeline
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var channels = inputs.Channels;
-        var warmSteps = Math.Min(Math.Min(_state.RecentInputs.Length / channels, _settings.WindowSize), _state.RecentValues.Length);
+        var warmSteps = Math.Min(Math.Min(_state.RecentInputs.Length / channels, _settings.WindowSize), _state.RecentValueCount);
         var rewarm = new float[(warmSteps + inputs.Steps) * channels];
         _state.RecentInputs.AsSpan(_state.RecentInputs.Length - (warmSteps * channels)).CopyTo(rewarm);
         inputs.Values.CopyTo(rewarm, warmSteps * channels);
@@ -354,7 +364,7 @@ public sealed class SensorPipeline
         state.LastScore = step.Score;
         state.LastValue = value;
         state.LastTimestamp = reading.Timestamp;
-        state.RecentValues = AppendToWindow(state.RecentValues, value, _settings.WindowSize);
+        state.RecentValueCount = Math.Min(state.RecentValueCount + 1, _settings.WindowSize);
         return expected;
 
         void Raise(AlertTransition transition, PipelineAlertKind kind, double score, AlertEvidence? evidence)
@@ -426,15 +436,6 @@ public sealed class SensorPipeline
 
     private int RecentStepsKept() =>
         _settings.TrainingWindows is { } windows ? Math.Max(_settings.WindowSize, windows.Steps + windows.GuardReadings) : _settings.WindowSize;
-
-    private static double[] AppendToWindow(double[] window, double value, int size)
-    {
-        var keep = Math.Min(window.Length, size - 1);
-        var next = new double[keep + 1];
-        Array.Copy(window, window.Length - keep, next, 0, keep);
-        next[keep] = value;
-        return next;
-    }
 
     private static float[] AppendSteps(float[] recent, float[] inputs, int channels, int stepsKept)
     {

@@ -10,16 +10,22 @@ public sealed class SensorPipelineState
     /// <summary>The byte format <see cref="ToBytes"/> writes (its first byte).</summary>
     public const byte FormatVersion = 2;
 
-    /// <summary>The oldest format <see cref="FromBytes"/> reads: format 1 had no cadence (it is learnt again from the next readings).</summary>
-    private const byte FirstReadableVersion = 1;
+    /// <summary>
+    /// The first format <see cref="FromBytes"/> reads: format 1 kept the recent raw values themselves, where 2 keeps their
+    /// count, and had no cadence (it is learnt again from the next readings).
+    /// </summary>
+    public const byte FirstReadableVersion = 1;
 
     /// <summary>Normaliser moments, per channel.</summary>
     public long NormalizerCount { get; set; }
     public double[] NormalizerMeans { get; set; } = [];
     public double[] NormalizerVariances { get; set; } = [];
 
-    /// <summary>Recent raw values of the first channel, oldest first.</summary>
-    public double[] RecentValues { get; set; } = [];
+    /// <summary>
+    /// How many readings a re-warm may replay (at most <see cref="SensorPipelineSettings.WindowSize"/>): the readings
+    /// scored since the state began, capped. (Format 1 kept those readings' raw values, of which only the count was used.)
+    /// </summary>
+    public int RecentValueCount { get; set; }
 
     /// <summary>Recent normalised model inputs (all channels, step-major, oldest first): for re-warming after a switch and for training windows.</summary>
     public float[] RecentInputs { get; set; } = [];
@@ -81,7 +87,7 @@ public sealed class SensorPipelineState
             writer.Write(NormalizerCount);
             Write(writer, NormalizerMeans);
             Write(writer, NormalizerVariances);
-            Write(writer, RecentValues);
+            writer.Write(RecentValueCount);
             Write(writer, RecentInputs);
             Write(writer, LastForecast);
             writer.Write(LastForecastVersion);
@@ -134,7 +140,7 @@ public sealed class SensorPipelineState
                 NormalizerCount = reader.ReadInt64(),
                 NormalizerMeans = ReadDoubles(reader),
                 NormalizerVariances = ReadDoubles(reader),
-                RecentValues = ReadDoubles(reader),
+                RecentValueCount = version == FirstReadableVersion ? ReadDoubles(reader).Length : ReadCount(reader),
                 RecentInputs = ReadFloats(reader),
                 LastForecast = ReadFloats(reader),
                 LastForecastVersion = reader.ReadInt32(),
@@ -210,6 +216,12 @@ public sealed class SensorPipelineState
         }
 
         return length;
+    }
+
+    private static int ReadCount(BinaryReader reader)
+    {
+        var count = reader.ReadInt32();
+        return count >= 0 ? count : throw new InvalidDataException($"Sensor pipeline state has a count of {count}.");
     }
 
     private static double[] ReadDoubles(BinaryReader reader)

@@ -9,6 +9,7 @@ using Orleans.Hosting;
 using StreamRnn.Client;
 using StreamRnn.Kafka;
 using StreamRnn.Hosting;
+using StreamRnn.Benchmarks;
 
 // End-to-end throughput from a Kafka backlog, measured side by side in one run:
 //   1. a bare Confluent consumer reading the backlog without processing,
@@ -24,6 +25,33 @@ using StreamRnn.Hosting;
 // several Ingest:CheckpointInterval values, alternating, and reports Redis memory per sensor.
 // --flood N [partitions] instead floods N distinct sensor ids (one reading each) beside 100 steady sensors into a silo in a
 // child process, and reports its peak and settled resident memory and whether the steady sensors' counts are exact.
+if (MemoryScenario.IsChild(args))
+{
+    await MemoryScenario.ChildAsync(args);
+    return;
+}
+
+if (args.Contains("--memory"))
+{
+    // --memory [sensors] [readings per sensor]: resident memory per active sensor above an idle silo (MemoryScenario).
+    var memoryNumbers = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
+    await MemoryScenario.RunAsync(
+        memoryNumbers.Length > 0 ? memoryNumbers[0] : MemoryScenario.DefaultSensors,
+        memoryNumbers.Length > 1 ? memoryNumbers[1] : MemoryScenario.DefaultReadings,
+        [.. args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal))]);
+    return;
+}
+
+if (args.Contains("--batcher"))
+{
+    // --batcher [batch size] [steps per request]: the inference batcher's sensor-steps/s against a bare forward (BatcherEfficiencyBenchmark).
+    var batcherNumbers = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
+    await BatcherEfficiencyBenchmark.RunAsync(
+        batcherNumbers.Length > 0 ? batcherNumbers[0] : BatcherEfficiencyBenchmark.DefaultBatchSize,
+        batcherNumbers.Length > 1 ? batcherNumbers[1] : 1);
+    return;
+}
+
 if (args.Contains("--flood-silo"))
 {
     await FloodBenchmark.SiloAsync(args);

@@ -118,20 +118,4 @@ public sealed class CadenceScalingTests
 
         Assert.Equal(stepwise.Save(), whole.Save());
     }
-
-    [Fact]
-    public void FromBytes_FormatOneState_ReadWithTheCadenceStillToLearn()
-    {
-        var pipeline = new SensorPipeline(Defaults);
-        Run(pipeline, Series(TimeSpan.FromMinutes(1), 30));
-        var current = pipeline.Save();
-
-        // Format 1 is format 2 without its last two fields: the scale (8 bytes) and the empty gap list (its length, 4).
-        var formatOne = current[..^12];
-        formatOne[0] = 1;
-        var read = SensorPipelineState.FromBytes(formatOne);
-
-        Assert.Equal(30, read.ReadingsApplied);
-        Assert.Equal((0.0, 0), (read.CadenceScale, read.CadenceGaps.Length));
-    }
 }
