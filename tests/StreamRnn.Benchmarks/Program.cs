@@ -24,6 +24,13 @@ using StreamRnn.Hosting;
 // several Ingest:CheckpointInterval values, alternating, and reports Redis memory per sensor.
 // --flood N [partitions] instead floods N distinct sensor ids (one reading each) beside 100 steady sensors into a silo in a
 // child process, and reports its peak and settled resident memory and whether the steady sensors' counts are exact.
+if (args.Contains("--pool-hop"))
+{
+    // The pool's extra hop (PoolHopBenchmark.cs): local vs remote pool steps, two silos in this process.
+    await PoolHopBenchmark.RunAsync([.. args.Where(a => a != "--pool-hop")]);
+    return;
+}
+
 if (args.Contains("--flood-silo"))
 {
     await FloodBenchmark.SiloAsync(args);
