@@ -1,7 +1,12 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
 using Orleans.TestingHost;
+using StreamRnn.Batching;
 using StreamRnn.Contracts;
+using StreamRnn.Grains.Training;
+using StreamRnn.Models;
+using StreamRnn.Models.Checkpoints;
 
 namespace StreamRnn.Grains.Tests.Placement;
 
@@ -75,6 +80,47 @@ public sealed class InferencePoolTests(LocalPoolRunFixture local) : IClassFixtur
         Assert.Equal(sensors * third, pool.BatcherSteps(accelerator));
         await pool.WaitForRouteAsync([], ct);
         local.AssertSameScores(pool.Scores, exactly: false);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_VersionPromotedWhileStepsRunOnTheAcceleratorSilo_LaterScoresComeFromTheNewVersionThere()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        const int half = LocalPoolRunFixture.Readings / 3;
+        await using var pool = await PoolCluster.StartAsync(acceleratorSilo: true, ct);
+        var accelerator = pool.Second;
+        await pool.WaitForRouteAsync([accelerator.SiloAddress], ct);
+        await LocalPoolRunFixture.ApplyAsync(pool.Plain, 0, half, ct);
+
+        // A new version: the seeded model's weights scaled down (finite, different forecasts).
+        var options = new ModelOptions();
+        using var model = new RecurrentForecaster(ModelShape.FromOptions(options), options.Seed);
+        var seeded = ModelCheckpoints.Capture(model, [], new Dictionary<string, string>());
+        var scaled = seeded with { Parameters = [.. seeded.Parameters.Select(p => p with { Values = [.. p.Values.Select(v => v * 0.5f)] })] };
+        var registry = pool.Cluster.Client.GetGrain<IModelRegistryGrain>(new FineTuningOptions().Group);
+        var registered = await registry.RegisterAsync(CheckpointFile.Serialize(scaled), "scaled.ckpt", ct);
+        await registry.PromoteAsync(registered.Version, "test", ct);
+        var batchers = new[] { pool.Plain, accelerator }.Select(silo => silo.ServiceProvider.GetRequiredService<IInferenceBatcher>()).ToArray();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (batchers.Any(batcher => batcher.ModelVersion != registered.Version))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"batchers serve v{string.Join(", v", batchers.Select(b => b.ModelVersion))}, not v{registered.Version}");
+            await Task.Delay(20, ct);
+        }
+
+        await LocalPoolRunFixture.ApplyAsync(pool.Plain, half, 2 * half, ct);
+
+        Assert.Equal(0, pool.BatcherSteps(pool.Plain));
+        Assert.Equal(1, batchers[1].Swaps);
+        for (var sensor = 0; sensor < LocalPoolRunFixture.Sensors; sensor++)
+        {
+            var scores = pool.Scores.For(LocalPoolRunFixture.SensorId(sensor));
+            Assert.Equal(2 * half, scores.Count);
+            Assert.All(scores.Take(half).Skip(1), score => Assert.Equal(1, score.ModelVersion)); // the first reading has no forecast (v0)
+            Assert.All(scores.Skip(half), score => Assert.Equal(registered.Version, score.ModelVersion));
+            var snapshot = await PoolCluster.Sensor(pool.Plain, LocalPoolRunFixture.SensorId(sensor)).GetSnapshotAsync(ct);
+            Assert.Equal(registered.Version, snapshot.ModelVersion);
+        }
     }
 }
 
