@@ -83,6 +83,59 @@ public sealed class InferencePoolTests(LocalPoolRunFixture local) : IClassFixtur
     }
 
     [Fact]
+    public async Task ApplyAsync_AcceleratorSiloKilled_StepsRunOnTheSensorsSiloWithNothingLost()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        const int sensors = LocalPoolRunFixture.Sensors;
+        const int third = LocalPoolRunFixture.Readings / 3;
+        await using var pool = await PoolCluster.StartAsync(acceleratorSilo: true, ct);
+        var accelerator = pool.Second;
+        await pool.WaitForRouteAsync([accelerator.SiloAddress], ct);
+        await LocalPoolRunFixture.ApplyAsync(pool.Plain, 0, third, ct);
+        Assert.Equal(sensors * third, pool.BatcherSteps(accelerator));
+
+        // No goodbye. The plain silo may still count it alive (its calls then fail and run here, once each: the in-flight
+        // case itself is ApplyAsync_PoolCallsFailInFlight_…), or has already heard it is dead and routes here.
+        await pool.Cluster.KillSiloAsync(accelerator, ct);
+        await LocalPoolRunFixture.ApplyAsync(pool.Plain, third, LocalPoolRunFixture.Readings, ct);
+
+        Assert.Equal(sensors * (LocalPoolRunFixture.Readings - third), pool.BatcherSteps(pool.Plain));
+        Assert.Equal(sensors * third, pool.BatcherSteps(accelerator));
+        var retries = PoolCluster.PoolCounters(pool.Plain).RetriesTotal;
+        TestContext.Current.TestOutputHelper?.WriteLine($"calls retried on the plain silo after the kill: {retries}");
+        Assert.InRange(retries, 0, sensors);
+        await pool.WaitForRouteAsync([], ct);
+        local.AssertSameScores(pool.Scores, exactly: false);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_PoolCallsFailInFlight_EachFailedCallRunsOnceOnTheSensorsSiloWithNothingLost()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        const int sensors = LocalPoolRunFixture.Sensors;
+        const int third = LocalPoolRunFixture.Readings / 3;
+        await using var pool = await PoolCluster.StartAsync(acceleratorSilo: true, ct);
+        var accelerator = pool.Second;
+        await pool.WaitForRouteAsync([accelerator.SiloAddress], ct);
+        await LocalPoolRunFixture.ApplyAsync(pool.Plain, 0, third, ct);
+
+        pool.FailPoolCalls = true;
+        await LocalPoolRunFixture.ApplyAsync(pool.Plain, third, 2 * third, ct);
+        var retries = PoolCluster.PoolCounters(pool.Plain).RetriesTotal;
+
+        // Every step while calls failed ran on the plain silo (retried, or routed there once the silo was left out), once.
+        Assert.InRange(retries, 1, sensors * third);
+        Assert.Equal(sensors * third, pool.BatcherSteps(accelerator));
+        Assert.Equal(sensors * third, pool.BatcherSteps(pool.Plain));
+
+        // Healed: wherever the rest runs (the silo may still be left out), every step runs once.
+        pool.FailPoolCalls = false;
+        await LocalPoolRunFixture.ApplyAsync(pool.Plain, 2 * third, LocalPoolRunFixture.Readings, ct);
+        Assert.Equal(sensors * LocalPoolRunFixture.Readings, pool.BatcherSteps(pool.Plain) + pool.BatcherSteps(accelerator));
+        local.AssertSameScores(pool.Scores, exactly: false);
+    }
+
+    [Fact]
     public async Task ApplyAsync_VersionPromotedWhileStepsRunOnTheAcceleratorSilo_LaterScoresComeFromTheNewVersionThere()
     {
         var ct = TestContext.Current.CancellationToken;

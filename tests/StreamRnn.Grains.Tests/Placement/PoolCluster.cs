@@ -26,8 +26,11 @@ internal sealed class PoolCluster : IAsyncDisposable
     private readonly ConcurrentDictionary<object, long> _steps = new();
     private readonly ConcurrentDictionary<InProcessSiloHandle, IMeterFactory> _meters = new();
 
-    private PoolCluster(InProcessTestCluster cluster, RecordingScoreSink scores)
+    private readonly PoolCallFault _fault;
+
+    private PoolCluster(InProcessTestCluster cluster, RecordingScoreSink scores, PoolCallFault fault)
     {
+        _fault = fault;
         Cluster = cluster;
         Scores = scores;
         Plain = cluster.Silos.Single(silo => silo.Name == PlainSiloName);
@@ -44,6 +47,16 @@ internal sealed class PoolCluster : IAsyncDisposable
 
     public InProcessTestCluster Cluster { get; }
 
+    /// <summary>
+    /// While set, every silo refuses calls to its pool grains with <see cref="SiloUnavailableException"/> before they reach
+    /// the batcher: what a caller sees when the silo died or is going away with the call in flight.
+    /// </summary>
+    public bool FailPoolCalls
+    {
+        get => _fault.Armed;
+        set => _fault.Armed = value;
+    }
+
     public RecordingScoreSink Scores { get; }
 
     /// <summary>The silo that advertises no accelerator; the tests' sensors live here.</summary>
@@ -56,6 +69,7 @@ internal sealed class PoolCluster : IAsyncDisposable
     public static async Task<PoolCluster> StartAsync(bool acceleratorSilo, CancellationToken cancellationToken, int silos = 2)
     {
         var scores = new RecordingScoreSink();
+        var fault = new PoolCallFault();
         var builder = new InProcessTestClusterBuilder((short)silos);
         builder.ConfigureSiloHost((options, host) =>
         {
@@ -75,11 +89,14 @@ internal sealed class PoolCluster : IAsyncDisposable
 
             // Sensors activate where they are first called (the plain silo), so "sensors on the plain silo" is a fact.
             silo.Services.AddSingleton<PlacementStrategy, PreferLocalPlacement>();
+            silo.AddIncomingGrainCallFilter(context => fault.Armed && context.InterfaceMethod.DeclaringType == typeof(IInferencePoolGrain)
+                ? throw new SiloUnavailableException("injected: the pool's silo went away")
+                : context.Invoke());
         });
         builder.ConfigureClient(client => client.AddMemoryStreams(StreamNames.Provider));
         var cluster = builder.Build();
         await cluster.DeployAsync(cancellationToken);
-        return new PoolCluster(cluster, scores);
+        return new PoolCluster(cluster, scores, fault);
     }
 
     /// <summary>
@@ -116,5 +133,16 @@ internal sealed class PoolCluster : IAsyncDisposable
         _listener.Dispose();
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
+    }
+
+    private sealed class PoolCallFault
+    {
+        private volatile bool _armed;
+
+        public bool Armed
+        {
+            get => _armed;
+            set => _armed = value;
+        }
     }
 }
