@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Hosting;
+using Orleans.Storage;
 using StreamRnn.Batching;
 using StreamRnn.Contracts;
 using StreamRnn.Grains;
@@ -57,8 +58,9 @@ internal static class PoolHopBenchmark
         Func<int, StepCall, ValueTask<StepReply>> local = (_, call) => factory.GetGrain<IInferenceGrain>(0).StepAsync(call);
         Func<int, StepCall, ValueTask<StepReply>> remote = (caller, call) => factory.GetGrain<IInferencePoolGrain>(keys[caller % keys.Length]).StepAsync(call);
 
-        await MeasureAsync(local, callers, TimeSpan.FromSeconds(2), stepsPerCall, shape.Channels);
-        await MeasureAsync(remote, callers, TimeSpan.FromSeconds(2), stepsPerCall, shape.Channels);
+        // Warm-up (JIT, tiered compilation, connections, pool grain activations), not counted.
+        await MeasureAsync(local, callers, duration, stepsPerCall, shape.Channels);
+        await MeasureAsync(remote, callers, duration, stepsPerCall, shape.Channels);
         var results = new List<(Result Local, Result Remote)>();
         for (var round = 0; round < rounds; round++)
         {
@@ -93,6 +95,7 @@ internal static class PoolHopBenchmark
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(AcceleratorSiloPort + index, 30611 + index, new IPEndPoint(IPAddress.Loopback, AcceleratorSiloPort));
+            silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
             silo.AddMemoryGrainStorage(StorageNames.Sensors);
             silo.AddMemoryGrainStorage(StorageNames.Models);
             silo.AddMemoryGrainStorage(StorageNames.Training);
