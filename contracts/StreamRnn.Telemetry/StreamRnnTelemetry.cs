@@ -113,4 +113,15 @@ public static class StreamRnnTelemetry
 
     /// <summary>Counter: versions a batcher dropped for forecasting NaN or infinity, serving the one before again (<c>{fallback}</c>).</summary>
     public const string InferenceFallbacks = "streamrnn.inference.fallbacks";
+
+    // The pool across silos.
+
+    /// <summary>Counter: steps this silo's sensors sent to a pool grain on an accelerator silo (<c>{step}</c>).</summary>
+    public const string InferencePoolSent = "streamrnn.inference.pool.sent";
+
+    /// <summary>Counter: steps this silo's pool grains ran for sensors on other silos (<c>{step}</c>).</summary>
+    public const string InferencePoolServed = "streamrnn.inference.pool.served";
+
+    /// <summary>Counter: step calls to an accelerator silo that failed and ran on the sensor's own silo instead (<c>{call}</c>).</summary>
+    public const string InferencePoolRetries = "streamrnn.inference.pool.retries";
 }

@@ -226,11 +226,10 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
             throw new ProcessingFailedException(exception);
         }
 
-        var pool = GrainFactory.GetGrain<IInferenceGrain>(0);
         StepReply? reply;
         try
         {
-            reply = await pool.StepAsync(new StepCall(inputs.Values, inputs.Steps, state.HiddenState.Length == 0 ? null : state.HiddenState), cancellationToken);
+            reply = await InferAsync(new StepCall(inputs.Values, inputs.Steps, state.HiddenState.Length == 0 ? null : state.HiddenState), cancellationToken);
         }
         catch (NonFiniteForecastException) when (state.HiddenState.Length > 0)
         {
@@ -250,7 +249,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
             (var rewarm, warmSteps) = pipeline.RewarmInputs(inputs);
             try
             {
-                reply = await pool.StepAsync(new StepCall(rewarm, warmSteps + inputs.Steps, null), cancellationToken);
+                reply = await InferAsync(new StepCall(rewarm, warmSteps + inputs.Steps, null), cancellationToken);
             }
             catch (NonFiniteForecastException exception)
             {

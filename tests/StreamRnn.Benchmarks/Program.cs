@@ -52,6 +52,13 @@ if (args.Contains("--batcher"))
     return;
 }
 
+if (args.Contains("--pool-hop"))
+{
+    // The pool's extra hop (PoolHopBenchmark.cs): local vs remote pool steps, two silos in this process.
+    await PoolHopBenchmark.RunAsync([.. args.Where(a => a != "--pool-hop")]);
+    return;
+}
+
 if (args.Contains("--flood-silo"))
 {
     await FloodBenchmark.SiloAsync(args);

@@ -1,0 +1,23 @@
+using Orleans.Concurrency;
+using StreamRnn.Batching;
+using StreamRnn.Contracts;
+using StreamRnn.Grains.Placement;
+
+namespace StreamRnn.Grains;
+
+/// <summary>
+/// The pool on an accelerator silo for sensors on other silos: placed on the silo its key names
+/// (<see cref="PoolSiloPlacementAttribute"/>), reentrant, and like <see cref="InferenceGrain"/> it only awaits its silo's
+/// <see cref="IInferenceBatcher"/>, so the steps of remote and local sensors share that silo's batches.
+/// </summary>
+[Reentrant]
+[PoolSiloPlacement]
+public sealed class InferencePoolGrain(IInferenceBatcher batcher, InferencePoolCounters counters) : Grain, IInferencePoolGrain
+{
+    public async ValueTask<StepReply> StepAsync(StepCall request, CancellationToken cancellationToken = default)
+    {
+        var reply = await InferenceSteps.RunAsync(batcher, request, cancellationToken);
+        counters.Served(request.Steps);
+        return reply;
+    }
+}

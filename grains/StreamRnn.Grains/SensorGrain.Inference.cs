@@ -1,0 +1,47 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using StreamRnn.Contracts;
+using StreamRnn.Grains.Placement;
+
+namespace StreamRnn.Grains;
+
+/// <summary>
+/// Where the sensor's steps run: on a pool grain of an accelerator silo when the cluster has a live one (and this silo is
+/// not one), else on this silo's batcher (<see cref="InferencePoolRouter"/>). The hidden state travels in the call and
+/// stays in the sensor, so a remote call that fails (the accelerator silo died or is leaving) is run once more here with
+/// nothing lost; the reply names the model version that computed it, which the caller checks as it does locally.
+/// </summary>
+public sealed partial class SensorGrain
+{
+    private InferencePoolRouter? _poolRouter;
+    private InferencePoolCounters? _poolCounters;
+    private uint? _poolHash;
+
+    private async Task<StepReply> InferAsync(StepCall call, CancellationToken cancellationToken)
+    {
+        // Resolved once per activation; a silo set up without the pool (no AddAcceleratorPlacement) batches locally.
+        _poolRouter ??= ServiceProvider.GetService<InferencePoolRouter>();
+        if (_poolRouter?.PoolKeyFor(_poolHash ??= InferencePoolRouter.Hash(SensorId)) is { } poolKey)
+        {
+            _poolCounters ??= ServiceProvider.GetRequiredService<InferencePoolCounters>();
+            try
+            {
+                var reply = await GrainFactory.GetGrain<IInferencePoolGrain>(poolKey).StepAsync(call, cancellationToken);
+                _poolCounters.Sent(call.Steps);
+                return reply;
+            }
+            catch (Exception exception) when (exception is not NonFiniteForecastException && !cancellationToken.IsCancellationRequested)
+            {
+                // Not the model's answer but the call: run it here, once.
+                _poolRouter.ReportFailure(poolKey, exception);
+                _poolCounters.Retried();
+                LogPoolRetried(exception, SensorId, poolKey);
+            }
+        }
+
+        return await GrainFactory.GetGrain<IInferenceGrain>(0).StepAsync(call, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Sensor {SensorId}: the step call to pool grain {PoolKey} failed; run on this silo instead")]
+    private partial void LogPoolRetried(Exception exception, string sensorId, string poolKey);
+}
