@@ -4,7 +4,7 @@
 const state = { info: null, token: sessionStorage.getItem('streamrnn.token'), tick: null, refreshing: false };
 const $ = (selector, root = document) => root.querySelector(selector);
 const esc = value => String(value ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
-const fmt = (value, digits = 3) => (typeof value === 'number' && isFinite(value)) ? value.toFixed(digits) : esc(value ?? '—');
+const fmt = (value, digits = 3) => (typeof value === 'number' && isFinite(value)) ? (Number.isInteger(value) ? String(value) : value.toFixed(digits)) : esc(value ?? '—');
 const time = value => value ? new Date(value).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '—';
 const badge = status => `<span class="status status-${esc(status)}">${esc(status)}</span>`;
 
