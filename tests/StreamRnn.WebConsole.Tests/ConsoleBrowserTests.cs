@@ -34,7 +34,18 @@ public sealed class ConsoleBrowserTests
 
         // The stuck demo sensor is listed as stuck (the list refreshes itself from the live feed).
         var stuckRow = page.Locator($"#sensors tr[data-sensor='{StuckSensor}'][data-status='stuck']");
-        await stuckRow.WaitForAsync(new() { Timeout = Timeout });
+        try
+        {
+            await stuckRow.WaitForAsync(new() { Timeout = Timeout });
+        }
+        catch (TimeoutException)
+        {
+            await Browser.ScreenshotAsync(page, "sensors-timeout");
+            using var sensors = await silo.SendAsync(HttpMethod.Get, "api/sensors", token: null, ct);
+            TestContext.Current.TestOutputHelper?.WriteLine($"api/sensors: {await sensors.Content.ReadAsStringAsync(ct)}{Environment.NewLine}silo output:{Environment.NewLine}{silo.Process.Output}");
+            throw;
+        }
+
         var statuses = await page.Locator("#sensors tr[data-sensor]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.sensor + '=' + r.dataset.status)");
         Assert.Contains($"{StuckSensor}=stuck", statuses);
         await Browser.ScreenshotAsync(page, "sensors");
