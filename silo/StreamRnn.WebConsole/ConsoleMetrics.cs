@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using StreamRnn.Batching;
+using StreamRnn.Grains;
 using StreamRnn.Telemetry;
 
 namespace StreamRnn.WebConsole;
 
 /// <summary>
-/// This silo's figures for the Cluster view, read from the metrics the pipeline already exports (a
-/// <see cref="MeterListener"/> on readings applied, batch size and consumer lag) and from the batcher: nothing new is counted.
+/// This silo's figures for the Cluster view, read from what the pipeline already keeps: the sensors' readings total
+/// (<see cref="SensorTelemetry"/>), a <see cref="MeterListener"/> on batch size and consumer lag, and the batcher. Nothing
+/// new is counted.
 /// </summary>
 public sealed class ConsoleMetrics : IDisposable
 {
@@ -15,24 +17,25 @@ public sealed class ConsoleMetrics : IDisposable
 
     private readonly MeterListener _listener = new();
     private readonly IInferenceBatcher _batcher;
+    private readonly SensorTelemetry _sensors;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, long> _lag = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
-    private long _readings;
     private long _batches;
     private long _batchedRequests;
     private (DateTimeOffset At, long Readings, long Batches, long Requests) _last;
     private ConsoleSiloFigures _figures = new(0, 0, 0, [], 0, 0);
 
-    public ConsoleMetrics(IInferenceBatcher batcher, TimeProvider time)
+    public ConsoleMetrics(IInferenceBatcher batcher, SensorTelemetry sensors, TimeProvider time)
     {
         _batcher = batcher;
+        _sensors = sensors;
         _time = time;
-        _last = (time.GetUtcNow(), 0, 0, 0);
+        _last = (time.GetUtcNow(), sensors.ReadingsAppliedTotal, 0, 0);
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument.Meter.Name == StreamRnnTelemetry.MeterName
-                && instrument.Name is StreamRnnTelemetry.SensorReadingsApplied or StreamRnnTelemetry.InferenceBatchSize or StreamRnnTelemetry.IngestLag)
+                && instrument.Name is StreamRnnTelemetry.InferenceBatchSize or StreamRnnTelemetry.IngestLag)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -53,7 +56,7 @@ public sealed class ConsoleMetrics : IDisposable
             {
                 _lag.Clear();
                 _listener.RecordObservableInstruments();
-                var (readings, batches, requests) = (Interlocked.Read(ref _readings), Interlocked.Read(ref _batches), Interlocked.Read(ref _batchedRequests));
+                var (readings, batches, requests) = (_sensors.ReadingsAppliedTotal, Interlocked.Read(ref _batches), Interlocked.Read(ref _batchedRequests));
                 var rate = (readings - _last.Readings) / elapsed.TotalSeconds;
                 var batchCount = batches - _last.Batches;
                 var batchSize = batchCount == 0 ? 0 : (double)(requests - _last.Requests) / batchCount;
@@ -70,12 +73,6 @@ public sealed class ConsoleMetrics : IDisposable
 
     private void OnLong(Instrument instrument, long value, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
     {
-        if (instrument.Name == StreamRnnTelemetry.SensorReadingsApplied)
-        {
-            Interlocked.Add(ref _readings, value);
-            return;
-        }
-
         foreach (var tag in tags)
         {
             if (tag.Key == "partition")
