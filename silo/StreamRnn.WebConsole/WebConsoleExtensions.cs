@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using StreamRnn.WebConsole.Api;
@@ -64,9 +65,16 @@ public static class WebConsoleExtensions
     public static IEndpointRouteBuilder MapStreamRnnConsole(this IEndpointRouteBuilder endpoints, int? dashboardPort = null)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        if (!endpoints.ServiceProvider.GetRequiredService<IOptions<WebConsoleOptions>>().Value.Enabled)
+        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<WebConsoleOptions>>().Value;
+        if (!options.Enabled)
         {
             return endpoints;
+        }
+
+        if (endpoints.ServiceProvider.GetRequiredService<WebConsoleMode>().RequiresAuthentication && options.Tokens.Count == 0 && !options.Oidc.IsConfigured)
+        {
+            // Nobody can sign in: the API answers 401 to everyone (the silo still starts; the pipeline does not need the console).
+            endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebConsoleExtensions)).ConsoleLocked();
         }
 
         ConsoleAssets.Map(endpoints, dashboardPort);

@@ -56,11 +56,6 @@ public sealed class WebConsoleOptionsValidator(WebConsoleMode mode) : IValidateO
         }
 
         ValidateOidc(options.Oidc, failures);
-        if (mode.RequiresAuthentication && options.Enabled && options.Tokens.Count == 0 && !options.Oidc.IsConfigured)
-        {
-            failures.Add($"{section}: authentication is required (production mode, or {section}:RequireAuthentication=true) but neither {section}:Tokens nor {section}:Oidc:Authority or {section}:Oidc:SigningKey is set; set one, or {section}:Enabled=false.");
-        }
-
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

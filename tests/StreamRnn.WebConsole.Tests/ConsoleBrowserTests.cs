@@ -22,7 +22,11 @@ public sealed class ConsoleBrowserTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var silo = await ConsoleSilo.StartAsync(
-            ["--Demo:Enabled=true", "--Demo:Sensors=8", "--Demo:FailuresAfter=00:00:02", "--Demo:InvalidEvery=0", "--Console:RefreshInterval=00:00:01"], ct);
+            ["--Demo:Enabled=true", "--Demo:Sensors=8", "--Demo:FailuresAfter=00:00:02", "--Demo:InvalidEvery=0", "--Console:RefreshInterval=00:00:01",
+
+            // The machine may stall for seconds under load; a dropout would then make every sensor "silent".
+            "--Sensors:MinimumDropoutSilence=00:02:00",
+        ], ct);
         var (playwright, browser) = await Browser.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
@@ -80,6 +84,14 @@ public sealed class ConsoleBrowserTests
         var acknowledged = ReadEvent(silo, alertId, AlertTransitionKind.Acknowledged, ct);
         Assert.Equal(("development", StuckSensor), (acknowledged.By, acknowledged.SensorId));
         await host.StopAsync(CancellationToken.None);
+
+        // The Cluster and Models views: the one silo (no accelerator), the model served, version 1 active.
+        await page.GotoAsync(new Uri(silo.BaseAddress, "#/cluster").ToString());
+        await Assertions.Expect(page.Locator("#silos tr[data-silo]")).ToContainTextAsync("cpu", new() { Timeout = Timeout });
+        await Browser.ScreenshotAsync(page, "cluster");
+        await page.GotoAsync(new Uri(silo.BaseAddress, "#/models").ToString());
+        await page.Locator("#models tr[data-version='1'][data-status='active']").WaitForAsync(new() { Timeout = Timeout });
+        await Browser.ScreenshotAsync(page, "models");
     }
 
     [Fact]

@@ -36,7 +36,8 @@ internal sealed class ConsoleSilo : IAsyncDisposable
     public HttpClient Http { get; }
 
     /// <summary>Starts the silo with <paramref name="arguments"/> added to the ports and Kafka address, and waits until it is ready.</summary>
-    public static async Task<ConsoleSilo> StartAsync(IEnumerable<string> arguments, CancellationToken cancellationToken)
+    /// <remarks>Secrets (console tokens, the signing key) go in <paramref name="environment"/>: the silo refuses them as arguments.</remarks>
+    public static async Task<ConsoleSilo> StartAsync(IEnumerable<string> arguments, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
         var kafka = new EmbeddedKafkaCluster(brokerCount: 1);
         var topics = new KafkaOptions();
@@ -50,7 +51,7 @@ internal sealed class ConsoleSilo : IAsyncDisposable
             $"--Urls=http://127.0.0.1:{http}", $"--Cluster:SiloPort={FreeTcpPort.Next()}", $"--Cluster:GatewayPort={gateway}",
             $"--Kafka:BootstrapServers={kafka.BootstrapServers}", "--Dashboard:Enabled=false", .. arguments,
         ];
-        var silo = new ConsoleSilo(SiloProcess.Start(all), kafka, new Uri($"http://127.0.0.1:{http}/"), gateway);
+        var silo = new ConsoleSilo(SiloProcess.Start(all, environment), kafka, new Uri($"http://127.0.0.1:{http}/"), gateway);
         try
         {
             await silo.WaitReadyAsync(cancellationToken);

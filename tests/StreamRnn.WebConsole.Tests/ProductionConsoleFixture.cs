@@ -29,14 +29,19 @@ public sealed class ProductionConsoleFixture : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         _redis = await RedisServer.StartAsync(ct);
+        var secrets = new Dictionary<string, string>
+        {
+            ["Console__Tokens__0__Token"] = ViewerToken,
+            ["Console__Tokens__1__Token"] = OperatorToken,
+            ["Console__Oidc__SigningKey"] = Convert.ToBase64String(SigningKey),
+        };
         _silo = await ConsoleSilo.StartAsync(
         [
             $"--Cluster:Redis:ConnectionString={_redis.ConnectionString}", "--Cluster:Tls:Disabled=true", "--Demo:Enabled=false", "--Sensors:MaxValue=100",
-            "--Console:Tokens:0:Name=vera", $"--Console:Tokens:0:Token={ViewerToken}", "--Console:Tokens:0:Role=viewer",
-            "--Console:Tokens:1:Name=olga", $"--Console:Tokens:1:Token={OperatorToken}", "--Console:Tokens:1:Role=operator",
-            $"--Console:Oidc:SigningKey={Convert.ToBase64String(SigningKey)}", $"--Console:Oidc:Issuer={Issuer}", $"--Console:Oidc:Audience={Audience}",
+            "--Console:Tokens:0:Name=vera", "--Console:Tokens:0:Role=viewer", "--Console:Tokens:1:Name=olga", "--Console:Tokens:1:Role=operator",
+            $"--Console:Oidc:Issuer={Issuer}", $"--Console:Oidc:Audience={Audience}",
             $"--Console:Oidc:OperatorValue={OperatorClaim}", $"--Console:Oidc:ViewerValue={ViewerClaim}",
-        ], ct);
+        ], ct, secrets);
         using var producer = new ReplayProducer(new ProducerConfig { BootstrapServers = _silo.Kafka.BootstrapServers, EnableIdempotence = true, Acks = Acks.All }, _silo.Topics.ReadingsTopic);
         var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         foreach (var sensor in Sensors)

@@ -39,9 +39,14 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    public static SiloProcess Start(IEnumerable<string> arguments)
+    public static SiloProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var process = new Process { StartInfo = DotnetProcess.StartInfo("StreamRnn.Silo.dll", arguments) };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            process.StartInfo.Environment[name] = value;
+        }
+
         var silo = new SiloProcess(process);
         process.Start();
         process.BeginOutputReadLine();
