@@ -78,6 +78,18 @@ public sealed class ConsoleAuthTests(ProductionConsoleFixture fixture) : IClassF
         Assert.Equal(("resolved", "ines"), (record.RootElement.GetProperty("state").GetString(), record.RootElement.GetProperty("resolved").GetProperty("by").GetString()));
     }
 
+    [Fact]
+    public async Task Api_OperatorRollbackWithoutEarlierVersion_Returns409WithTheRegistryReason()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var models = await fixture.Silo.SendAsync(HttpMethod.Get, "api/models", ProductionConsoleFixture.ViewerToken, ct);
+        using var rollback = await fixture.Silo.SendAsync(HttpMethod.Post, "api/models/rollback", ProductionConsoleFixture.OperatorToken, ct, "{\"reason\":\"test\"}");
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.Conflict), (models.StatusCode, rollback.StatusCode));
+        Assert.Contains("no earlier served version to roll back to", await rollback.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        using var versions = JsonDocument.Parse(await models.Content.ReadAsStringAsync(ct));
+        Assert.Equal("active", versions.RootElement.GetProperty("versions").EnumerateArray().Single(v => v.GetProperty("version").GetInt32() == 1).GetProperty("status").GetString());
+    }
+
     private static string Jwt(string name, string role, byte[] key) =>
         new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
