@@ -207,6 +207,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         state.ModelVersion = reply.ModelVersion;
         _unsaved = true;
         _telemetry.ReadingsApplied(fresh.Count);
+        RecordWatched(result.Scores);
         WatchForDropout();
         return new ApplyResult(fresh.Count, duplicates, started);
     }

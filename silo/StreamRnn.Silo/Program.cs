@@ -11,6 +11,7 @@ using StreamRnn.Hosting;
 using StreamRnn.Silo.Startup;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Dashboard;
+using StreamRnn.WebConsole;
 
 (string[] Remaining, TimeSpan? RunFor) arguments;
 try
@@ -64,6 +65,7 @@ builder.UseOrleans(silo =>
         silo.AddDashboard();
     }
 });
+builder.AddStreamRnnConsole(production: cluster.UsesRedis);
 builder.Services.AddOptions<DemoFleetOptions>().BindConfiguration(DemoFleetOptions.SectionName).ValidateOnStart();
 builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<DemoFleetOptions>, DemoFleetOptionsValidator>();
 builder.Services.AddHostedService<DemoFleetService>();
@@ -95,6 +97,7 @@ catch (Exception exception) when (exception is Microsoft.Extensions.Options.Opti
 }
 
 app.MapDefaultEndpoints();
+app.MapStreamRnnConsole(dashboardUrl is null ? null : dashboardPort);
 if (dashboardUrl is not null)
 {
     // Answered only on connections to the dashboard's port (not by Host header: a Service or a port-forward may

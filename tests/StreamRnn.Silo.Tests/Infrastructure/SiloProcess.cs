@@ -39,9 +39,17 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    public static SiloProcess Start(IEnumerable<string> arguments)
+    public static SiloProcess Start(IEnumerable<string> arguments) => Start(arguments, null);
+
+    /// <summary>As <see cref="Start(IEnumerable{string})"/>, with environment variables added (secrets the silo refuses as arguments).</summary>
+    public static SiloProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment)
     {
         var process = new Process { StartInfo = DotnetProcess.StartInfo("StreamRnn.Silo.dll", arguments) };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            process.StartInfo.Environment[name] = value;
+        }
+
         var silo = new SiloProcess(process);
         process.Start();
         process.BeginOutputReadLine();

@@ -68,9 +68,13 @@ public sealed class SiloObservabilityProcessTests(ObservedSiloFixture fixture) :
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
         Assert.Contains("<html", await page.Content.ReadAsStringAsync(ct), StringComparison.OrdinalIgnoreCase);
 
-        // Not on the health port.
-        using var onHealthPort = await fixture.Http.GetAsync(fixture.Health("/"), ct);
+        Assert.DoesNotContain("/console/app.js", await page.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+
+        // Not on the health port, whose / is the operator's console (docs/CONSOLE.md).
+        using var onHealthPort = await fixture.Http.GetAsync(fixture.Health("/index.html"), ct);
         Assert.Equal(HttpStatusCode.NotFound, onHealthPort.StatusCode);
+        using var console = await fixture.Http.GetAsync(fixture.Health("/"), ct);
+        Assert.Contains("/console/app.js", await console.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -116,7 +120,7 @@ public sealed class SiloObservabilityProcessTests(ObservedSiloFixture fixture) :
         using var client = new TcpClient();
         var refused = await Assert.ThrowsAsync<SocketException>(async () => await client.ConnectAsync(IPAddress.Loopback, dashboardPort, ct));
         Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
-        using var root = await http.GetAsync(new Uri($"http://127.0.0.1:{healthPort}/"), ct);
+        using var root = await http.GetAsync(new Uri($"http://127.0.0.1:{healthPort}/index.html"), ct);
         Assert.Equal(HttpStatusCode.NotFound, root.StatusCode);
         Assert.Equal(0, await silo.StopAsync(ct));
     }
