@@ -17,7 +17,7 @@ public static class BenchSilo
     /// <param name="bootstrapServers">The Kafka to consume.</param>
     /// <param name="topics">The readings, dead-letter, alerts and alert-events topics; the scores topic when scores are published.</param>
     /// <param name="group">The consumer group (one per drain, so each reads the backlog from its start).</param>
-    /// <param name="port">Offset added to the silo and gateway ports, so silos of one run do not collide.</param>
+    /// <param name="port">Offset added to the silo and gateway ports (11311, 30311), so silos of one run do not collide; -1: free ports.</param>
     /// <param name="maxBatchSize">Inference:MaxBatchSize (1 disables batching).</param>
     /// <param name="overrides">Further settings, <c>--Section:Key=value</c>; they win over the scenario's.</param>
     public static IHost Build(string bootstrapServers, BenchTopics topics, string group, int port, int maxBatchSize, IReadOnlyList<string> overrides)
@@ -43,10 +43,17 @@ public static class BenchSilo
         builder.Configuration.AddCommandLine(args);
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(siloPort: 11311 + port, gatewayPort: 30311 + port);
+            silo.UseLocalhostClustering(siloPort: port < 0 ? FreePort() : 11311 + port, gatewayPort: port < 0 ? FreePort() : 30311 + port);
             silo.AddStreamRnn();
         });
         return builder.Build();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>The pipeline's counters (readings applied so far) of a silo built here.</summary>

@@ -12,6 +12,9 @@ public sealed record CatchUpOptions(string BootstrapServers, BenchTopics Topics,
     /// <summary>Runs before each drain (for example, empties the Redis so sensors start from nothing).</summary>
     public Func<Task>? BeforeDrain { get; init; }
 
+    /// <summary>Where a drain reports its progress every few seconds; null: silent.</summary>
+    public TextWriter? Progress { get; init; }
+
     /// <summary>Only the batched pipeline: no bare consumer, no unbatched drain.</summary>
     public bool OnlyBatched { get; init; }
 }

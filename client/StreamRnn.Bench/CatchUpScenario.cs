@@ -82,9 +82,15 @@ public static class CatchUpScenario
 
         var first = applied();
         var clock = Stopwatch.StartNew();
+        var report = TimeSpan.FromSeconds(5);
         while (applied() < options.Readings)
         {
             await Task.Delay(20, cancellationToken);
+            if (options.Progress is not null && clock.Elapsed >= report)
+            {
+                report += TimeSpan.FromSeconds(5);
+                options.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"catch-up: {group} {applied():N0} of {options.Readings:N0} readings applied"));
+            }
         }
 
         var rate = (applied() - first) / clock.Elapsed.TotalSeconds;

@@ -45,8 +45,8 @@ public sealed record LiveLatencyOptions
     /// <summary>Redis for the in-process silo's sensor state (durable checkpoints); null keeps it in memory.</summary>
     public string? RedisConnectionString { get; init; }
 
-    /// <summary>Port offset of the in-process silo (see <see cref="BenchSilo.Build"/>).</summary>
-    public int SiloPort { get; init; } = 5;
+    /// <summary>Port offset of the in-process silo (see <see cref="BenchSilo.Build"/>); -1, the default: free ports.</summary>
+    public int SiloPort { get; init; } = -1;
 
     /// <summary>Readings per second in all.</summary>
     public double Rate => Sensors * ReadingsPerSecondPerSensor;
