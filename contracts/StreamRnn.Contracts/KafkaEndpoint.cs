@@ -11,4 +11,7 @@ public sealed record KafkaEndpoint(
 {
     /// <summary>The scores topic, when the cluster publishes every reading's score (<c>Kafka:ScoresTopic</c>).</summary>
     [Id(5)] public string? ScoresTopic { get; init; }
+
+    /// <summary>The alert lifecycle events topic (<c>Kafka:AlertEventsTopic</c>); null from a silo older than it.</summary>
+    [Id(6)] public string? AlertEventsTopic { get; init; }
 }

@@ -71,6 +71,9 @@ public static class StreamRnnTelemetry
     /// <summary>Counter: alert events started (updates and ends are not counted), tagged <c>kind</c>.</summary>
     public const string Alerts = "streamrnn.alerts";
 
+    /// <summary>Counter: alert lifecycle transitions (opened, acknowledged, resolved, suppressed), tagged <c>transition</c>, <c>kind</c> and <c>by</c> (<c>sensor</c> or <c>person</c>).</summary>
+    public const string AlertTransitions = "streamrnn.alerts.transitions";
+
     // Fine-tuning.
 
     /// <summary>Counter: fine-tuning rounds and gated promotions, tagged <c>outcome</c> and <c>trigger</c>.</summary>

@@ -35,6 +35,7 @@ public static class GrainsExtensions
         services.TryAddSingleton<SensorTelemetry>();
         services.TryAddSingleton<IScoreSink, NullScoreSink>();
         services.TryAddSingleton<Alerts.IAlertEventSink, Alerts.NullAlertEventSink>();
+        services.TryAddSingleton<Alerts.AlertTelemetry>();
         services.TryAddSingleton<Training.FineTuningTelemetry>();
         services.TryAddSingleton<Training.FineTuningWorker>();
         services.TryAddSingleton<Models.ModelSyncStatus>();

@@ -12,6 +12,6 @@ public sealed class ClusterInfoGrain(IKafkaConnection connection, IOptions<Kafka
     public ValueTask<KafkaEndpoint> GetKafkaEndpointAsync(CancellationToken cancellationToken = default)
     {
         var kafka = options.Value;
-        return ValueTask.FromResult(new KafkaEndpoint(connection.BootstrapServers, connection.IsEmbedded, kafka.ReadingsTopic, kafka.DeadLetterTopic, kafka.AlertsTopic) { ScoresTopic = kafka.ScoresTopic });
+        return ValueTask.FromResult(new KafkaEndpoint(connection.BootstrapServers, connection.IsEmbedded, kafka.ReadingsTopic, kafka.DeadLetterTopic, kafka.AlertsTopic) { ScoresTopic = kafka.ScoresTopic, AlertEventsTopic = kafka.AlertEventsTopic });
     }
 }

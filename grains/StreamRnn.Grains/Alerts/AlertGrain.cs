@@ -12,6 +12,7 @@ namespace StreamRnn.Grains.Alerts;
 public sealed class AlertGrain(
     [PersistentState("alert", StorageNames.Sensors)] IPersistentState<AlertGrainState> state,
     IAlertEventSink events,
+    AlertTelemetry telemetry,
     [FromKeyedServices(SensorGrain.ClockKey)] TimeProvider timeProvider) : Grain, IAlertGrain
 {
     public ValueTask<AlertRecord?> GetAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(state.State.Record);
@@ -78,6 +79,7 @@ public sealed class AlertGrain(
             .OnNextAsync(lifecycleEvent);
         state.State.Record = record;
         await state.WriteStateAsync(cancellationToken);
+        telemetry.Transitioned(lifecycleEvent);
         return record;
     }
 
