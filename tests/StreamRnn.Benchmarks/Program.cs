@@ -117,6 +117,7 @@ async Task RunLiveAndMemoryAsync()
                 ReadingsPerSecondPerSensor = LiveSetting("--live-rate=", 2),
                 Duration = TimeSpan.FromSeconds(LiveSetting("--live-seconds=", 60)),
                 Warmup = TimeSpan.FromSeconds(LiveSetting("--live-warmup=", 10)),
+                GrowthWindow = TimeSpan.FromSeconds(Math.Min(20, LiveSetting("--live-seconds=", 60) / 3)),
                 Partitions = partitions,
                 SiloOverrides = overrides,
                 RedisConnectionString = redis?.ConnectionString,
