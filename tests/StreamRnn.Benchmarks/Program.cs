@@ -12,7 +12,7 @@ using StreamRnn.Kafka;
 // Usage: dotnet run -c Release --project tests/StreamRnn.Benchmarks -- [readings] [sensors] [partitions] [--Setting=value ...]
 // Settings after the numbers apply to the pipeline silos (for example --Ingest:MaxPollRecords=50000);
 // --scenario=catch-up,live,memory picks scenarios; --only-batched runs only the batched catch-up drain;
-// --live-sensors=N --live-rate=R --live-seconds=S --live-warmup=S shape the live run.
+// --live-sensors=N --live-rate=R --live-seconds=S --live-warmup=S shape the live run; --memory-sensors=N the memory run.
 // --swaps [--swap-every-ms=N] instead measures hot swaps: the batched pipeline without swaps and with a new model
 // version promoted every N ms (default 1000) while it drains the backlog (throughput ratio; promotion -> batcher serves latency), then one
 // fine-tuning round on the windows the backlog's sensors contributed (training time per round).
@@ -20,6 +20,13 @@ using StreamRnn.Kafka;
 // several Ingest:CheckpointInterval values, alternating, and reports Redis memory per sensor.
 // --flood N [partitions] instead floods N distinct sensor ids (one reading each) beside 100 steady sensors into a silo in a
 // child process, and reports its peak and settled resident memory and whether the steady sensors' counts are exact.
+// The memory scenario's silo child process (MemoryScenario, branch issue15-memory; found by name until merged).
+if (args.Contains("--memory-silo") && MemoryScenarioType()?.GetMethod("ChildAsync") is { } memoryChild)
+{
+    await (Task)memoryChild.Invoke(null, [args])!;
+    return;
+}
+
 if (args.Contains("--flood-silo"))
 {
     await FloodBenchmark.SiloAsync(args);
@@ -35,7 +42,7 @@ if (args.Contains("--flood"))
 
 var numbers = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
 var overrides = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)
-    && !a.StartsWith("--swap-every-ms=", StringComparison.Ordinal) && !a.StartsWith("--live-", StringComparison.Ordinal) && !a.StartsWith("--scenario=", StringComparison.Ordinal)).ToArray();
+    && !a.StartsWith("--swap-every-ms=", StringComparison.Ordinal) && !a.StartsWith("--live-", StringComparison.Ordinal) && !a.StartsWith("--memory-", StringComparison.Ordinal) && !a.StartsWith("--scenario=", StringComparison.Ordinal)).ToArray();
 var onlyBatched = args.Contains("--only-batched");
 var swaps = args.Contains("--swaps");
 var checkpoints = args.Contains("--checkpoints");
@@ -137,10 +144,11 @@ double LiveSetting(string prefix, double fallback) =>
 
 // MEMORY SCENARIO CALL SITE. The memory scenario (MemoryScenario.RunAsync, prints the `memory: ... bytes/sensor ...` line)
 // is written on branch issue15-memory; until it is merged it is found by name, so this file builds on either side.
-// At merge, replace the body with: await MemoryScenario.RunAsync(settings: overrides);
+// At merge, replace the body with `await MemoryScenario.RunAsync(settings: overrides);` and the child hook at the top
+// with `if (MemoryScenario.IsChild(args)) { await MemoryScenario.ChildAsync(args); return; }`.
 async Task RunMemoryScenarioAsync()
 {
-    var scenario = typeof(CheckpointBenchmark).Assembly.GetType("MemoryScenario");
+    var scenario = MemoryScenarioType();
     if (scenario?.GetMethod("RunAsync") is not { } run)
     {
         Console.WriteLine("memory: not run (MemoryScenario is not in this build: branch issue15-memory)");
@@ -148,6 +156,14 @@ async Task RunMemoryScenarioAsync()
     }
 
     var parameters = run.GetParameters();
-    var arguments = parameters.Select(p => p.Name == "settings" ? overrides : p.HasDefaultValue ? p.DefaultValue : null).ToArray();
+    var arguments = parameters.Select(p => p.Name switch
+    {
+        "settings" => overrides,
+        "sensors" when args.Any(a => a.StartsWith("--memory-sensors=", StringComparison.Ordinal)) => (int)LiveSetting("--memory-sensors=", 0),
+        _ => p.HasDefaultValue ? p.DefaultValue : null,
+    }).ToArray();
     await (Task)run.Invoke(null, arguments)!;
 }
+
+static Type? MemoryScenarioType() =>
+    typeof(CheckpointBenchmark).Assembly.GetType("StreamRnn.Benchmarks.MemoryScenario") ?? typeof(CheckpointBenchmark).Assembly.GetType("MemoryScenario");
