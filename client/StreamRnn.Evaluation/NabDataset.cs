@@ -84,15 +84,36 @@ public sealed class NabDataset
         var files = Files.Select(file => file.RowCount <= maxRows
             ? file
             : new NabFile(file.Key, [.. file.Timestamps.Take(maxRows)], [.. file.Values.Take(maxRows)])).ToArray();
-        var windows = files.Select(file =>
+        return new NabDataset(RootDirectory, NabLabels.Create(files.Select(file => KeyValuePair.Create(file.Key, ClippedWindows(file)))), files);
+    }
+
+    /// <summary>This corpus's windows of <paramref name="file"/>'s key, those that start after its last row dropped and the rest ended there at the latest.</summary>
+    private IReadOnlyList<NabWindow> ClippedWindows(NabFile file)
+    {
+        var last = file.Timestamps[^1];
+        return [.. WindowsFor(this[file.Key])
+            .Where(window => window.Start <= last)
+            .Select(window => window.End <= last ? window : new NabWindow(window.Start, last))];
+    }
+
+    /// <summary>
+    /// The corpus at a slower cadence: every <paramref name="rowsPerReading"/> consecutive rows of a file averaged into one
+    /// reading at the first one's timestamp (an incomplete last group dropped), the labelled windows kept in time and
+    /// clipped to what remains. The same anomalies, seen as an hourly sensor would see them when k = 12 on 5-minute data.
+    /// </summary>
+    public NabDataset Coarsen(int rowsPerReading)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rowsPerReading, 1);
+        var files = Files.Select(file =>
         {
-            var last = file.Timestamps[^1];
-            IReadOnlyList<NabWindow> kept = [.. WindowsFor(this[file.Key])
-                .Where(window => window.Start <= last)
-                .Select(window => window.End <= last ? window : new NabWindow(window.Start, last))];
-            return KeyValuePair.Create(file.Key, kept);
-        });
-        return new NabDataset(RootDirectory, NabLabels.Create(windows), files);
+            var groups = Math.Max(1, file.RowCount / rowsPerReading);
+            var size = Math.Min(rowsPerReading, file.RowCount);
+            return new NabFile(
+                file.Key,
+                [.. Enumerable.Range(0, groups).Select(group => file.Timestamps[group * size])],
+                [.. Enumerable.Range(0, groups).Select(group => Enumerable.Range(group * size, size).Average(row => file.Values[row]))]);
+        }).ToArray();
+        return new NabDataset(RootDirectory, NabLabels.Create(files.Select(file => KeyValuePair.Create(file.Key, ClippedWindows(file)))), files);
     }
 
     /// <summary>Pairs every file with a detector's scores for it, ready for <see cref="NabEvaluation"/>.</summary>

@@ -23,6 +23,7 @@ public sealed class SensorOptions : IValidatableObject
     private const int DefaultDropoutIntervals = 5;
     private const int DefaultWindowSize = 64;
     private const int DefaultSwitchProbationReadings = 50;
+    private static readonly TimeSpan DefaultReadingCadence = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan DefaultDropoutCheckPeriod = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan DefaultMinimumDropoutSilence = TimeSpan.FromSeconds(2);
 
@@ -99,6 +100,15 @@ public sealed class SensorOptions : IValidatableObject
     /// <summary>Readings a new sensor only learns from before its anomaly likelihood speaks.</summary>
     [Range(11, 10_000_000)]
     public int LearningReadings { get; set; } = DefaultLearningReadings;
+
+    /// <summary>
+    /// The cadence <see cref="LearningReadings"/>, <see cref="ErrorAveragingReadings"/> and <see cref="MinimumEventGap"/> are
+    /// given at (default 5 minutes, the cadence they were chosen on). A sensor whose readings come further apart (its
+    /// cadence is learnt from its first readings' timestamps) has those three scaled down so they cover the same time, so an
+    /// hourly sensor learns for about a day rather than 300 hours. Never scaled up: a faster sensor keeps them as counts.
+    /// 00:00:00 turns the scaling off.
+    /// </summary>
+    public TimeSpan ReadingCadence { get; set; } = DefaultReadingCadence;
 
     /// <summary>Errors in the likelihood's short-term average.</summary>
     [Range(1, 10_000)]
@@ -200,6 +210,11 @@ public sealed class SensorOptions : IValidatableObject
             yield return new ValidationResult($"{SectionName}:{nameof(MaxRatePerSecond)} ({rate}) must be a positive number.", [nameof(MaxRatePerSecond)]);
         }
 
+        if (ReadingCadence < TimeSpan.Zero)
+        {
+            yield return new ValidationResult($"{SectionName}:{nameof(ReadingCadence)} must not be negative (00:00:00 turns cadence scaling off).", [nameof(ReadingCadence)]);
+        }
+
         if (DropoutCheckPeriod <= TimeSpan.Zero)
         {
             yield return new ValidationResult($"{SectionName}:{nameof(DropoutCheckPeriod)} must be positive.", [nameof(DropoutCheckPeriod)]);
@@ -234,6 +249,7 @@ public sealed class SensorOptions : IValidatableObject
             DropoutIntervals = DropoutIntervals,
             MinimumDropoutSilence = MinimumDropoutSilence,
             TrainingWindows = trainingWindows,
+            ReferenceCadence = ReadingCadence > TimeSpan.Zero ? ReadingCadence : null,
         };
         settings.Validate();
         return settings;

@@ -29,17 +29,20 @@ public sealed class SensorPipeline
     private const double Fired = 1.0;
     private const double Stopped = 0.0;
 
-    private readonly SensorPipelineSettings _settings;
+    /// <summary>The settings as given; <see cref="_settings"/> are these scaled to the sensor's cadence.</summary>
+    private readonly SensorPipelineSettings _givenSettings;
     private readonly SensorPipelineState _state;
-    private readonly SensorScorer _scorer;
+    private SensorPipelineSettings _settings;
+    private SensorScorer _scorer;
 
     /// <summary>A pipeline over <paramref name="state"/> (a new sensor's when null). Settings are validated where they are built.</summary>
     public SensorPipeline(SensorPipelineSettings settings, SensorPipelineState? state = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        _settings = settings;
+        _givenSettings = settings;
         _state = state ?? new SensorPipelineState();
-        _scorer = SensorScorer.Load(_state.Scorer, settings.Scorer);
+        _settings = _state.CadenceScale > 0 ? CadenceScaling.Apply(settings, _state.CadenceScale) : settings;
+        _scorer = SensorScorer.Load(_state.Scorer, _settings.Scorer);
     }
 
     /// <summary>The state (read it; it changes with every call).</summary>
@@ -167,6 +170,34 @@ public sealed class SensorPipeline
     }
 
     /// <summary>
+    /// Learns the sensor's cadence from its first <see cref="CadenceScaling.GapsLearnt"/> gaps between timestamps (before
+    /// <paramref name="timestamp"/>'s reading is judged), then scales the reading-count settings to it once, for good. The
+    /// scorer keeps everything it learnt; only the counts it is judged by change.
+    /// </summary>
+    private void LearnCadence(DateTimeOffset timestamp)
+    {
+        var state = _state;
+        if (state.CadenceScale > 0 || _givenSettings.ReferenceCadence is not { } reference || state.LastTimestamp is not { } last)
+        {
+            return;
+        }
+
+        state.CadenceGaps = [.. state.CadenceGaps, (timestamp - last).TotalSeconds];
+        if (state.CadenceGaps.Length < CadenceScaling.GapsLearnt)
+        {
+            return;
+        }
+
+        state.CadenceScale = CadenceScaling.Scale(reference, CadenceScaling.Median(state.CadenceGaps));
+        state.CadenceGaps = [];
+        if (state.CadenceScale < 1)
+        {
+            _settings = CadenceScaling.Apply(_givenSettings, state.CadenceScale);
+            _scorer = SensorScorer.Load(_scorer.Save(), _settings.Scorer);
+        }
+    }
+
+    /// <summary>
     /// Judges dropout at <paramref name="now"/> (the arrival clock): silence of at least
     /// <see cref="SensorPipelineSettings.DropoutIntervals"/> usual gaps, and at least
     /// <see cref="SensorPipelineSettings.MinimumDropoutSilence"/>, raises one dropout alert until readings arrive again.
@@ -278,6 +309,8 @@ public sealed class SensorPipeline
         }
 
         var expected = forecast ?? value;
+
+        LearnCadence(reading.Timestamp);
 
         // A value far outside the sensor's range is scored as the nearest value within it and flagged out of range.
         var judged = OnlineNormalizer.Bound(moments, value, out var far);

@@ -27,6 +27,12 @@ public sealed record SensorPipelineSettings
     /// <summary>The training-window grid; null: no training windows are cut.</summary>
     public required TrainingWindowSettings? TrainingWindows { get; init; }
 
+    /// <summary>
+    /// The cadence the reading-count settings were chosen for (<see cref="CadenceScaling"/>): a sensor whose readings come
+    /// further apart has them scaled down to cover the same time. Null: never scaled.
+    /// </summary>
+    public TimeSpan? ReferenceCadence { get; init; }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
@@ -38,5 +44,9 @@ public sealed record SensorPipelineSettings
         ArgumentOutOfRangeException.ThrowIfLessThan(WindowSize, 1, nameof(WindowSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(DropoutIntervals, 1, nameof(DropoutIntervals));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MinimumDropoutSilence, TimeSpan.Zero, nameof(MinimumDropoutSilence));
+        if (ReferenceCadence is { } cadence)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(cadence, TimeSpan.Zero, nameof(ReferenceCadence));
+        }
     }
 }

@@ -8,7 +8,10 @@ namespace StreamRnn.Scoring;
 public sealed class SensorPipelineState
 {
     /// <summary>The byte format <see cref="ToBytes"/> writes (its first byte).</summary>
-    public const byte FormatVersion = 1;
+    public const byte FormatVersion = 2;
+
+    /// <summary>The oldest format <see cref="FromBytes"/> reads: format 1 had no cadence (it is learnt again from the next readings).</summary>
+    private const byte FirstReadableVersion = 1;
 
     /// <summary>Normaliser moments, per channel.</summary>
     public long NormalizerCount { get; set; }
@@ -59,6 +62,15 @@ public sealed class SensorPipelineState
     /// <summary>The anomaly scorer as <see cref="SensorScorer.Save"/> wrote it (empty: a new one).</summary>
     public byte[] Scorer { get; set; } = [];
 
+    /// <summary>
+    /// How the reading-count settings were scaled for this sensor's cadence (<see cref="CadenceScaling"/>): 0 while it is
+    /// still being learnt, 1 when not scaled, below 1 for a sensor slower than the reference cadence.
+    /// </summary>
+    public double CadenceScale { get; set; }
+
+    /// <summary>The first gaps between readings' timestamps, in seconds, while the cadence is learnt (empty after).</summary>
+    public double[] CadenceGaps { get; set; } = [];
+
     /// <summary>The state as bytes: <see cref="FormatVersion"/>, then every field.</summary>
     public byte[] ToBytes()
     {
@@ -91,6 +103,8 @@ public sealed class SensorPipelineState
             writer.Write(ForecastErrorEwma);
             writer.Write(Scorer.Length);
             writer.Write(Scorer);
+            writer.Write(CadenceScale);
+            Write(writer, CadenceGaps);
         }
 
         return stream.ToArray();
@@ -110,12 +124,12 @@ public sealed class SensorPipelineState
         {
             using var reader = new BinaryReader(new MemoryStream(bytes, writable: false));
             var version = reader.ReadByte();
-            if (version != FormatVersion)
+            if (version is < FirstReadableVersion or > FormatVersion)
             {
-                throw new InvalidDataException($"Sensor pipeline state of format {version}; this version reads {FormatVersion}.");
+                throw new InvalidDataException($"Sensor pipeline state of format {version}; this version reads {FirstReadableVersion} to {FormatVersion}.");
             }
 
-            return new SensorPipelineState
+            var state = new SensorPipelineState
             {
                 NormalizerCount = reader.ReadInt64(),
                 NormalizerMeans = ReadDoubles(reader),
@@ -142,6 +156,13 @@ public sealed class SensorPipelineState
                 ForecastErrorEwma = reader.ReadDouble(),
                 Scorer = reader.ReadBytes(ReadLength(reader)),
             };
+            if (version >= 2)
+            {
+                state.CadenceScale = reader.ReadDouble();
+                state.CadenceGaps = ReadDoubles(reader);
+            }
+
+            return state;
         }
         catch (EndOfStreamException exception)
         {

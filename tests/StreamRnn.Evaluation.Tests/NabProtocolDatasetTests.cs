@@ -49,4 +49,24 @@ public sealed class NabProtocolDatasetTests(NabCorpusFixture corpus) : IClassFix
         Assert.Equal(corpus.Dataset.RowCount, cut.RowCount);
         Assert.Equal(corpus.Dataset.WindowCount, cut.WindowCount);
     }
+
+    [Fact]
+    public void Coarsen_TwelveRows_AveragesEachGroupAtItsFirstTimestampAndKeepsWindowsInTime()
+    {
+        var hourly = corpus.Dataset.Coarsen(12);
+
+        Assert.Equal(corpus.Dataset.Files.Count, hourly.Files.Count);
+        foreach (var file in hourly.Files)
+        {
+            var original = corpus.Dataset[file.Key];
+            Assert.Equal(original.RowCount / 12, file.RowCount);
+            Assert.Equal(original.Timestamps[12], file.Timestamps[1]);
+            Assert.Equal(original.Values.Skip(12).Take(12).Average(), file.Values[1], 9);
+            var last = file.Timestamps[^1];
+            var expected = corpus.Dataset.WindowsFor(original).Where(w => w.Start <= last).Select(w => (w.Start, End: w.End <= last ? w.End : last));
+            Assert.Equal(expected, hourly.WindowsFor(file).Select(w => (w.Start, w.End)));
+        }
+
+        Assert.Equal(corpus.Dataset.WindowCount, hourly.WindowCount);
+    }
 }

@@ -30,11 +30,16 @@ internal static class EvalProtocolCommand
             Description = "Cut the corpus to its first N rows per file and score it with the defaults (repeat for more; default 2000 and 4000).",
             DefaultValueFactory = _ => [2_000, 4_000],
         };
+        var coarsen = new Option<int[]>("--coarsen")
+        {
+            Description = "Average every K rows of each file into one (a K times slower cadence) and score it with the defaults (repeat for more; default 3, 6 and 12: 15-minute, 30-minute and hourly on 5-minute files).",
+            DefaultValueFactory = _ => [3, 6, 12],
+        };
         var timeout = EvalCommand.TimeoutOption();
         var trainEvery = EvalCommand.TrainEveryOption();
         var command = new Command("protocol", "The generalisation protocol: leave-one-folder-out, short files and each tuned setting halved and doubled. Silo settings for every run: --Section:Key=value.")
         {
-            data, labels, output, vary, shortRows, timeout, trainEvery,
+            data, labels, output, vary, shortRows, coarsen, timeout, trainEvery,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancellationToken) =>
@@ -57,9 +62,9 @@ internal static class EvalProtocolCommand
                 tuned = [.. tuned.Where(setting => keys.Contains(setting.Key, StringComparer.OrdinalIgnoreCase))];
             }
 
-            if (dataset.Folders.Count < 2 || parse.GetValue(shortRows)!.Any(rows => rows < 1))
+            if (dataset.Folders.Count < 2 || parse.GetValue(shortRows)!.Any(rows => rows < 1) || parse.GetValue(coarsen)!.Any(rows => rows < 2))
             {
-                await Console.Error.WriteLineAsync("The protocol needs a corpus of at least two folders, and --short-rows values of at least 1.");
+                await Console.Error.WriteLineAsync("The protocol needs a corpus of at least two folders, --short-rows values of at least 1 and --coarsen values of at least 2.");
                 return ExitCodes.InvalidInput;
             }
 
@@ -92,7 +97,13 @@ internal static class EvalProtocolCommand
                     shortFiles.Add((rows, await replay.RunAsync(dataset.Truncate(rows), $"first {rows} rows", [], cancellationToken)));
                 }
 
-                var report = ProtocolReport.Format(dataset, defaults, variants, folds, shortFiles, tuned, started.Elapsed);
+                var slower = new List<(int RowsPerReading, ProtocolRun Run)>();
+                foreach (var rows in parse.GetValue(coarsen)!)
+                {
+                    slower.Add((rows, await replay.RunAsync(dataset.Coarsen(rows), $"every {rows} rows averaged", [], cancellationToken)));
+                }
+
+                var report = ProtocolReport.Format(dataset, defaults, variants, folds, shortFiles, slower, tuned, started.Elapsed);
                 var directory = parse.GetValue(output)!;
                 directory.Create();
                 await File.WriteAllTextAsync(Path.Combine(directory.FullName, "protocol.md"), report, cancellationToken);

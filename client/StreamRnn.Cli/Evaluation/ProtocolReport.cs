@@ -12,12 +12,13 @@ internal static class ProtocolReport
         IReadOnlyList<ProtocolRun> variants,
         IReadOnlyDictionary<string, (IReadOnlyList<NabFoldResult> Chosen, IReadOnlyList<NabFoldResult> Defaults)> foldsByProfile,
         IReadOnlyList<(int Rows, ProtocolRun Run)> shortFiles,
+        IReadOnlyList<(int RowsPerReading, ProtocolRun Run)> slowerCadences,
         IReadOnlyList<TunedSetting> tuned,
         TimeSpan elapsed)
     {
         var text = new System.Text.StringBuilder();
         text.AppendLine("# Generalisation protocol").AppendLine();
-        text.AppendLine(Invariant($"{dataset.Files.Count} files, {dataset.RowCount:N0} rows, {dataset.WindowCount} windows, folders: {string.Join(", ", dataset.Folders)}; {variants.Count + 1 + shortFiles.Count} replays in {elapsed.TotalMinutes:F1} min.")).AppendLine();
+        text.AppendLine(Invariant($"{dataset.Files.Count} files, {dataset.RowCount:N0} rows, {dataset.WindowCount} windows, folders: {string.Join(", ", dataset.Folders)}; {variants.Count + 1 + shortFiles.Count + slowerCadences.Count} replays in {elapsed.TotalMinutes:F1} min.")).AppendLine();
 
         text.AppendLine("## The full corpus (the defaults)").AppendLine();
         text.AppendLine("| profile | optimised threshold | score | configured threshold | score | windows found | false positives |");
@@ -54,6 +55,15 @@ internal static class ProtocolReport
         {
             var standard = run.Result.For(NabProfile.Standard.Name).Optimised;
             text.AppendLine(Invariant($"| {rows:N0} | {run.Result.FileCount} | {run.Result.WindowCount} | {standard.NormalisedScore:F2} | {run.Result.For(NabProfile.RewardLowFalsePositives.Name).Optimised.NormalisedScore:F2} | {run.Result.For(NabProfile.RewardLowFalseNegatives.Name).Optimised.NormalisedScore:F2} | {standard.TruePositiveWindows} of {standard.TruePositiveWindows + standard.FalseNegativeWindows} | {standard.FalsePositiveRows} |"));
+        }
+
+        text.AppendLine().AppendLine("## Slower cadences (the defaults; every K rows averaged into one reading, windows kept in time)").AppendLine();
+        text.AppendLine("| rows per reading | rows | windows | standard | low FP | low FN | windows found | false positives |");
+        text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (rowsPerReading, run) in slowerCadences)
+        {
+            var standard = run.Result.For(NabProfile.Standard.Name).Optimised;
+            text.AppendLine(Invariant($"| {rowsPerReading} | {run.Result.RowCount:N0} | {run.Result.WindowCount} | {standard.NormalisedScore:F2} | {run.Result.For(NabProfile.RewardLowFalsePositives.Name).Optimised.NormalisedScore:F2} | {run.Result.For(NabProfile.RewardLowFalseNegatives.Name).Optimised.NormalisedScore:F2} | {standard.TruePositiveWindows} of {standard.TruePositiveWindows + standard.FalseNegativeWindows} | {standard.FalsePositiveRows} |"));
         }
 
         text.AppendLine().AppendLine("## Tuned settings: each moved alone (full corpus, optimised thresholds)").AppendLine();
