@@ -13,6 +13,7 @@ var root = new RootCommand("streamrnn: replay series into StreamRnn, tail its al
     EvalCommand.Create(),
     SettingsCommand.Create(),
     KafkaCommand.Create(),
+    BenchCommand.Create(),
 };
 // Ctrl-C cancels the running command's token; give it time to finish cleanly (train keeps the best
 // epoch and still writes its checkpoint and report) before the process is ended.

@@ -9,7 +9,9 @@ namespace StreamRnn.Batching;
 /// </summary>
 /// <remarks>
 /// Whatever is already queued is always taken without waiting, so under load batches fill while the previous forward
-/// runs. <c>MaxWait = 0</c> never waits: each batch is just what was queued. A completed queue (shutdown) flushes at once.
+/// runs. <c>MaxWait = 0</c> (the default) never waits: a batch runs as soon as the queue is drained, so a light load is
+/// answered at once and a backlog still batches large (what queued during the previous forward). A completed queue
+/// (shutdown) flushes at once.
 /// Runs on the batcher's own thread, which it blocks: blocking is that thread's job.
 /// </remarks>
 internal sealed class FlushPolicy

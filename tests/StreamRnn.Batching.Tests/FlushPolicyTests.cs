@@ -67,6 +67,41 @@ public sealed class FlushPolicyTests
     }
 
     [Fact]
+    public void Collect_NoMaxWaitOneQueued_FlushesItWithoutWaiting()
+    {
+        // A light load: one request and nothing else queued runs at once; the clock never moves.
+        var time = new FakeTimeProvider();
+        var policy = new FlushPolicy(512, TimeSpan.Zero, time);
+        var queue = Queue(time, 1);
+        var batch = new List<PendingStep>();
+
+        var flushed = policy.Collect(queue.Reader, batch, NeverWake);
+
+        Assert.True(flushed);
+        Assert.Single(batch);
+    }
+
+    [Fact]
+    public void Collect_NoMaxWaitBacklogQueued_FlushesFullBatchesThenWhatIsLeftOnDrain()
+    {
+        // A backlog: what queued meanwhile goes in batches of MaxBatchSize, and the remainder runs when the queue drains.
+        var time = new FakeTimeProvider();
+        var policy = new FlushPolicy(4, TimeSpan.Zero, time);
+        var queue = Queue(time, 10);
+        var sizes = new List<int>();
+
+        for (var i = 0; i < 3; i++)
+        {
+            var batch = new List<PendingStep>();
+            Assert.True(policy.Collect(queue.Reader, batch, NeverWake));
+            sizes.Add(batch.Count);
+        }
+
+        Assert.Equal([4, 4, 2], sizes);
+        Assert.False(queue.Reader.TryRead(out _));
+    }
+
+    [Fact]
     public void Collect_CancelledRequestsQueued_LeavesThemOut()
     {
         var time = new FakeTimeProvider();

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Hosting;
+using StreamRnn.Bench;
 using StackExchange.Redis;
 using StreamRnn.Contracts;
 using StreamRnn.Hosting;

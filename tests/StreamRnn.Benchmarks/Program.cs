@@ -1,23 +1,21 @@
-using System.Diagnostics;
 using System.Globalization;
-using Confluent.Kafka;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Orleans.Hosting;
-using StreamRnn.Client;
-using StreamRnn.Kafka;
-using StreamRnn.Hosting;
 using StreamRnn.Benchmarks;
+using StreamRnn.Kafka;
 
-// End-to-end throughput from a Kafka backlog, measured side by side in one run:
-//   1. a bare Confluent consumer reading the backlog without processing,
-//   2. the full pipeline (ingest → sensor grains → batched inference → scoring) with batching,
-//   3. the same with batching disabled (Inference:MaxBatchSize=1).
+// The issue's three figures in one run (scenario code in client/StreamRnn.Bench, shared with `streamrnn bench`):
+//   catch-up: end-to-end throughput from a Kafka backlog, side by side: a bare Confluent consumer reading the backlog
+//     without processing, the full pipeline (ingest → sensor grains → batched inference → scoring) with batching, and the
+//     same with batching off (Inference:MaxBatchSize=1); sensor state checkpointed to a private Redis (--in-memory: not);
+//     prints `ratios: pipeline/bare = X, batched/unbatched = Y`.
+//   live: reading→score latency at a paced rate (default 10,000 sensors x 2/s) into a silo publishing scores; prints
+//     `live: ... p50=... p99=... max=... ms ...`.
+//   memory: resident bytes per active sensor above an idle silo (MemoryScenario); prints `memory: ... bytes/sensor ...`.
+// --memory [N] [readings], --batcher [batch] [steps] and --pool-hop run one measurement alone (MemoryScenario,
+// BatcherEfficiencyBenchmark, PoolHopBenchmark).
 // Usage: dotnet run -c Release --project tests/StreamRnn.Benchmarks -- [readings] [sensors] [partitions] [--Setting=value ...]
 // Settings after the numbers apply to the pipeline silos (for example --Ingest:MaxPollRecords=50000);
-// --only-batched skips the bare consumer and the unbatched run.
+// --scenario=catch-up,live,memory picks scenarios; --only-batched runs only the batched catch-up drain;
+// --live-sensors=N --live-rate=R --live-seconds=S --live-warmup=S shape the live run; --memory-sensors=N the memory run.
 // --swaps [--swap-every-ms=N] instead measures hot swaps: the batched pipeline without swaps and with a new model
 // version promoted every N ms (default 1000) while it drains the backlog (throughput ratio; promotion -> batcher serves latency), then one
 // fine-tuning round on the windows the backlog's sensors contributed (training time per round).
@@ -33,7 +31,7 @@ if (MemoryScenario.IsChild(args))
 
 if (args.Contains("--memory"))
 {
-    // --memory [sensors] [readings per sensor]: resident memory per active sensor above an idle silo (MemoryScenario).
+    // --memory [sensors] [readings per sensor]: resident memory per active sensor above an idle silo (MemoryScenario) alone.
     var memoryNumbers = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
     await MemoryScenario.RunAsync(
         memoryNumbers.Length > 0 ? memoryNumbers[0] : MemoryScenario.DefaultSensors,
@@ -73,44 +71,33 @@ if (args.Contains("--flood"))
 }
 
 var numbers = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
-var overrides = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)).ToArray();
+var overrides = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)
+    && !a.StartsWith("--swap-every-ms=", StringComparison.Ordinal) && !a.StartsWith("--live-", StringComparison.Ordinal) && !a.StartsWith("--memory-", StringComparison.Ordinal) && !a.StartsWith("--scenario=", StringComparison.Ordinal)).ToArray();
 var onlyBatched = args.Contains("--only-batched");
 var swaps = args.Contains("--swaps");
 var checkpoints = args.Contains("--checkpoints");
+var inMemory = args.Contains("--in-memory");
 var swapEvery = TimeSpan.FromMilliseconds(args.Where(a => a.StartsWith("--swap-every-ms=", StringComparison.Ordinal)).Select(a => int.Parse(a["--swap-every-ms=".Length..], CultureInfo.InvariantCulture)).DefaultIfEmpty(1000).Single());
 var readings = numbers.Length > 0 ? int.Parse(numbers[0], CultureInfo.InvariantCulture) : 1_000_000;
 var sensors = numbers.Length > 1 ? int.Parse(numbers[1], CultureInfo.InvariantCulture) : 10_000;
 var partitions = numbers.Length > 2 ? int.Parse(numbers[2], CultureInfo.InvariantCulture) : 32;
-const string Topic = "bench-readings";
+var topics = new BenchTopics("bench-readings", "bench-dlq", "bench-alerts", "bench-alert-events");
+
+// The scenarios to run in the default mode: all three, or those named by --scenario=catch-up,live,memory.
+var scenarios = args.Where(a => a.StartsWith("--scenario=", StringComparison.Ordinal)).SelectMany(a => a["--scenario=".Length..].Split(',')).DefaultIfEmpty("catch-up,live,memory").SelectMany(a => a.Split(',')).ToHashSet(StringComparer.Ordinal);
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+if (!swaps && !checkpoints && !scenarios.Contains("catch-up"))
+{
+    await RunLiveAndMemoryAsync();
+    return;
+}
 
 using var kafka = new EmbeddedKafkaCluster(3);
 kafka.SetGroupInitialRebalanceDelay(TimeSpan.Zero);
-kafka.CreateTopic(Topic, partitions);
-kafka.CreateTopic("bench-dlq", 1);
-kafka.CreateTopic("bench-alerts", 1);
-kafka.CreateTopic("bench-alert-events", 1);
-Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+topics.CreateIn(kafka, partitions);
 Console.WriteLine($"backlog: {readings:N0} readings over {sensors:N0} sensors, {partitions} partitions, embedded Kafka (librdkafka mock, 3 brokers)");
-
-var produce = Stopwatch.StartNew();
-using (var producer = new ReplayProducer(new ProducerConfig { BootstrapServers = kafka.BootstrapServers, EnableIdempotence = true, Acks = Acks.All, LingerMs = 20, BatchSize = 1_000_000 }, Topic))
-{
-    var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    for (var i = 0; i < readings; i++)
-    {
-        var sensor = i % sensors;
-        var step = i / sensors;
-        producer.Produce($"sensor-{sensor:D5}", start.AddMinutes(step), [10 + Math.Sin(step / 10.0 + sensor) + 0.1 * Math.Cos(step * 1.3)]);
-    }
-
-    producer.Flush(CancellationToken.None);
-    if (producer.Failed > 0)
-    {
-        throw new InvalidOperationException($"{producer.Failed} readings were not produced.");
-    }
-}
-
-Console.WriteLine($"produce: {readings / produce.Elapsed.TotalSeconds:N0} readings/s");
+var produced = CatchUpScenario.ProduceBacklog(kafka.BootstrapServers, topics.Readings, readings, sensors);
+Console.WriteLine($"produce: {produced:N0} readings/s");
 
 if (overrides.Length > 0)
 {
@@ -119,85 +106,74 @@ if (overrides.Length > 0)
 
 if (swaps)
 {
-    await SwapBenchmark.RunAsync(kafka.BootstrapServers, Topic, readings, swapEvery, overrides.Where(o => !o.StartsWith("--swap-every-ms=", StringComparison.Ordinal)).ToArray());
+    await SwapBenchmark.RunAsync(kafka.BootstrapServers, topics.Readings, readings, swapEvery, overrides);
     return;
 }
 
 if (checkpoints)
 {
-    await CheckpointBenchmark.RunAsync(kafka.BootstrapServers, readings, sensors, (group, port, settings) => PipelineRateAsync(kafka.BootstrapServers, readings, maxBatchSize: 512, group, port, [.. overrides, .. settings]));
+    await CheckpointBenchmark.RunAsync(kafka.BootstrapServers, readings, sensors, (group, port, settings) =>
+        CatchUpScenario.DrainAsync(new CatchUpOptions(kafka.BootstrapServers, topics, readings) { Overrides = [.. overrides, .. settings] }, maxBatchSize: 512, group, port));
     return;
 }
 
-var batched = await PipelineRateAsync(kafka.BootstrapServers, readings, maxBatchSize: 512, group: "bench-batched", port: 0, overrides);
-Console.WriteLine($"pipeline, batching on (MaxBatchSize=512): {batched:N0} readings/s");
-if (onlyBatched)
+// Catch-up with durable checkpoints (sensor state in a private Redis, emptied before each drain), as the issue asks;
+// --in-memory keeps the state in memory as the benchmark did before.
+using (var redis = inMemory ? null : await RedisServerProcess.StartAsync())
 {
-    return;
+    Console.WriteLine(redis is null ? "checkpoints: in memory (--in-memory)" : $"checkpoints: durable, redis-server on port {redis.Port} (no persistence)");
+    var catchUp = await CatchUpScenario.RunAsync(
+        new CatchUpOptions(kafka.BootstrapServers, topics, readings)
+        {
+            Overrides = overrides,
+            OnlyBatched = onlyBatched,
+            RedisConnectionString = redis?.ConnectionString,
+            BeforeDrain = redis is null ? null : async () => await redis.FlushAsync(),
+        },
+        Console.Out);
+    Console.WriteLine(catchUp.Line);
 }
 
-var bare = BareConsumerRate(kafka.BootstrapServers, Topic, readings);
-Console.WriteLine($"bare consumer: {bare:N0} readings/s");
-var unbatched = await PipelineRateAsync(kafka.BootstrapServers, readings, maxBatchSize: 1, group: "bench-unbatched", port: 1, overrides);
-Console.WriteLine($"pipeline, batching off (MaxBatchSize=1): {unbatched:N0} readings/s");
-Console.WriteLine($"ratios: pipeline/bare = {batched / bare:F3}, batched/unbatched = {batched / unbatched:F2}");
-
-static double BareConsumerRate(string servers, string topic, int expected)
+kafka.Dispose();
+if (!onlyBatched)
 {
-    var config = new ConsumerConfig { BootstrapServers = servers, GroupId = "bench-bare", AutoOffsetReset = AutoOffsetReset.Earliest, EnableAutoCommit = false, SessionTimeoutMs = 6000 };
-    using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).Build();
-    consumer.Subscribe(topic);
-    var count = 0;
-    Stopwatch? clock = null;
-    while (count < expected)
-    {
-        var result = consumer.Consume(TimeSpan.FromSeconds(30)) ?? throw new TimeoutException($"bare consumer stalled at {count}");
-        clock ??= Stopwatch.StartNew();
-        count++;
-    }
-
-    consumer.Close();
-    return (count - 1) / clock!.Elapsed.TotalSeconds;
+    await RunLiveAndMemoryAsync();
 }
 
-static async Task<double> PipelineRateAsync(string servers, int expected, int maxBatchSize, string group, int port, string[] overrides)
+// Live latency (LiveLatencyScenario: its own embedded Kafka and silo, durable checkpoints unless --in-memory), then memory.
+// --live-sensors=N --live-rate=R (readings/s per sensor) --live-seconds=S --live-warmup=S change the live run.
+async Task RunLiveAndMemoryAsync()
 {
-    var builder = Host.CreateApplicationBuilder(overrides);
-    builder.Logging.SetMinimumLevel(LogLevel.Error);
-    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    if (scenarios.Contains("live"))
     {
-        ["Kafka:BootstrapServers"] = servers,
-        ["Kafka:ReadingsTopic"] = Topic,
-        ["Kafka:DeadLetterTopic"] = "bench-dlq",
-        ["Kafka:AlertsTopic"] = "bench-alerts",
-        ["Kafka:AlertEventsTopic"] = "bench-alert-events",
-        ["Kafka:ConsumerGroup"] = group,
-        ["Kafka:Consumer:session.timeout.ms"] = "6000",
-        ["Inference:MaxBatchSize"] = maxBatchSize.ToString(CultureInfo.InvariantCulture),
-        ["Sensors:MinimumDropoutSilence"] = "01:00:00",
-    });
-    builder.Configuration.AddCommandLine(overrides);
-    builder.UseOrleans(silo =>
-    {
-        silo.UseLocalhostClustering(siloPort: 11311 + port, gatewayPort: 30311 + port);
-        silo.AddStreamRnn();
-    });
-    using var host = builder.Build();
-    var counters = host.Services.GetRequiredService<PipelineCounters>();
-    await host.StartAsync();
-    while (counters.Readings == 0)
-    {
-        await Task.Delay(10);
+        using var redis = inMemory ? null : await RedisServerProcess.StartAsync();
+        var live = await LiveLatencyScenario.RunAsync(
+            new LiveLatencyOptions
+            {
+                Sensors = (int)LiveSetting("--live-sensors=", 10_000),
+                ReadingsPerSecondPerSensor = LiveSetting("--live-rate=", 2),
+                Duration = TimeSpan.FromSeconds(LiveSetting("--live-seconds=", 60)),
+                Warmup = TimeSpan.FromSeconds(LiveSetting("--live-warmup=", 10)),
+                GrowthWindow = TimeSpan.FromSeconds(Math.Min(20, LiveSetting("--live-seconds=", 60) / 3)),
+                Partitions = partitions,
+                SiloOverrides = overrides,
+                RedisConnectionString = redis?.ConnectionString,
+            },
+            Console.Out);
+        Console.WriteLine(live.Line);
     }
 
-    var first = counters.Readings;
-    var clock = Stopwatch.StartNew();
-    while (counters.Readings < expected)
+    if (scenarios.Contains("memory"))
     {
-        await Task.Delay(20);
+        await RunMemoryScenarioAsync();
     }
-
-    var rate = (counters.Readings - first) / clock.Elapsed.TotalSeconds;
-    await host.StopAsync();
-    return rate;
 }
+
+double LiveSetting(string prefix, double fallback) =>
+    args.Where(a => a.StartsWith(prefix, StringComparison.Ordinal)).Select(a => double.Parse(a[prefix.Length..], CultureInfo.InvariantCulture)).DefaultIfEmpty(fallback).Last();
+
+// The memory scenario (MemoryScenario: prints the `memory: ... bytes/sensor ...` line); --memory-sensors=N sets its size.
+async Task RunMemoryScenarioAsync() =>
+    await MemoryScenario.RunAsync(
+        args.Any(a => a.StartsWith("--memory-sensors=", StringComparison.Ordinal)) ? (int)LiveSetting("--memory-sensors=", 0) : MemoryScenario.DefaultSensors,
+        settings: overrides);

@@ -17,7 +17,7 @@ public sealed partial class KafkaAlertEventSink : IAlertEventSink, IDisposable
     public KafkaAlertEventSink(IKafkaConnection connection, IOptions<KafkaOptions> options, ILogger<KafkaAlertEventSink> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _publisher = new KafkaTopicPublisher(connection, options.Value.AlertEventsTopic);
+        _publisher = new KafkaTopicPublisher(connection, options.Value, options.Value.AlertEventsTopic);
         _logger = logger;
     }
 

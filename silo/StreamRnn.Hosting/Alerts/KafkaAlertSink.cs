@@ -20,7 +20,7 @@ public sealed partial class KafkaAlertSink : IAlertSink, IDisposable
     public KafkaAlertSink(IKafkaConnection connection, IOptions<KafkaOptions> options, ILogger<KafkaAlertSink> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _publisher = new KafkaTopicPublisher(connection, options.Value.AlertsTopic);
+        _publisher = new KafkaTopicPublisher(connection, options.Value, options.Value.AlertsTopic);
         _logger = logger;
     }
 

@@ -10,7 +10,7 @@ namespace StreamRnn.Hosting.Alerts;
 
 /// <summary>
 /// Writes every reading's score to <c>Kafka:ScoresTopic</c> (key = sensor id, value = <see cref="SensorScoreJson"/>)
-/// through an idempotent producer, so one sensor's scores stay in order. At least once: after a crash the
+/// through an idempotent producer (no linger: <see cref="SinkProducerConfig"/>), so one sensor's scores stay in order. At least once: after a crash the
 /// redelivered readings are scored again with the same source partition and offset.
 /// </summary>
 public sealed class KafkaScoreSink : IScoreSink, IDisposable
@@ -26,7 +26,7 @@ public sealed class KafkaScoreSink : IScoreSink, IDisposable
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(options);
         _topic = options.Value.ScoresTopic ?? throw new InvalidOperationException("Kafka:ScoresTopic is not set.");
-        _producer = new Lazy<IProducer<string, byte[]>>(() => new ProducerBuilder<string, byte[]>(connection.CreateProducerConfig()).Build());
+        _producer = new Lazy<IProducer<string, byte[]>>(() => new ProducerBuilder<string, byte[]>(SinkProducerConfig.Create(connection, options.Value)).Build());
     }
 
     public bool Enabled => true;

@@ -5,7 +5,7 @@ using StreamRnn.Kafka;
 namespace StreamRnn.Hosting.Alerts;
 
 /// <summary>
-/// An idempotent producer to one topic, created on first use: each message keyed (by sensor id), carrying the current
+/// An idempotent producer to one topic (no linger: <see cref="SinkProducerConfig"/>), created on first use: each message keyed (by sensor id), carrying the current
 /// trace context, and awaited for at most <see cref="DeliveryTimeout"/>. Disposing flushes it once, however often it is
 /// called (a sink registered under two service types is disposed twice).
 /// </summary>
@@ -16,11 +16,12 @@ internal sealed class KafkaTopicPublisher : IDisposable
     private readonly Lazy<IProducer<string, byte[]>> _producer;
     private int _disposed;
 
-    public KafkaTopicPublisher(IKafkaConnection connection, string topic)
+    public KafkaTopicPublisher(IKafkaConnection connection, KafkaOptions options, string topic)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(options);
         Topic = topic;
-        _producer = new Lazy<IProducer<string, byte[]>>(() => new ProducerBuilder<string, byte[]>(connection.CreateProducerConfig()).Build());
+        _producer = new Lazy<IProducer<string, byte[]>>(() => new ProducerBuilder<string, byte[]>(SinkProducerConfig.Create(connection, options)).Build());
     }
 
     public string Topic { get; }

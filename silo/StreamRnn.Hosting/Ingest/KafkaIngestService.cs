@@ -22,6 +22,12 @@ public sealed partial class KafkaIngestService : BackgroundService
 {
     private const int StatisticsIntervalMs = 2000;
 
+    // How long a broker may hold a fetch that finds no new data (librdkafka's default: 500 ms). A Kafka broker answers
+    // as soon as data arrives, but librdkafka's mock cluster (the embedded Kafka) holds an empty fetch for all of it,
+    // so a reading produced meanwhile waited up to this long: the ~300 ms live-latency floor. Short costs only idle
+    // fetch requests.
+    private const int DefaultFetchWaitMaxMs = 5;
+
     private readonly IKafkaConnection _connection;
     private readonly IGrainFactory _grainFactory;
     private readonly KafkaOptions _kafkaOptions;
@@ -91,12 +97,7 @@ public sealed partial class KafkaIngestService : BackgroundService
         using var pollLoop = new IngestPollLoop(_options, _timeProvider, _logger);
         var checkpoint = new IngestCheckpoint(_options.CheckpointInterval, _timeProvider);
         var barrier = new IngestBarrier(_grainFactory, _telemetry, _options.MaxRetries, _options.MaxConcurrentCalls, _timeProvider, _logger);
-        var consumerConfig = _connection.CreateConsumerConfig(_kafkaOptions.ConsumerGroup);
-        if (consumerConfig.Get("statistics.interval.ms") is null)
-        {
-            // Statistics tell readiness when a broker is up again after every broker was down, and the consumer's lag.
-            consumerConfig.StatisticsIntervalMs = StatisticsIntervalMs;
-        }
+        var consumerConfig = WithIngestDefaults(_connection.CreateConsumerConfig(_kafkaOptions.ConsumerGroup));
 
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(consumerConfig)
             .SetErrorHandler((_, error) => OnKafkaError(error))
@@ -169,6 +170,23 @@ public sealed partial class KafkaIngestService : BackgroundService
             deadLetters.Flush(TimeSpan.FromSeconds(10));
             LogStopped();
         }
+    }
+
+    /// <summary>The ingest consumer's own defaults, each where the configuration does not set it.</summary>
+    internal static ConsumerConfig WithIngestDefaults(ConsumerConfig config)
+    {
+        if (config.Get("statistics.interval.ms") is null)
+        {
+            // Statistics tell readiness when a broker is up again after every broker was down, and the consumer's lag.
+            config.StatisticsIntervalMs = StatisticsIntervalMs;
+        }
+
+        if (config.Get("fetch.wait.max.ms") is null)
+        {
+            config.FetchWaitMaxMs = DefaultFetchWaitMaxMs;
+        }
+
+        return config;
     }
 
     private void OnKafkaError(Error error)

@@ -4,8 +4,10 @@ using System.Net;
 using System.Net.Sockets;
 using StackExchange.Redis;
 
-/// <summary>A private redis-server (free port, no persistence) for the checkpoint benchmark; disposing kills it.</summary>
-internal sealed class RedisServerProcess : IDisposable
+namespace StreamRnn.Bench;
+
+/// <summary>A private redis-server (free port, no persistence) for durable sensor state in the benchmarks; disposing kills it.</summary>
+public sealed class RedisServerProcess : IDisposable
 {
     private readonly Process _process;
 

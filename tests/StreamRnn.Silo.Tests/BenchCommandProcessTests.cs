@@ -1,0 +1,35 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace StreamRnn.Silo.Tests;
+
+/// <summary><c>streamrnn bench</c> run as a user runs it, on the embedded default (an embedded Kafka and an in-process silo).</summary>
+public sealed partial class BenchCommandProcessTests
+{
+    [Fact]
+    public async Task Bench_LiveAtLowRateOnEmbeddedDefault_PrintsLatencyLineAndScoresEveryReading()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+
+        var (exitCode, output, error) = await DotnetProcess.RunAsync(
+            DotnetProcess.CliStartInfo(["bench", "--scenario", "live", "--sensors", "20", "--rate", "5", "--seconds", "3", "--warmup", "1", "--partitions", "4", "--in-memory"]),
+            TimeSpan.FromMinutes(3),
+            cancellationToken);
+
+        Assert.True(exitCode == 0, output + error);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var line = Assert.Single(lines);
+        var match = LiveLine().Match(line);
+        Assert.True(match.Success, line);
+        var scored = long.Parse(match.Groups["scored"].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+        var produced = long.Parse(match.Groups["produced"].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+
+        // 20 priming readings, then 100 per second for 4 s: every one of them scored (no timing is asserted).
+        Assert.True(produced >= 20 + 300, line);
+        Assert.Equal(produced, scored);
+        Assert.Contains("live: priming 20 sensors", error, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"^live: 20 sensors x 5/s = [\d,]+ readings/s for 3 s: p50=[\d.]+ p99=[\d.]+ max=[\d.]+ ms \(p99 first 1 s [\d.]+, last [\d.]+: (no growth|GROWS); scored (?<scored>[\d,]+) of (?<produced>[\d,]+) readings; embedded Kafka, in-process silo, checkpoints in memory\) target p99<=20 ms: (met|NOT met)$")]
+    private static partial Regex LiveLine();
+}
