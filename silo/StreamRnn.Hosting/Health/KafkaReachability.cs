@@ -7,12 +7,16 @@ namespace StreamRnn.Hosting.Health;
 /// <summary>
 /// Whether this silo reaches Kafka, as its ingest consumer sees it (a silo singleton, read by
 /// <see cref="KafkaReadinessCheck"/>). Not reached until ingest has read the cluster's metadata at start; lost when
-/// librdkafka reports every broker down (<see cref="ErrorCode.Local_AllBrokersDown"/>); reached again when a message
-/// is consumed or the consumer's statistics show a broker up. With ingest off it is not used and never holds a silo back.
+/// librdkafka reports every broker down (<see cref="ErrorCode.Local_AllBrokersDown"/>) or its statistics show no broker
+/// connection up twice in a row; reached again when a message is consumed or the consumer's statistics show a broker up. With ingest off it is not used and never holds a silo back.
 /// </summary>
 public sealed class KafkaReachability(TimeProvider timeProvider)
 {
+    /// <summary>Statistics reports in a row with no broker connection up that make a reached Kafka unreachable.</summary>
+    public const int ReportsWithNoBrokerUp = 2;
+
     private readonly Lock _gate = new();
+    private int _reportsWithNoBrokerUp;
     private State _state = State.NotYetReached;
     private DateTimeOffset _since = timeProvider.GetUtcNow();
     private string _reason = "ingest has not read the cluster's metadata yet";
@@ -69,12 +73,41 @@ public sealed class KafkaReachability(TimeProvider timeProvider)
         }
     }
 
-    /// <summary>librdkafka's statistics (JSON): Kafka is reachable again when a broker connection is up.</summary>
+    /// <summary>
+    /// librdkafka's statistics (JSON): Kafka is reachable again when a broker connection is up, and unreachable when
+    /// <see cref="ReportsWithNoBrokerUp"/> reports in a row show none up. The second rule catches an outage whose
+    /// all-brokers-down error never came or was overtaken (librdkafka raises it once, on the transition, and a report
+    /// can still show a connection up just after it).
+    /// </summary>
     public void OnStatistics(string statistics)
     {
-        if (!IsReady && AnyBrokerUp(statistics))
+        switch (BrokersUp(statistics))
         {
-            Reached();
+            case true:
+                lock (_gate)
+                {
+                    _reportsWithNoBrokerUp = 0;
+                }
+
+                if (!IsReady)
+                {
+                    Reached();
+                }
+
+                break;
+            case false:
+                bool down;
+                lock (_gate)
+                {
+                    down = _state == State.Reachable && ++_reportsWithNoBrokerUp >= ReportsWithNoBrokerUp;
+                }
+
+                if (down)
+                {
+                    Set(State.Unreachable, $"no broker connection up in {ReportsWithNoBrokerUp} statistics reports in a row");
+                }
+
+                break;
         }
     }
 
@@ -82,14 +115,17 @@ public sealed class KafkaReachability(TimeProvider timeProvider)
     /// True when a real broker (configured or learned from metadata, not librdkafka's internal or logical ones) is
     /// in state <c>UP</c> in a statistics report.
     /// </summary>
-    internal static bool AnyBrokerUp(string statistics)
+    internal static bool AnyBrokerUp(string statistics) => BrokersUp(statistics) == true;
+
+    /// <summary>Whether a real broker is up in a statistics report; null when the report lists no brokers or is not JSON.</summary>
+    private static bool? BrokersUp(string statistics)
     {
         try
         {
             using var document = JsonDocument.Parse(statistics);
             if (!document.RootElement.TryGetProperty("brokers", out var brokers) || brokers.ValueKind != JsonValueKind.Object)
             {
-                return false;
+                return null;
             }
 
             foreach (var broker in brokers.EnumerateObject())
@@ -106,7 +142,7 @@ public sealed class KafkaReachability(TimeProvider timeProvider)
         }
         catch (JsonException)
         {
-            return false;
+            return null;
         }
     }
 

@@ -68,6 +68,49 @@ public sealed class KafkaReachabilityTests
     }
 
     [Fact]
+    public void OnStatistics_NoBrokerUpInTwoReportsInARow_NotReady()
+    {
+        var reachability = new KafkaReachability(_clock);
+        reachability.Reached();
+
+        reachability.OnStatistics(OnlyInternalUp);
+        var afterOne = reachability.IsReady;
+        reachability.OnStatistics(OnlyInternalUp);
+
+        Assert.True(afterOne);
+        Assert.False(reachability.IsReady);
+        Assert.Contains("no broker connection up in 2 statistics reports", reachability.Describe().Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OnStatistics_NoBrokerUpThenUp_CountStartsAgainAndStaysReady()
+    {
+        var reachability = new KafkaReachability(_clock);
+        reachability.Reached();
+
+        reachability.OnStatistics(OnlyInternalUp);
+        reachability.OnStatistics(BrokerUp);
+        reachability.OnStatistics(OnlyInternalUp);
+        reachability.OnStatistics("not json");
+
+        Assert.True(reachability.IsReady);
+    }
+
+    [Fact]
+    public void OnStatistics_StaleBrokerUpAfterAllBrokersDownError_NotReadyAgainOnTheNextReports()
+    {
+        var reachability = new KafkaReachability(_clock);
+        reachability.Reached();
+        reachability.OnError(new Error(ErrorCode.Local_AllBrokersDown, "3/3 brokers are down"));
+
+        reachability.OnStatistics(BrokerUp);
+        reachability.OnStatistics(OnlyInternalUp);
+        reachability.OnStatistics(OnlyInternalUp);
+
+        Assert.False(reachability.IsReady);
+    }
+
+    [Fact]
     public void OnStatistics_BrokerUpAfterAllDown_ReadyAgain()
     {
         var reachability = new KafkaReachability(_clock);
