@@ -22,12 +22,6 @@ public sealed partial class KafkaIngestService : BackgroundService
 {
     private const int StatisticsIntervalMs = 2000;
 
-    // How long a broker may hold a fetch that finds no new data (librdkafka's default: 500 ms). A Kafka broker answers
-    // as soon as data arrives, but librdkafka's mock cluster (the embedded Kafka) holds an empty fetch for all of it,
-    // so a reading produced meanwhile waited up to this long: the ~300 ms live-latency floor. Short costs only idle
-    // fetch requests.
-    private const int DefaultFetchWaitMaxMs = 5;
-
     private readonly IKafkaConnection _connection;
     private readonly IGrainFactory _grainFactory;
     private readonly KafkaOptions _kafkaOptions;
@@ -179,11 +173,6 @@ public sealed partial class KafkaIngestService : BackgroundService
         {
             // Statistics tell readiness when a broker is up again after every broker was down, and the consumer's lag.
             config.StatisticsIntervalMs = StatisticsIntervalMs;
-        }
-
-        if (config.Get("fetch.wait.max.ms") is null)
-        {
-            config.FetchWaitMaxMs = DefaultFetchWaitMaxMs;
         }
 
         return config;
