@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Hosting;
+using StreamRnn.Benchmarks;
 using StreamRnn.Client;
 using StreamRnn.Contracts;
 using StreamRnn.Hosting;
@@ -91,7 +92,7 @@ internal static class FloodBenchmark
         var samples = new List<(TimeSpan At, long Rss, string Report)>();
         while (!silo.HasExited)
         {
-            var rss = ResidentBytes(silo.Id);
+            var rss = ProcessMemory.ResidentBytes(silo.Id) ?? 0;
             peak = Math.Max(peak, rss);
             samples.Add((clock.Elapsed, rss, lastReport));
             if (samples.Count % 20 == 0)
@@ -154,25 +155,6 @@ internal static class FloodBenchmark
         }
     }
 
-    private static long ResidentBytes(int pid)
-    {
-        try
-        {
-            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-            {
-                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                {
-                    return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
-                }
-            }
-        }
-        catch (IOException)
-        {
-        }
-
-        return 0;
-    }
-
     /// <summary>The child: one silo consuming the flood; prints progress every second, then the steady sensors' check.</summary>
     public static async Task SiloAsync(string[] args)
     {
@@ -204,13 +186,11 @@ internal static class FloodBenchmark
         using var host = builder.Build();
         var counters = host.Services.GetRequiredService<PipelineCounters>();
         var grains = host.Services.GetRequiredService<IGrainFactory>();
-        var management = grains.GetGrain<IManagementGrain>(0);
         await host.StartAsync();
         var peakActivations = 0;
         async Task<int> ReportAsync()
         {
-            var activations = (await management.GetSimpleGrainStatistics())
-                .Where(s => s.GrainType.StartsWith("StreamRnn.Grains.SensorGrain", StringComparison.Ordinal)).Sum(s => s.ActivationCount);
+            var activations = await ProcessMemory.SensorActivationsAsync(grains);
             peakActivations = Math.Max(peakActivations, activations);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"applied {counters.Readings:N0}/{expect:N0}, sensor activations {activations:N0} (peak {peakActivations:N0})"));
             return activations;

@@ -207,8 +207,7 @@ public static class MemoryScenario
         clock.Restart();
         await ActivateAsync(grains, "sensor", sensors, readings);
         var activated = clock.Elapsed;
-        var activations = (await grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics())
-            .Where(s => s.GrainType.StartsWith("StreamRnn.Grains.SensorGrain", StringComparison.Ordinal)).Sum(s => s.ActivationCount);
+        var activations = await ProcessMemory.SensorActivationsAsync(grains);
         var (loadedRss, loadedHeap) = await SettleAsync();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loaded silo: {activations:N0} sensor activations after {activated.TotalSeconds:F0} s ({(long)sensors * readings / activated.TotalSeconds:N0} readings/s): rss {loadedRss / 1048576.0:F0} MiB, managed heap {loadedHeap / 1048576.0:F0} MiB"));
         Console.WriteLine($"figure loaded-rss {loadedRss.ToString(CultureInfo.InvariantCulture)}");
@@ -274,18 +273,7 @@ public static class MemoryScenario
         return (rss, GC.GetTotalMemory(forceFullCollection: true));
     }
 
-    private static long ResidentBytes()
-    {
-        foreach (var line in File.ReadLines("/proc/self/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
-            }
-        }
-
-        return Environment.WorkingSet;
-    }
+    private static long ResidentBytes() => ProcessMemory.ResidentBytes(Environment.ProcessId) ?? Environment.WorkingSet;
 
     private static string Value(string[] args, string prefix) => args.Single(a => a.StartsWith(prefix, StringComparison.Ordinal))[prefix.Length..];
 }

@@ -46,9 +46,10 @@ public sealed class AlertTelemetryTests(FakeClockClusterFixture fixture)
         await sensor.ApplyAsync(Batch(3, 70), ct);
 
         long Added((string, string, string) key) => counted.GetValueOrDefault(key) - before.GetValueOrDefault(key);
-        Assert.True(Added(("opened", "outofrange", "sensor")) >= 1);
-        Assert.True(Added(("acknowledged", "outofrange", "person")) >= 1);
-        Assert.True(Added(("resolved", "outofrange", "sensor")) >= 1);
+        // The collection's tests run one at a time, and only this one raises an out-of-range alert while it listens.
+        Assert.Equal(1, Added(("opened", "outofrange", "sensor")));
+        Assert.Equal(1, Added(("acknowledged", "outofrange", "person")));
+        Assert.Equal(1, Added(("resolved", "outofrange", "sensor")));
         Assert.DoesNotContain(counted.Keys, key => key.By is not ("sensor" or "person"));
     }
 

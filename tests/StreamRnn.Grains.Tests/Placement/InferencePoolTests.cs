@@ -33,9 +33,8 @@ public sealed class InferencePoolTests(LocalPoolRunFixture local) : IClassFixtur
     public async Task ApplyAsync_AcceleratorSiloInCluster_EveryStepOfPlainSiloSensorsRunsOnItsBatcherWithLocalResults()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var pool = await PoolCluster.StartAsync(acceleratorSilo: true, ct);
+        await using var pool = await PoolCluster.StartRoutedToAcceleratorAsync(ct);
         var accelerator = pool.Second;
-        await pool.WaitForRouteAsync([accelerator.SiloAddress], ct);
         var (plainBefore, acceleratorBefore) = (pool.BatcherSteps(pool.Plain), pool.BatcherSteps(accelerator));
 
         await LocalPoolRunFixture.ApplyAsync(pool.Plain, 0, LocalPoolRunFixture.Readings, concurrently: false, ct);
@@ -88,9 +87,8 @@ public sealed class InferencePoolTests(LocalPoolRunFixture local) : IClassFixtur
         var ct = TestContext.Current.CancellationToken;
         const int sensors = LocalPoolRunFixture.Sensors;
         const int third = LocalPoolRunFixture.Readings / 3;
-        await using var pool = await PoolCluster.StartAsync(acceleratorSilo: true, ct);
+        await using var pool = await PoolCluster.StartRoutedToAcceleratorAsync(ct);
         var accelerator = pool.Second;
-        await pool.WaitForRouteAsync([accelerator.SiloAddress], ct);
         await LocalPoolRunFixture.ApplyAsync(pool.Plain, 0, third, ct);
         Assert.Equal(sensors * third, pool.BatcherSteps(accelerator));
 
@@ -114,9 +112,8 @@ public sealed class InferencePoolTests(LocalPoolRunFixture local) : IClassFixtur
         var ct = TestContext.Current.CancellationToken;
         const int sensors = LocalPoolRunFixture.Sensors;
         const int third = LocalPoolRunFixture.Readings / 3;
-        await using var pool = await PoolCluster.StartAsync(acceleratorSilo: true, ct);
+        await using var pool = await PoolCluster.StartRoutedToAcceleratorAsync(ct);
         var accelerator = pool.Second;
-        await pool.WaitForRouteAsync([accelerator.SiloAddress], ct);
         await LocalPoolRunFixture.ApplyAsync(pool.Plain, 0, third, ct);
 
         pool.FailPoolCalls = true;
@@ -140,9 +137,8 @@ public sealed class InferencePoolTests(LocalPoolRunFixture local) : IClassFixtur
     {
         var ct = TestContext.Current.CancellationToken;
         const int half = LocalPoolRunFixture.Readings / 3;
-        await using var pool = await PoolCluster.StartAsync(acceleratorSilo: true, ct);
+        await using var pool = await PoolCluster.StartRoutedToAcceleratorAsync(ct);
         var accelerator = pool.Second;
-        await pool.WaitForRouteAsync([accelerator.SiloAddress], ct);
         await LocalPoolRunFixture.ApplyAsync(pool.Plain, 0, half, ct);
 
         // A new version: the seeded model's weights scaled down (finite, different forecasts).

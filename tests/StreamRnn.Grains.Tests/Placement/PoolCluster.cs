@@ -117,6 +117,22 @@ internal sealed class PoolCluster : IAsyncDisposable
         silo.ServiceProvider.GetRequiredService<IGrainFactory>().GetGrain<ISensorGrain>(id);
 
     /// <summary>Waits until the plain silo's router sends steps to <paramref name="expected"/> (membership and metadata have arrived).</summary>
+    /// <summary>A plain silo and an accelerator silo (<see cref="Second"/>), once the plain silo routes its steps there.</summary>
+    public static async Task<PoolCluster> StartRoutedToAcceleratorAsync(CancellationToken cancellationToken)
+    {
+        var pool = await StartAsync(acceleratorSilo: true, cancellationToken);
+        try
+        {
+            await pool.WaitForRouteAsync([pool.Second.SiloAddress], cancellationToken);
+            return pool;
+        }
+        catch
+        {
+            await pool.DisposeAsync();
+            throw;
+        }
+    }
+
     public async Task WaitForRouteAsync(IReadOnlyList<SiloAddress> expected, CancellationToken cancellationToken)
     {
         var router = Router(Plain);
