@@ -10,7 +10,10 @@ namespace StreamRnn.Scoring;
 /// <param name="Observed">The quantity judged.</param>
 /// <param name="Lower">The band's lower end, or null.</param>
 /// <param name="Upper">The band's upper end, or null.</param>
-/// <param name="Channel">The channel judged (today always 0: issue 14 item 3).</param>
+/// <param name="Channel">
+/// The channel judged: 0 for a univariate sensor and for every alert but an anomaly; for a multichannel sensor's anomaly,
+/// the channel whose surprise was the largest (the one that contributed most).
+/// </param>
 public sealed record AlertEvidence(string Measure, double Observed, double? Lower, double? Upper, int Channel = 0)
 {
     /// <summary>The reading's value, in the sensor's unit.</summary>
@@ -25,7 +28,10 @@ public sealed record AlertEvidence(string Measure, double Observed, double? Lowe
     /// <summary>Seconds since the last reading arrived (arrival clock).</summary>
     public const string SilenceMeasure = "silenceSeconds";
 
-    /// <summary>Anomaly: which error decided, <c>forecast</c> (the model's) or <c>seasonal</c> (the time-of-day profile's).</summary>
+    /// <summary>Anomaly <see cref="Basis"/>: a channel's relation to the other channels decided (<see cref="ChannelRelations"/>).</summary>
+    public const string RelationBasis = "relation";
+
+    /// <summary>Anomaly: which error decided, <c>forecast</c> (the model's), <c>seasonal</c> (the time-of-day profile's) or <c>relation</c> (a channel's against the others, <see cref="Channel"/>).</summary>
     public string? Basis { get; init; }
 
     /// <summary>Anomaly: 1 − the upper-tail probability of the recent average error, of the deciding likelihood.</summary>
@@ -63,11 +69,20 @@ public sealed record AlertEvidence(string Measure, double Observed, double? Lowe
 
     /// <summary>
     /// Multichannel sensors only: per channel, the change of its reading from the previous one in that channel's own
-    /// standard deviations (the normalised inputs the model saw, so at most 2 × <see cref="OnlineNormalizer.Clip"/>);
-    /// the model forecasts channel 0 only, so this is the error every channel has against the same forecast, "as before".
+    /// standard deviations (the normalised inputs the model saw, so at most 2 × <see cref="OnlineNormalizer.Clip"/>).
+    /// Which channels are anomalous is <see cref="Channels"/>; this says which moved.
     /// </summary>
     public double[]? ChannelErrors { get; init; }
 
     /// <summary>Multichannel sensors only: the channel with the largest |<see cref="ChannelErrors"/>| (the lowest on a tie).</summary>
     public int? LargestChannel { get; init; }
+
+    /// <summary>
+    /// Multichannel anomaly only: each channel's surprise on this reading, in [0, 1): channel 0's the largest of its
+    /// model's, its seasonal profile's and its relation's, every other channel's its relation's (<see cref="ChannelRelations"/>).
+    /// </summary>
+    public double[]? ChannelSurprises { get; init; }
+
+    /// <summary>Multichannel anomaly only: the channels whose surprise reached the anomaly threshold, in order (empty on an update where none did).</summary>
+    public int[]? Channels { get; init; }
 }

@@ -2,7 +2,7 @@ namespace StreamRnn.Scoring;
 
 /// <summary>
 /// A batch of readings normalised by <see cref="SensorPipeline.Normalize"/>: the model's inputs (step-major) and, per
-/// reading, the first channel's moments just before it (which denormalise the forecast made for it).
+/// reading, every channel's moments just before it (which denormalise the forecast made for it and a channel's relation).
 /// </summary>
 public sealed class PipelineInputs
 {
@@ -26,5 +26,6 @@ public sealed class PipelineInputs
     /// <summary>Readings in the batch.</summary>
     public int Steps => Readings.Count;
 
+    /// <summary>Per reading and channel (step-major), the channel's moments just before the reading.</summary>
     internal RunningMoments[] Scales { get; }
 }

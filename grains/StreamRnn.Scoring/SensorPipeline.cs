@@ -35,6 +35,9 @@ public sealed class SensorPipeline
     private SensorPipelineSettings _settings;
     private SensorScorer _scorer;
 
+    /// <summary>A multichannel sensor's channel judge, made (or loaded) on its first scored batch; null before and for a univariate sensor.</summary>
+    private ChannelRelations? _relations;
+
     /// <summary>A pipeline over <paramref name="state"/> (a new sensor's when null). Settings are validated where they are built.</summary>
     public SensorPipeline(SensorPipelineSettings settings, SensorPipelineState? state = null)
     {
@@ -46,6 +49,12 @@ public sealed class SensorPipeline
 
         // The scorer lives in _scorer now: its bytes would only double its memory (they are written afresh by Save).
         _state.Scorer = [];
+        if (_settings.ChannelSurpriseScale is not null && _state.NormalizerMeans.Length > 1)
+        {
+            _relations = ChannelRelations.Load(_state.ChannelRelations, _state.NormalizerMeans.Length);
+        }
+
+        _state.ChannelRelations = [];
     }
 
     /// <summary>The state (read it; it changes with every call).</summary>
@@ -59,6 +68,7 @@ public sealed class SensorPipeline
     public byte[] Save()
     {
         _state.Scorer = _scorer.Save();
+        _state.ChannelRelations = _relations?.Save() ?? [];
         try
         {
             return _state.ToBytes();
@@ -66,6 +76,7 @@ public sealed class SensorPipeline
         finally
         {
             _state.Scorer = [];
+            _state.ChannelRelations = [];
         }
     }
 
@@ -99,10 +110,14 @@ public sealed class SensorPipeline
 
         EnsureNormalizer(channels);
         var inputs = new float[readings.Count * channels];
-        var scales = new RunningMoments[readings.Count];
+        var scales = new RunningMoments[readings.Count * channels];
         for (var step = 0; step < readings.Count; step++)
         {
-            scales[step] = ChannelMoments(0);
+            for (var channel = 0; channel < channels; channel++)
+            {
+                scales[(step * channels) + channel] = ChannelMoments(channel);
+            }
+
             NormalizeAndLearn(readings[step].Values.AsSpan(), inputs.AsSpan(step * channels, channels));
         }
 
@@ -149,6 +164,12 @@ public sealed class SensorPipeline
         var scores = new List<PipelineScore>(steps);
         var dirtyBefore = state.LastAlertReading;
         var dirty = new List<long>();
+        if (_relations is null && channels > 1 && _settings.ChannelSurpriseScale is not null)
+        {
+            _relations = new ChannelRelations(channels);
+        }
+
+        var judgements = _relations is null ? null : new ChannelJudgement[channels];
         for (var step = 0; step < steps; step++)
         {
             var reading = inputs.Readings[step];
@@ -158,7 +179,12 @@ public sealed class SensorPipeline
             var forecastVersion = step > 0 || warmSteps > 0 ? modelVersion : state.LastForecastVersion;
             TrackForecastError(previousForecast, inputs.Values[step * channels]);
             var raised = alerts.Count;
-            var expected = ScoreReading(inputs, step, previousForecast, forecastVersion, alerts);
+            if (judgements is not null)
+            {
+                _relations!.Judge(inputs.Values.AsSpan(step * channels, channels), judgements, _settings.Scorer.Likelihood, _settings.ChannelSurpriseScale!.Value, _settings.LearningReadings);
+            }
+
+            var expected = ScoreReading(inputs, step, previousForecast, forecastVersion, judgements, alerts);
             scores.Add(new PipelineScore(reading.Timestamp, reading.Values[0], expected, state.LastScore, forecastVersion, reading.Partition, reading.Offset));
             state.ReadingsApplied++;
             if (alerts.Count > raised || state.AnomalyActive || state.StuckActive || state.DropoutActive || _scorer.FailureModeActive)
@@ -305,11 +331,11 @@ public sealed class SensorPipeline
     /// normaliser follows a drifting value.
     /// </summary>
     /// <returns>The value the forecast expected (the reading itself when there was no forecast yet).</returns>
-    private double ScoreReading(PipelineInputs inputs, int index, float[] previousForecast, int modelVersion, List<PipelineAlert> alerts)
+    private double ScoreReading(PipelineInputs inputs, int index, float[] previousForecast, int modelVersion, ChannelJudgement[]? judgements, List<PipelineAlert> alerts)
     {
         var state = _state;
         var reading = inputs.Readings[index];
-        var moments = inputs.Scales[index];
+        var moments = inputs.Scales[index * inputs.Channels];
         var value = reading.Values[0];
         double? forecast = previousForecast.Length == 0 ? null : OnlineNormalizer.Denormalize(moments, previousForecast[0]);
         if (forecast is { } made && !double.IsFinite(made))
@@ -324,9 +350,18 @@ public sealed class SensorPipeline
 
         // A value far outside the sensor's range is scored as the nearest value within it and flagged out of range.
         var judged = OnlineNormalizer.Bound(moments, value, out var far);
-        var step = _scorer.Step(judged, reading.Timestamp, forecast, far);
+        var channelSurprise = 0.0;
+        foreach (var judgement in judgements ?? [])
+        {
+            channelSurprise = Math.Max(channelSurprise, judgement.Surprise);
+        }
+
+        var step = _scorer.Step(judged, reading.Timestamp, forecast, far, channelSurprise);
         state.AnomalyActive = _scorer.AnomalyActive;
-        Raise(step.Anomaly, PipelineAlertKind.Anomaly, step.Anomaly == AlertTransition.Start ? step.Score : step.Surprise, step.AnomalyEvidence);
+        var anomalyEvidence = step.AnomalyEvidence is { } ownEvidence && judgements is not null
+            ? WithChannelSurprises(ownEvidence, step, judgements, inputs, index)
+            : step.AnomalyEvidence;
+        Raise(step.Anomaly, PipelineAlertKind.Anomaly, step.Anomaly == AlertTransition.Start ? step.Score : step.Surprise, anomalyEvidence);
         Raise(step.Spike, PipelineAlertKind.Spike, step.Spike == AlertTransition.Start ? Fired : Stopped, step.SpikeEvidence);
         Raise(step.RateOfChange, PipelineAlertKind.RateOfChange, step.RateOfChange == AlertTransition.Start ? Fired : Stopped, step.RateOfChangeEvidence);
         Raise(
@@ -378,10 +413,66 @@ public sealed class SensorPipeline
     }
 
     /// <summary>
-    /// A multichannel sensor's evidence with each channel's error: the change of its normalised input from the previous
-    /// reading's (in that channel's standard deviations; 0 for a sensor's first reading), and the channel with the largest.
-    /// The model forecasts channel 0 only and only channel 0 is judged (issue 14 item 3), so this names the channel that
-    /// moved most when the alert was raised, not a per-channel judgement.
+    /// A multichannel anomaly's evidence with every channel's surprise and the channels at or above the threshold. When a
+    /// channel's relation decided (its surprise above channel 0's model and seasonal ones), the evidence is that channel's:
+    /// its reading against the band its relation predicts, the relation likelihood's z, and its residual against the usual
+    /// one, all in that channel's unit (the normalised residuals times its standard deviation before the reading).
+    /// </summary>
+    private AlertEvidence WithChannelSurprises(AlertEvidence evidence, SensorScoreStep step, ChannelJudgement[] judgements, PipelineInputs inputs, int index)
+    {
+        var channels = judgements.Length;
+        var surprises = new double[channels];
+        var named = new List<int>();
+        for (var channel = 0; channel < channels; channel++)
+        {
+            surprises[channel] = channel == 0 ? Math.Max(Math.Max(step.ForecastSurprise, step.SeasonalSurprise), judgements[0].Surprise) : judgements[channel].Surprise;
+            if (surprises[channel] >= _settings.Scorer.Threshold)
+            {
+                named.Add(channel);
+            }
+        }
+
+        var ownSurprise = Math.Max(step.ForecastSurprise, step.SeasonalSurprise);
+        var deciding = 0;
+        for (var channel = 0; channel < channels; channel++)
+        {
+            if (judgements[channel].Surprise > ownSurprise && judgements[channel].Surprise > judgements[deciding].Surprise)
+            {
+                deciding = channel;
+            }
+        }
+
+        if (judgements[deciding].Surprise <= ownSurprise)
+        {
+            // Channel 0's own surprise is then the largest: the evidence stays its model's or seasonal profile's.
+            return evidence with { ChannelSurprises = surprises, Channels = [.. named] };
+        }
+
+        var judgement = judgements[deciding];
+        var moments = inputs.Scales[(index * channels) + deciding];
+        var scale = OnlineNormalizer.Denormalize(moments, 1) - OnlineNormalizer.Denormalize(moments, 0);
+        var predicted = OnlineNormalizer.Denormalize(moments, judgement.Predicted);
+        var result = judgement.Likelihood;
+        var thresholdScore = _settings.Scorer.Threshold * _settings.ChannelSurpriseScale!.Value / (1 - _settings.Scorer.Threshold);
+        var reach = (result.UsualAverage + (thresholdScore * result.Deviation)) * scale;
+        return new AlertEvidence(AlertEvidence.ValueMeasure, inputs.Readings[index].Values[deciding], predicted - reach, predicted + reach, deciding)
+        {
+            Basis = AlertEvidence.RelationBasis,
+            Likelihood = result.Likelihood,
+            StandardScore = result.StandardScore,
+            ForecastError = judgement.Residual * scale,
+            RecentError = result.Average * scale,
+            UsualError = result.UsualAverage * scale,
+            ErrorSpread = result.Deviation * scale,
+            ChannelSurprises = surprises,
+            Channels = [.. named],
+        };
+    }
+
+    /// <summary>
+    /// A multichannel sensor's evidence with each channel's change of its normalised input from the previous reading's (in
+    /// that channel's standard deviations; 0 for a sensor's first reading), and the channel with the largest: which
+    /// channel moved most when the alert was raised (which channels were judged anomalous is <see cref="AlertEvidence.Channels"/>).
     /// </summary>
     private AlertEvidence WithChannelErrors(AlertEvidence evidence, PipelineInputs inputs, int index)
     {

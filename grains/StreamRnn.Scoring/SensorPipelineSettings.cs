@@ -33,6 +33,13 @@ public sealed record SensorPipelineSettings
     /// </summary>
     public TimeSpan? ReferenceCadence { get; init; }
 
+    /// <summary>
+    /// Judge every channel of a multichannel sensor by its relation to the others (<see cref="ChannelRelations"/>), not
+    /// only channel 0 by the model and its seasonal profile: the surprise scale of the channels' residuals, z / (z + scale).
+    /// Null: channel 0 only. A univariate sensor is judged the same either way.
+    /// </summary>
+    public double? ChannelSurpriseScale { get; init; }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
@@ -44,6 +51,11 @@ public sealed record SensorPipelineSettings
         ArgumentOutOfRangeException.ThrowIfLessThan(WindowSize, 1, nameof(WindowSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(DropoutIntervals, 1, nameof(DropoutIntervals));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MinimumDropoutSilence, TimeSpan.Zero, nameof(MinimumDropoutSilence));
+        if (ChannelSurpriseScale is { } channelScale)
+        {
+            SettingsGuard.ThrowIfNotPositiveFinite(channelScale, nameof(ChannelSurpriseScale));
+        }
+
         if (ReferenceCadence is { } cadence)
         {
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(cadence, TimeSpan.Zero, nameof(ReferenceCadence));

@@ -8,7 +8,10 @@ namespace StreamRnn.Scoring;
 public sealed class SensorPipelineState
 {
     /// <summary>The byte format <see cref="ToBytes"/> writes (its first byte).</summary>
-    public const byte FormatVersion = 2;
+    public const byte FormatVersion = 3;
+
+    /// <summary>The format that added <see cref="ChannelRelations"/> (a state of format 1 or 2 starts them afresh).</summary>
+    private const byte ChannelRelationsVersion = 3;
 
     /// <summary>
     /// The first format <see cref="FromBytes"/> reads: format 1 kept the recent raw values themselves, where 2 keeps their
@@ -77,6 +80,9 @@ public sealed class SensorPipelineState
     /// <summary>The first gaps between readings' timestamps, in seconds, while the cadence is learnt (empty after).</summary>
     public double[] CadenceGaps { get; set; } = [];
 
+    /// <summary>A multichannel sensor's <see cref="Scoring.ChannelRelations"/> as its <c>Save</c> wrote them (empty: none yet).</summary>
+    public byte[] ChannelRelations { get; set; } = [];
+
     /// <summary>The state as bytes: <see cref="FormatVersion"/>, then every field.</summary>
     public byte[] ToBytes()
     {
@@ -111,6 +117,8 @@ public sealed class SensorPipelineState
             writer.Write(Scorer);
             writer.Write(CadenceScale);
             Write(writer, CadenceGaps);
+            writer.Write(ChannelRelations.Length);
+            writer.Write(ChannelRelations);
         }
 
         return stream.ToArray();
@@ -166,6 +174,11 @@ public sealed class SensorPipelineState
             {
                 state.CadenceScale = reader.ReadDouble();
                 state.CadenceGaps = ReadDoubles(reader);
+            }
+
+            if (version >= ChannelRelationsVersion)
+            {
+                state.ChannelRelations = reader.ReadBytes(ReadLength(reader));
             }
 
             return state;

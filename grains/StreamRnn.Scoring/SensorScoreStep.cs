@@ -6,7 +6,10 @@ namespace StreamRnn.Scoring;
 /// anomaly event, and at most <see cref="SensorScorerSettings.ClearThreshold"/> on every other reading, so one event is
 /// one reading at or above the threshold however long it lasts.
 /// </param>
-/// <param name="Surprise">The larger of <paramref name="ForecastSurprise"/> and <paramref name="SeasonalSurprise"/>, before debouncing.</param>
+/// <param name="Surprise">
+/// The largest of <paramref name="ForecastSurprise"/>, <paramref name="SeasonalSurprise"/> and (a multichannel sensor's)
+/// the channels' relation surprise, before debouncing.
+/// </param>
 /// <param name="ForecastSurprise">
 /// The surprise of the short-term average error against the recurrent model's forecast: the larger of its size's and,
 /// with <see cref="SensorScorerSettings.DirectionalSurpriseScale"/>, its parts above and below the forecast.

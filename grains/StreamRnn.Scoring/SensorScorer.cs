@@ -75,9 +75,11 @@ public sealed class SensorScorer
     /// Scores one reading. <paramref name="expected"/> is the recurrent model's forecast for it in the sensor's unit,
     /// or null when there was none yet. <paramref name="farOutOfRange"/> says the caller found the value far outside the
     /// sensor's learnt range (<see cref="OnlineNormalizer.Bound"/>): it is out of range whatever the configured limits.
-    /// A non-finite value or forecast is an argument error.
+    /// A non-finite value or forecast is an argument error. <paramref name="channelSurprise"/> is a multichannel sensor's
+    /// largest surprise among its channels' relations (<see cref="ChannelRelations"/>): it joins the model's and the
+    /// seasonal profile's in the one surprise the anomaly event is judged on (0, a univariate sensor's, changes nothing).
     /// </summary>
-    public SensorScoreStep Step(double value, DateTimeOffset timestamp, double? expected, bool farOutOfRange = false)
+    public SensorScoreStep Step(double value, DateTimeOffset timestamp, double? expected, bool farOutOfRange = false, double channelSurprise = 0)
     {
         if (!double.IsFinite(value))
         {
@@ -87,6 +89,11 @@ public sealed class SensorScorer
         if (expected is { } forecast && !double.IsFinite(forecast))
         {
             throw new ArgumentOutOfRangeException(nameof(expected), forecast, "A forecast must be finite.");
+        }
+
+        if (!(channelSurprise >= 0 && channelSurprise < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(channelSurprise), channelSurprise, "A surprise is in [0, 1).");
         }
 
         var forecastSurprise = 0.0;
@@ -128,7 +135,7 @@ public sealed class SensorScorer
             seasonalSurprise = Surprise(seasonalResult.StandardScore, _settings.SurpriseScale);
         }
 
-        var surprise = Math.Max(forecastSurprise, seasonalSurprise);
+        var surprise = Math.Max(Math.Max(forecastSurprise, seasonalSurprise), channelSurprise);
         (var anomaly, _event) = AlertDebouncer.Observe(_event, surprise, timestamp, _debouncer);
         var score = anomaly == AlertTransition.Start ? surprise : Math.Min(surprise, _settings.ClearThreshold);
 

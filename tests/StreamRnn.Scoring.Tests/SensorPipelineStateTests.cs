@@ -14,6 +14,9 @@ public sealed class SensorPipelineStateTests
         return pipeline;
     }
 
+    /// <summary>Format 2 as it was written: format 3 without the channel relations at its end (a length and the bytes).</summary>
+    private static byte[] AsFormat2(byte[] format3, int relationBytes) => [2, .. format3.AsSpan(1, format3.Length - 1 - 4 - relationBytes)];
+
     /// <summary>Format 1 as it was written: the recent raw values themselves where format 2 writes their count.</summary>
     private static byte[] AsFormat1(byte[] format2, int channels, double[] recentValues)
     {
@@ -41,7 +44,8 @@ public sealed class SensorPipelineStateTests
     public void FromBytes_Format1_ReadsTheRecentValuesAsTheirCount()
     {
         var pipeline = Scored(100);
-        var format2 = pipeline.Save();
+        var format3 = pipeline.Save();
+        var format2 = AsFormat2(format3, 0);
         var recent = Enumerable.Range(0, Settings.WindowSize).Select(i => i / 3.0).ToArray();
 
         var format1 = AsFormat1(format2, 1, recent);
@@ -52,7 +56,7 @@ public sealed class SensorPipelineStateTests
         Assert.Equal(100, state.ReadingsApplied);
         // Everything but the cadence is as format 2 wrote it; the cadence is learnt again from the next readings.
         var resaved = SensorPipeline.Load(format1, Settings).Save();
-        Assert.Equal(format2[..^12], resaved[..^12]);
+        Assert.Equal(format3[..^16], resaved[..^16]);
         Assert.Equal(0.0, state.CadenceScale);
         Assert.Equal(1.0, SensorPipelineState.FromBytes(format2).CadenceScale);
     }
@@ -74,5 +78,28 @@ public sealed class SensorPipelineStateTests
         Assert.Equal(saved, loaded.Save());
         Assert.Empty(loaded.State.Scorer);
         Assert.NotEmpty(SensorPipelineState.FromBytes(saved).Scorer);
+    }
+
+    [Fact]
+    public void FromBytes_Format2OfAMultichannelSensor_ReadsItAndStartsItsChannelRelationsAfresh()
+    {
+        var pipeline = new SensorPipeline(Settings);
+        var batch = Enumerable.Range(0, 100).Select(t => new SensorPipelineReading(ScoringSeries.Start.AddMinutes(t), [10 + (3 * Math.Sin(t / 5.0)), 2 * Math.Sin(t / 5.0)], 0, t)).ToArray();
+        var inputs = pipeline.Normalize(batch);
+        pipeline.Score(inputs, [.. Enumerable.Range(0, 100).SelectMany(step => new[] { inputs.Values[2 * step], inputs.Values[2 * step] })], 0, 1, false, ScoringSeries.Start);
+        var format3 = pipeline.Save();
+        var relations = SensorPipelineState.FromBytes(format3).ChannelRelations;
+
+        var format2 = AsFormat2(format3, relations.Length);
+        var state = SensorPipelineState.FromBytes(format2);
+        var resaved = SensorPipeline.Load(format2, Settings).Save();
+
+        Assert.Equal(3, SensorPipelineState.FormatVersion);
+        Assert.NotEmpty(relations);
+        Assert.Empty(state.ChannelRelations);
+        Assert.Equal(100, state.ReadingsApplied);
+        Assert.Equal(format3[1..^(4 + relations.Length)], resaved[1..^(4 + relations.Length)]);
+        Assert.Equal(0, ChannelRelations.Load(SensorPipelineState.FromBytes(resaved).ChannelRelations, 2).Readings);
+        Assert.Equal(100, ChannelRelations.Load(relations, 2).Readings);
     }
 }

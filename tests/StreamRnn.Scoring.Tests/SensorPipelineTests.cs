@@ -1,6 +1,6 @@
 namespace StreamRnn.Scoring.Tests;
 
-public sealed class SensorPipelineTests
+public sealed partial class SensorPipelineTests
 {
     private static readonly SensorPipelineSettings Settings =
         new SensorOptions().ToPipelineSettings(new TrainingWindowSettings { Steps = 16, GuardReadings = 4 });
