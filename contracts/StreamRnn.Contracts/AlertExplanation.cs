@@ -13,7 +13,10 @@ namespace StreamRnn.Contracts;
 /// <c>anomalyLikelihood</c>, <c>stuckValue</c>, <c>dropout</c>, <c>spike</c>, <c>rateOfChange</c> or <c>range</c>
 /// (one per <see cref="AlertKind"/>, in that order).
 /// </param>
-/// <param name="Channel">The channel judged: today always 0, the only one the model forecasts and the scorer judges.</param>
+/// <param name="Channel">
+/// The channel judged: 0 for a univariate sensor and for every kind but an anomaly; a multichannel sensor's anomaly names
+/// the channel that contributed most (its surprise the largest), <see cref="Channels"/> every channel at the threshold.
+/// </param>
 /// <param name="Measure"><c>value</c> (sensor unit), <c>ratePerSecond</c> (unit per second), <c>runLength</c> (readings) or <c>silenceSeconds</c>.</param>
 /// <param name="Observed">The quantity judged.</param>
 /// <param name="Lower">The lower end of the expected range, or null.</param>
@@ -27,7 +30,10 @@ public sealed record AlertExplanation(
     [property: Id(4)] double? Lower,
     [property: Id(5)] double? Upper)
 {
-    /// <summary>Anomaly: <c>forecast</c> (the model's error decided) or <c>seasonal</c> (the time-of-day profile's).</summary>
+    /// <summary>
+    /// Anomaly: <c>forecast</c> (the model's error decided), <c>seasonal</c> (the time-of-day profile's) or <c>relation</c>
+    /// (a multichannel sensor's <see cref="Channel"/> no longer follows the other channels as it did).
+    /// </summary>
     [Id(6)]
     public string? Basis { get; init; }
 
@@ -90,13 +96,26 @@ public sealed record AlertExplanation(
     [Id(20)]
     public int? LargestChannel { get; init; }
 
-    /// <summary>Value equality, <see cref="ChannelErrors"/> compared element by element (a record compares arrays by reference).</summary>
+    /// <summary>
+    /// Multichannel anomaly: each channel's surprise in [0, 1) on this reading (channel 0's the largest of its model's,
+    /// seasonal profile's and relation's; every other channel's its relation's). The anomaly threshold applies to each.
+    /// </summary>
+    [Id(21)]
+    public double[]? ChannelSurprises { get; init; }
+
+    /// <summary>Multichannel anomaly: the channels whose surprise reached the anomaly threshold, in order (may be empty on an update).</summary>
+    [Id(22)]
+    public int[]? Channels { get; init; }
+
+    /// <summary>Value equality, the arrays compared element by element (a record compares arrays by reference).</summary>
     public bool Equals(AlertExplanation? other) =>
         other is not null
         && (Detector, Channel, Measure, Observed, Lower, Upper) == (other.Detector, other.Channel, other.Measure, other.Observed, other.Lower, other.Upper)
         && (Basis, Likelihood, StandardScore, TailProbability, ForecastError, RecentError, UsualError) == (other.Basis, other.Likelihood, other.StandardScore, other.TailProbability, other.ForecastError, other.RecentError, other.UsualError)
         && (ErrorSpread, Mean, Deviations, Limit, UsualRun, UsualGapSeconds, LargestChannel) == (other.ErrorSpread, other.Mean, other.Deviations, other.Limit, other.UsualRun, other.UsualGapSeconds, other.LargestChannel)
-        && (ChannelErrors ?? []).AsSpan().SequenceEqual(other.ChannelErrors ?? []) && (ChannelErrors is null) == (other.ChannelErrors is null);
+        && (ChannelErrors ?? []).AsSpan().SequenceEqual(other.ChannelErrors ?? []) && (ChannelErrors is null) == (other.ChannelErrors is null)
+        && (ChannelSurprises ?? []).AsSpan().SequenceEqual(other.ChannelSurprises ?? []) && (ChannelSurprises is null) == (other.ChannelSurprises is null)
+        && (Channels ?? []).AsSpan().SequenceEqual(other.Channels ?? []) && (Channels is null) == (other.Channels is null);
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Detector, Channel, Measure, Observed, Lower, Upper, StandardScore, LargestChannel);
@@ -126,6 +145,11 @@ public sealed record AlertExplanation(
 
                 text.Append(Inv($" ({Evidence()})"));
                 break;
+        }
+
+        if (Channels is { Length: > 0 } named)
+        {
+            text.Append(Inv($"; over threshold: {string.Join(", ", named.Select(channel => Inv($"ch{channel}")))}"));
         }
 
         if (LargestChannel is { } largest && ChannelErrors is { } errors && largest >= 0 && largest < errors.Length)

@@ -74,5 +74,7 @@ internal static class SensorAlerts
             UsualGapSeconds = evidence.UsualGapSeconds,
             ChannelErrors = evidence.ChannelErrors,
             LargestChannel = evidence.LargestChannel,
+            ChannelSurprises = evidence.ChannelSurprises,
+            Channels = evidence.Channels,
         };
 }

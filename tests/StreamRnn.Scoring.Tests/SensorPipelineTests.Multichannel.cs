@@ -1,3 +1,5 @@
+using StreamRnn.Tests.Shared;
+
 namespace StreamRnn.Scoring.Tests;
 
 /// <summary>Multichannel sensors: every channel judged (issue 14 item 3), on the synthetic <see cref="PumpFleet"/>.</summary>

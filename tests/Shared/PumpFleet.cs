@@ -1,10 +1,13 @@
-namespace StreamRnn.Scoring.Tests;
+using StreamRnn.Scoring;
+
+namespace StreamRnn.Tests.Shared;
 
 /// <summary>
 /// A synthetic fleet of pumps, one reading every 5 minutes with 4 channels: vibration (mm/s, channel 0), motor current
 /// (A, 1), discharge pressure (bar, 2) and bearing temperature (°C, 3). The pump's load has a daily shape and a slow
 /// random part (AR(1)); vibration, current and pressure follow it (pressure = 2 × current + noise), the temperature has
-/// its own daily shape, lagging, and its own slow wander. Each pump is one fixed seed: the same readings every run.
+/// its own daily shape, lagging, and its own slow wander. Each pump is one fixed seed: the same readings every run
+/// (linked into the test projects that judge multichannel sensors).
 /// </summary>
 internal static class PumpFleet
 {
