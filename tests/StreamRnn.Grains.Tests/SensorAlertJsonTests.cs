@@ -19,7 +19,8 @@ public sealed class SensorAlertJsonTests(FakeClockClusterFixture fixture)
 {
     private static readonly DateTimeOffset Start = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private static readonly Lazy<JsonSchema> Schema = new(() =>
+    /// <summary>The schema, loaded once per test process (a second load of the same schema id is refused by the registry).</summary>
+    internal static readonly Lazy<JsonSchema> Schema = new(() =>
         JsonSchema.FromFile(Path.Combine(AppContext.BaseDirectory, "schemas", "sensor-alert.schema.json")));
 
     private static SensorReadingBatch Batch(long firstOffset, params double[] values) =>

@@ -16,9 +16,6 @@ public sealed class SensorGrainMultichannelTests(MultichannelClusterFixture fixt
 {
     private const int BreakAt = 10 * PumpFleet.PerDay;
 
-    private static readonly Lazy<JsonSchema> Schema = new(() =>
-        JsonSchema.FromFile(Path.Combine(AppContext.BaseDirectory, "schemas", "sensor-alert.schema.json")));
-
     [Fact]
     public async Task ApplyAsync_PumpPressureDecouplesFromCurrent_AlertJsonNamesTheChannel()
     {
@@ -46,7 +43,7 @@ public sealed class SensorGrainMultichannelTests(MultichannelClusterFixture fixt
         Assert.Contains($"over threshold: ch", explanation.Describe(), StringComparison.Ordinal);
 
         var json = JsonNode.Parse(SensorAlertJson.Serialize(start))!;
-        var results = Schema.Value.Evaluate(JsonSerializer.SerializeToElement(json), new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var results = SensorAlertJsonTests.Schema.Value.Evaluate(JsonSerializer.SerializeToElement(json), new EvaluationOptions { OutputFormat = OutputFormat.List });
         Assert.True(results.IsValid, json.ToJsonString());
         Assert.Equal(explanation.Channel, json["explanation"]!["channel"]!.GetValue<int>());
         Assert.Equal("relation", json["explanation"]!["basis"]!.GetValue<string>());
