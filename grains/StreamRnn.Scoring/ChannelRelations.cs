@@ -1,9 +1,10 @@
 namespace StreamRnn.Scoring;
 
 /// <summary>
-/// Judges every channel of a multichannel sensor, each by how well it follows the others. Per channel c, a linear
-/// prediction of its normalised reading from a constant and the other channels' readings at the same time (the first
-/// <see cref="MaximumRelatedChannels"/> of them), learnt online by
+/// Judges every channel of a multichannel sensor, each by how well it follows the others and its own usual day. Per
+/// channel c, a linear prediction of its normalised reading from a constant, its own time-of-day level (a
+/// <see cref="SeasonalProfile"/> of its normalised readings; 0 until the slot has its visits) and the other channels'
+/// readings at the same time (the first <see cref="MaximumRelatedChannels"/> of them), learnt online by
 /// <see cref="RecursiveLeastSquares"/> with a memory of about <see cref="Memory"/> readings. The residual, in the
 /// channel's own standard deviations, goes through the channel's own <see cref="AnomalyLikelihood"/>, and its standard
 /// score z becomes a surprise z / (z + scale) as the model's error's does in <see cref="SensorScorer"/>.
@@ -11,17 +12,18 @@ namespace StreamRnn.Scoring;
 /// <remarks>
 /// <para>A channel that shifts or gets noisy leaves its prediction; two channels that moved together (pressure following
 /// current) and decouple leave each other's, though each alone stays inside its usual range and distribution. A
-/// channel that follows no other is predicted by its recent mean (the constant), so a shift still shows. The channel's
-/// own previous reading is deliberately not a predictor: a smooth channel would then be predicted mostly by itself, and
-/// a decoupled channel would go on looking normal. The relation is learnt from the sensor's own readings: nothing is
-/// configured per sensor.</para>
+/// channel that follows no other is predicted by its usual level at that time of day, so a shift still shows. The
+/// channel's own previous reading is deliberately not a predictor: a smooth channel would then be predicted mostly by
+/// itself, and a decoupled channel would go on looking normal. The relation is learnt from the sensor's own readings:
+/// nothing is configured per sensor.</para>
 /// <para>The predictions learn for <c>warmUp</c> readings before their residuals reach the likelihoods, whose own
 /// learning period then runs, so the regressions' first rough readings do not teach the likelihoods that large
 /// residuals are usual. Once learnt, a residual beyond <see cref="ClipDeviations"/> of its usual size is learnt as that
 /// size, so a break is not absorbed within a few readings; it still is within about <see cref="Memory"/> readings,
 /// and the new relation becomes the usual one.</para>
-/// <para>State: per channel d weights and d × d numbers (d = 1 + the related channels, at most
-/// 1 + <see cref="MaximumRelatedChannels"/>), a likelihood and the residuals' moments; saved as versioned bytes.</para>
+/// <para>State: per channel d weights and d × d numbers (d = 2 + the related channels, at most
+/// 2 + <see cref="MaximumRelatedChannels"/>), a time-of-day profile, a likelihood and the residuals' moments; saved as
+/// versioned bytes.</para>
 /// </remarks>
 public sealed class ChannelRelations
 {
@@ -42,13 +44,21 @@ public sealed class ChannelRelations
     private readonly double[][] _covariances;
     private readonly RunningMoments[] _residuals;
     private readonly AnomalyLikelihoodState[] _likelihoods;
+    private readonly double[][] _levels;
+    private readonly int[][] _visits;
 
-    /// <summary>A judge for a sensor with <paramref name="channels"/> channels (at least 2) that has seen nothing yet.</summary>
-    public ChannelRelations(int channels)
+    /// <summary>
+    /// A judge for a sensor with <paramref name="channels"/> channels (at least 2), time-of-day profiles of
+    /// <paramref name="buckets"/> slots, that has seen nothing yet.
+    /// </summary>
+    public ChannelRelations(int channels, int buckets)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(buckets, 1);
         _channels = channels;
-        _features = 1 + Math.Min(channels - 1, MaximumRelatedChannels);
+        _features = 2 + Math.Min(channels - 1, MaximumRelatedChannels);
+        _levels = new double[channels][];
+        _visits = new int[channels][];
         _weights = new double[channels][];
         _covariances = new double[channels][];
         _residuals = new RunningMoments[channels];
@@ -57,6 +67,8 @@ public sealed class ChannelRelations
         {
             (_weights[channel], _covariances[channel]) = RecursiveLeastSquares.Create(_features);
             _likelihoods[channel] = AnomalyLikelihoodState.Empty;
+            _levels[channel] = new double[buckets];
+            _visits[channel] = new int[buckets];
         }
     }
 
@@ -67,14 +79,25 @@ public sealed class ChannelRelations
     public long Readings { get; private set; }
 
     /// <summary>
-    /// Judges one reading (normalised, every channel) and learns from it. <paramref name="warmUp"/> readings only train the regressions; after that each channel's residual is scored by its
+    /// Judges one reading (normalised, every channel, at <paramref name="timestamp"/>) and learns from it.
+    /// <paramref name="warmUp"/> readings only train the regressions; after that each channel's residual is scored by its
     /// likelihood (<paramref name="likelihood"/>'s settings) and turned into a surprise with <paramref name="surpriseScale"/>.
     /// </summary>
     /// <param name="normalized">The reading, one normalised value per channel.</param>
+    /// <param name="timestamp">The reading's event time (its time-of-day slot).</param>
     /// <param name="judgements">Filled with one judgement per channel.</param>
-    public void Judge(ReadOnlySpan<float> normalized, Span<ChannelJudgement> judgements, AnomalyLikelihoodSettings likelihood, double surpriseScale, int warmUp)
+    /// <param name="seasonal">The time-of-day profiles' settings (as many slots as the judge was made with).</param>
+    public void Judge(
+        ReadOnlySpan<float> normalized,
+        DateTimeOffset timestamp,
+        Span<ChannelJudgement> judgements,
+        SeasonalProfileSettings seasonal,
+        AnomalyLikelihoodSettings likelihood,
+        double surpriseScale,
+        int warmUp)
     {
         ArgumentNullException.ThrowIfNull(likelihood);
+        ArgumentNullException.ThrowIfNull(seasonal);
         if (normalized.Length != _channels || judgements.Length != _channels)
         {
             throw new ArgumentException($"A reading of {normalized.Length} channels (judgements {judgements.Length}) for a judge of {_channels}.", nameof(normalized));
@@ -85,6 +108,7 @@ public sealed class ChannelRelations
         var scoring = Readings >= warmUp;
         for (var channel = 0; channel < _channels; channel++)
         {
+            features[1] = SeasonalProfile.ExpectThenLearn(_levels[channel], _visits[channel], normalized[channel], timestamp, seasonal) ?? 0;
             Features(normalized, channel, features);
             var predicted = RecursiveLeastSquares.Predict(_weights[channel], features);
             var residual = normalized[channel] - predicted;
@@ -124,6 +148,7 @@ public sealed class ChannelRelations
         {
             writer.Write(FormatVersion);
             writer.Write(_channels);
+            writer.Write(_levels[0].Length);
             writer.Write(Readings);
             for (var channel = 0; channel < _channels; channel++)
             {
@@ -139,6 +164,12 @@ public sealed class ChannelRelations
                 writer.Write(state.Averages.Variance);
                 Write(writer, state.Recent);
                 writer.Write(state.ProbationRemaining);
+                Write(writer, _levels[channel]);
+                writer.Write(_visits[channel].Length);
+                foreach (var visits in _visits[channel])
+                {
+                    writer.Write(visits);
+                }
             }
         }
 
@@ -146,14 +177,14 @@ public sealed class ChannelRelations
     }
 
     /// <summary>
-    /// The judge <see cref="Save"/> wrote, or a new one for <paramref name="channels"/> when <paramref name="saved"/> is
-    /// empty or was saved for another channel count.
+    /// The judge <see cref="Save"/> wrote, or a new one for <paramref name="channels"/> and <paramref name="buckets"/> when
+    /// <paramref name="saved"/> is empty or was saved for another channel count or number of time-of-day slots.
     /// </summary>
     /// <exception cref="InvalidDataException">The bytes are not a saved judge.</exception>
-    public static ChannelRelations Load(byte[] saved, int channels)
+    public static ChannelRelations Load(byte[] saved, int channels, int buckets)
     {
         ArgumentNullException.ThrowIfNull(saved);
-        var relations = new ChannelRelations(channels);
+        var relations = new ChannelRelations(channels, buckets);
         if (saved.Length == 0)
         {
             return relations;
@@ -168,7 +199,7 @@ public sealed class ChannelRelations
                 throw new InvalidDataException($"Channel relations state of format {version}; this version reads {FormatVersion}.");
             }
 
-            if (reader.ReadInt32() != channels)
+            if (reader.ReadInt32() != channels || reader.ReadInt32() != buckets)
             {
                 return relations;
             }
@@ -183,6 +214,16 @@ public sealed class ChannelRelations
                 var averages = new RunningMoments(reader.ReadInt64(), reader.ReadDouble(), reader.ReadDouble());
                 var recent = ReadDoubles(reader, -1, allowEmpty: true);
                 relations._likelihoods[channel] = new AnomalyLikelihoodState(readings, averages, recent, reader.ReadInt32());
+                relations._levels[channel] = ReadDoubles(reader, buckets, allowEmpty: false);
+                if (reader.ReadInt32() != buckets)
+                {
+                    throw new InvalidDataException($"Channel relations state has a profile of other than {buckets} slots.");
+                }
+
+                for (var slot = 0; slot < buckets; slot++)
+                {
+                    relations._visits[channel][slot] = reader.ReadInt32();
+                }
             }
 
             return relations;
@@ -193,11 +234,11 @@ public sealed class ChannelRelations
         }
     }
 
-    /// <summary>φ for <paramref name="channel"/>: 1, then the lowest-numbered other channels' readings now.</summary>
+    /// <summary>φ for <paramref name="channel"/>: 1, its time-of-day level (set by the caller), then the lowest-numbered other channels' readings now.</summary>
     private void Features(ReadOnlySpan<float> normalized, int channel, Span<double> features)
     {
         features[0] = 1;
-        var next = 1;
+        var next = 2;
         for (var other = 0; other < _channels && next < _features; other++)
         {
             if (other != channel)

@@ -51,7 +51,7 @@ public sealed class SensorPipeline
         _state.Scorer = [];
         if (_settings.ChannelSurpriseScale is not null && _state.NormalizerMeans.Length > 1)
         {
-            _relations = ChannelRelations.Load(_state.ChannelRelations, _state.NormalizerMeans.Length);
+            _relations = ChannelRelations.Load(_state.ChannelRelations, _state.NormalizerMeans.Length, _settings.Scorer.Seasonal.Buckets);
         }
 
         _state.ChannelRelations = [];
@@ -166,7 +166,7 @@ public sealed class SensorPipeline
         var dirty = new List<long>();
         if (_relations is null && channels > 1 && _settings.ChannelSurpriseScale is not null)
         {
-            _relations = new ChannelRelations(channels);
+            _relations = new ChannelRelations(channels, _settings.Scorer.Seasonal.Buckets);
         }
 
         var judgements = _relations is null ? null : new ChannelJudgement[channels];
@@ -181,7 +181,14 @@ public sealed class SensorPipeline
             var raised = alerts.Count;
             if (judgements is not null)
             {
-                _relations!.Judge(inputs.Values.AsSpan(step * channels, channels), judgements, _settings.Scorer.Likelihood, _settings.ChannelSurpriseScale!.Value, _settings.LearningReadings);
+                _relations!.Judge(
+                    inputs.Values.AsSpan(step * channels, channels),
+                    reading.Timestamp,
+                    judgements,
+                    _settings.Scorer.Seasonal,
+                    _settings.Scorer.Likelihood,
+                    _settings.ChannelSurpriseScale!.Value,
+                    _settings.LearningReadings);
             }
 
             var expected = ScoreReading(inputs, step, previousForecast, forecastVersion, judgements, alerts);

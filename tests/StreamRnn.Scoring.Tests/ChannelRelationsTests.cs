@@ -6,6 +6,11 @@ public sealed class ChannelRelationsTests
 
     private static AnomalyLikelihoodSettings Likelihood => ScoringSettings.Sensor.Likelihood;
 
+    private static SeasonalProfileSettings Day => ScoringSettings.Day;
+
+    /// <summary>Reading <paramref name="t"/>'s time: one every 5 minutes.</summary>
+    private static DateTimeOffset At(int t) => ScoringSeries.Start.AddMinutes(5 * t);
+
     private static double Gaussian(Random random) => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
     /// <summary>Two channels, b = 2a + noise (normalised: about a), then from <paramref name="breakAt"/> b independent of a with the same distribution.</summary>
@@ -17,7 +22,7 @@ public sealed class ChannelRelationsTests
         {
             var a = Gaussian(random);
             var b = t >= breakAt ? Gaussian(random) : (0.95 * a) + (0.3 * Gaussian(random));
-            relations.Judge([(float)a, (float)b], judgements, Likelihood, 6, WarmUp);
+            relations.Judge([(float)a, (float)b], At(t), judgements, Day, Likelihood, 6, WarmUp);
             if (t >= from)
             {
                 largest[0] = Math.Max(largest[0], judgements[0].Surprise);
@@ -31,7 +36,7 @@ public sealed class ChannelRelationsTests
     [Fact]
     public void Judge_RelatedChannelsDecouple_BothSurprisedWhereTheyWereNot()
     {
-        var relations = new ChannelRelations(2);
+        var relations = new ChannelRelations(2, Day.Buckets);
         var random = new Random(3);
 
         var before = MaxSurprises(relations, 3_000, int.MaxValue, 2 * WarmUp, random);
@@ -44,12 +49,12 @@ public sealed class ChannelRelationsTests
     [Fact]
     public void Judge_DuringWarmUp_NoSurpriseAndLearning()
     {
-        var relations = new ChannelRelations(3);
+        var relations = new ChannelRelations(3, Day.Buckets);
         var judgements = new ChannelJudgement[3];
 
         for (var t = 0; t < WarmUp; t++)
         {
-            relations.Judge([t % 2 == 0 ? 8f : -8f, 0f, 1f], judgements, Likelihood, 6, WarmUp);
+            relations.Judge([t % 2 == 0 ? 8f : -8f, 0f, 1f], At(t), judgements, Day, Likelihood, 6, WarmUp);
             Assert.All(judgements, judgement => Assert.True(judgement.Surprise == 0 && judgement.Likelihood.Learning));
         }
 
@@ -59,21 +64,21 @@ public sealed class ChannelRelationsTests
     [Fact]
     public void Save_ThenLoad_JudgesOnAsIfNeverSaved()
     {
-        var kept = new ChannelRelations(3);
+        var kept = new ChannelRelations(3, Day.Buckets);
         var random = new Random(4);
         var judgements = new ChannelJudgement[3];
         var readings = Enumerable.Range(0, 1_000).Select(_ => new[] { (float)Gaussian(random), (float)Gaussian(random), (float)Gaussian(random) }).ToArray();
-        foreach (var reading in readings[..700])
+        for (var t = 0; t < 700; t++)
         {
-            kept.Judge(reading, judgements, Likelihood, 6, WarmUp);
+            kept.Judge(readings[t], At(t), judgements, Day, Likelihood, 6, WarmUp);
         }
 
-        var restored = ChannelRelations.Load(kept.Save(), 3);
+        var restored = ChannelRelations.Load(kept.Save(), 3, Day.Buckets);
         var restoredJudgements = new ChannelJudgement[3];
-        foreach (var reading in readings[700..])
+        for (var t = 700; t < readings.Length; t++)
         {
-            kept.Judge(reading, judgements, Likelihood, 6, WarmUp);
-            restored.Judge(reading, restoredJudgements, Likelihood, 6, WarmUp);
+            kept.Judge(readings[t], At(t), judgements, Day, Likelihood, 6, WarmUp);
+            restored.Judge(readings[t], At(t), restoredJudgements, Day, Likelihood, 6, WarmUp);
             Assert.Equal(judgements, restoredJudgements);
         }
 
@@ -81,29 +86,31 @@ public sealed class ChannelRelationsTests
     }
 
     [Fact]
-    public void Load_OtherChannelCountEmptyOrTruncated_StartsAfreshOrThrows()
+    public void Load_OtherChannelsOrSlotsEmptyOrTruncated_StartsAfreshOrThrows()
     {
-        var relations = new ChannelRelations(3);
-        relations.Judge([1f, 2f, 3f], new ChannelJudgement[3], Likelihood, 6, WarmUp);
+        var relations = new ChannelRelations(3, Day.Buckets);
+        relations.Judge([1f, 2f, 3f], At(0), new ChannelJudgement[3], Day, Likelihood, 6, WarmUp);
         var saved = relations.Save();
 
-        Assert.Equal(0, ChannelRelations.Load(saved, 4).Readings);
-        Assert.Equal(0, ChannelRelations.Load([], 3).Readings);
-        Assert.Equal(1, ChannelRelations.Load(saved, 3).Readings);
-        Assert.Throws<InvalidDataException>(() => ChannelRelations.Load(saved[..^5], 3));
-        Assert.Throws<InvalidDataException>(() => ChannelRelations.Load([9, .. saved[1..]], 3));
+        Assert.Equal(0, ChannelRelations.Load(saved, 4, Day.Buckets).Readings);
+        Assert.Equal(0, ChannelRelations.Load(saved, 3, 12).Readings);
+        Assert.Equal(0, ChannelRelations.Load([], 3, Day.Buckets).Readings);
+        Assert.Equal(1, ChannelRelations.Load(saved, 3, Day.Buckets).Readings);
+        Assert.Throws<InvalidDataException>(() => ChannelRelations.Load(saved[..^5], 3, Day.Buckets));
+        Assert.Throws<InvalidDataException>(() => ChannelRelations.Load([9, .. saved[1..]], 3, Day.Buckets));
     }
 
     [Fact]
     public void Constructor_ManyChannels_RelatesEachToAtMostEightOthers()
     {
-        var relations = new ChannelRelations(20);
+        var relations = new ChannelRelations(20, Day.Buckets);
         var judgements = new ChannelJudgement[20];
-        relations.Judge(new float[20], judgements, Likelihood, 6, WarmUp);
+        relations.Judge(new float[20], At(0), judgements, Day, Likelihood, 6, WarmUp);
 
-        var perChannel = (relations.Save().Length - 1 - 4 - 8) / 20;
+        var perChannel = (relations.Save().Length - 1 - 4 - 4 - 8) / 20;
 
-        // d = 9 weights and 81 covariances (each array a length and doubles), three moments, a likelihood with an empty window.
-        Assert.Equal(4 + (9 * 8) + 4 + (81 * 8) + (3 * 8) + 8 + (3 * 8) + 4 + 4, perChannel);
+        // d = 10 weights and 100 covariances (each array a length and doubles), three moments, a likelihood with an
+        // empty window, then the profile's levels and visits.
+        Assert.Equal(4 + (10 * 8) + 4 + (100 * 8) + (3 * 8) + 8 + (3 * 8) + 4 + 4 + 4 + (24 * 8) + 4 + (24 * 4), perChannel);
     }
 }

@@ -99,7 +99,7 @@ public sealed class SensorPipelineStateTests
         Assert.Empty(state.ChannelRelations);
         Assert.Equal(100, state.ReadingsApplied);
         Assert.Equal(format3[1..^(4 + relations.Length)], resaved[1..^(4 + relations.Length)]);
-        Assert.Equal(0, ChannelRelations.Load(SensorPipelineState.FromBytes(resaved).ChannelRelations, 2).Readings);
-        Assert.Equal(100, ChannelRelations.Load(relations, 2).Readings);
+        Assert.Equal(0, ChannelRelations.Load(SensorPipelineState.FromBytes(resaved).ChannelRelations, 2, Settings.Scorer.Seasonal.Buckets).Readings);
+        Assert.Equal(100, ChannelRelations.Load(relations, 2, Settings.Scorer.Seasonal.Buckets).Readings);
     }
 }
