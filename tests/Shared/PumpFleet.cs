@@ -30,6 +30,9 @@ internal static class PumpFleet
         /// apart, so each channel alone still looks as it always did.
         /// </summary>
         PressureDecoupled,
+
+        /// <summary>The bearing temperature runs 10 °C above its usual day (which swings ±4 °C); the other channels as before.</summary>
+        TemperatureRise,
     }
 
     /// <summary>One pump's readings: <paramref name="days"/> days, the fault from reading <paramref name="breakAt"/> on.</summary>
@@ -51,7 +54,7 @@ internal static class PumpFleet
             var vibration = 2 + (0.8 * load) + (0.1 * Gaussian());
             var current = 20 + (10 * load) + (0.5 * Gaussian());
             var pressure = (2 * (20 + (10 * pressureLoad))) + Gaussian() - (fault == Fault.PressureDrop && broken ? 5 : 0);
-            var temperature = 40 + (4 * Math.Sin(phase - 0.5)) + heat + (0.2 * Gaussian());
+            var temperature = 40 + (4 * Math.Sin(phase - 0.5)) + heat + (0.2 * Gaussian()) + (fault == Fault.TemperatureRise && broken ? 10 : 0);
             readings[t] = new SensorPipelineReading(Start.AddMinutes(5 * t), [vibration, current, pressure, temperature], 0, t);
         }
 

@@ -72,6 +72,22 @@ public sealed partial class SensorPipelineTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
+    public void Score_TemperatureThatFollowsNoOtherChannelRises_AnomalyNamesTheTemperatureChannel(int seed)
+    {
+        var alerts = RunSensor(SensorDefaults, PumpFleet.Pump(seed, FleetDays, PumpFleet.Fault.TemperatureRise, BreakAt));
+
+        var start = Assert.Single(alerts, alert => alert is { Kind: PipelineAlertKind.Anomaly, Phase: AlertTransition.Start } && alert.Offset >= BreakAt && alert.Offset < BreakAt + PumpFleet.PerDay);
+        Assert.DoesNotContain(alerts, alert => alert.Kind == PipelineAlertKind.Anomaly && alert.Offset < BreakAt);
+        Assert.Equal(AlertEvidence.RelationBasis, start.Evidence!.Basis);
+        Assert.Equal(3, start.Evidence.Channel);
+        Assert.Contains(3, start.Evidence.Channels!);
+        Assert.True(start.Evidence.Observed > start.Evidence.Upper, $"{start.Evidence.Observed} above {start.Evidence.Upper}");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
     public void Score_PressureDecouplesFromCurrentEachChannelNormalAlone_AnomalyNamesThemWhereChannel0SeesNothing(int seed)
     {
         var readings = PumpFleet.Pump(seed, FleetDays, PumpFleet.Fault.PressureDecoupled, BreakAt);
