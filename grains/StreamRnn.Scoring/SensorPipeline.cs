@@ -11,8 +11,10 @@ namespace StreamRnn.Scoring;
 /// <item><see cref="Score"/>: each reading is scored against the forecast made before it, denormalised with the moments
 /// just before the reading; stuck runs are judged; the training windows the batch completed are cut.</item>
 /// </list>
-/// Dropout is judged on the arrival clock by <see cref="CheckDropout"/>. The same readings give the same state, scores and
-/// alerts whether they come one by one or in one batch.
+/// Dropout is judged on the arrival clock by <see cref="CheckDropout"/>. A multichannel sensor also judges every channel
+/// by its relation to the others (<see cref="ChannelRelations"/>, with <see cref="SensorPipelineSettings.ChannelSurpriseScale"/>):
+/// the largest channel surprise joins channel 0's in its one anomaly event. The same readings give the same state,
+/// scores and alerts whether they come one by one or in one batch.
 /// </summary>
 public sealed class SensorPipeline
 {
