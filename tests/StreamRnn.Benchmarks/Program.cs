@@ -14,7 +14,9 @@ using StreamRnn.Kafka;
 // BatcherEfficiencyBenchmark, PoolHopBenchmark).
 // Usage: dotnet run -c Release --project tests/StreamRnn.Benchmarks -- [readings] [sensors] [partitions] [--Setting=value ...]
 // Settings after the numbers apply to the pipeline silos (for example --Ingest:MaxPollRecords=50000);
-// --scenario=catch-up,live,memory picks scenarios; --only-batched runs only the batched catch-up drain;
+// --scenario=catch-up,live,memory picks scenarios; --only-batched runs only the batched catch-up drain; --allocations
+// samples what the process allocates by type (AllocationSampler) from the first drain on and prints the largest after
+// catch-up;
 // --live-sensors=N --live-rate=R --live-seconds=S --live-warmup=S shape the live run; --memory-sensors=N the memory run.
 // --swaps [--swap-every-ms=N] instead measures hot swaps: the batched pipeline without swaps and with a new model
 // version promoted every N ms (default 1000) while it drains the backlog (throughput ratio; promotion -> batcher serves latency), then one
@@ -70,6 +72,8 @@ if (args.Contains("--flood"))
     return;
 }
 
+// --allocations: sample what the process allocates, by type, over the whole run, and print the largest at the end.
+using var allocations = args.Contains("--allocations") ? new AllocationSampler() : null;
 var numbers = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
 var overrides = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)
     && !a.StartsWith("--swap-every-ms=", StringComparison.Ordinal) && !a.StartsWith("--live-", StringComparison.Ordinal) && !a.StartsWith("--memory-", StringComparison.Ordinal) && !a.StartsWith("--scenario=", StringComparison.Ordinal)).ToArray();
@@ -128,11 +132,21 @@ using (var redis = inMemory ? null : await RedisServerProcess.StartAsync())
             Overrides = overrides,
             OnlyBatched = onlyBatched,
             RedisConnectionString = redis?.ConnectionString,
-            BeforeDrain = redis is null ? null : async () => await redis.FlushAsync(),
+            BeforeDrain = async () =>
+            {
+                // Sample the batched drain alone (it runs first), not the backlog's production.
+                allocations?.Reset();
+                if (redis is not null)
+                {
+                    await redis.FlushAsync();
+                }
+            },
         },
         Console.Out);
     Console.WriteLine(catchUp.Line);
 }
+
+allocations?.WriteTop(Console.Out, 30);
 
 kafka.Dispose();
 if (!onlyBatched)
