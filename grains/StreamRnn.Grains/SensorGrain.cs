@@ -155,7 +155,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         var pipeline = Pipeline;
 
         // What the pipeline was before the batch: it comes back if anything of the batch fails.
-        var committed = pipeline.Save();
+        using var committed = PipelineSnapshot.Of(pipeline);
         PipelineResult result;
         StepReply reply;
         bool switched;
@@ -185,7 +185,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         catch
         {
             // The pipeline object has taken the batch in: rebuild it as it was before.
-            state.Pipeline = committed;
+            state.Pipeline = committed.ToArray();
             _pipeline = null;
             throw;
         }

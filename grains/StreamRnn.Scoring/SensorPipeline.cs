@@ -82,6 +82,26 @@ public sealed class SensorPipeline
         }
     }
 
+    /// <summary>
+    /// Writes what <see cref="Save"/> returns to <paramref name="stream"/>, the scorer's part through a reused buffer:
+    /// for a snapshot taken on every call (<see cref="PipelineSnapshot"/>), which would otherwise allocate the whole
+    /// state twice over.
+    /// </summary>
+    public void SaveTo(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var scorer = RecycledStreams.Rent();
+        try
+        {
+            _scorer.SaveTo(scorer);
+            _state.WriteTo(stream, scorer.GetBuffer().AsSpan(0, (int)scorer.Length), _relations?.Save() ?? []);
+        }
+        finally
+        {
+            RecycledStreams.Return(scorer);
+        }
+    }
+
     /// <summary>The forecast made after the last reading, in the sensor's unit (first channel).</summary>
     public IEnumerable<double> LastForecast()
     {

@@ -87,7 +87,19 @@ public sealed class SensorPipelineState
     public byte[] ToBytes()
     {
         using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream))
+        WriteTo(stream, Scorer, ChannelRelations);
+        return stream.ToArray();
+    }
+
+    /// <summary>
+    /// Writes what <see cref="ToBytes"/> returns to <paramref name="stream"/>, with <paramref name="scorer"/> and
+    /// <paramref name="channelRelations"/> in place of <see cref="Scorer"/> and <see cref="ChannelRelations"/> (so a
+    /// caller can write them from a reused buffer).
+    /// </summary>
+    public void WriteTo(Stream stream, ReadOnlySpan<byte> scorer, ReadOnlySpan<byte> channelRelations)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(FormatVersion);
             writer.Write(NormalizerCount);
@@ -113,15 +125,13 @@ public sealed class SensorPipelineState
             writer.Write(LastAlertReading);
             writer.Write(LastContributionReading);
             writer.Write(ForecastErrorEwma);
-            writer.Write(Scorer.Length);
-            writer.Write(Scorer);
+            writer.Write(scorer.Length);
+            writer.Write(scorer);
             writer.Write(CadenceScale);
             Write(writer, CadenceGaps);
-            writer.Write(ChannelRelations.Length);
-            writer.Write(ChannelRelations);
+            writer.Write(channelRelations.Length);
+            writer.Write(channelRelations);
         }
-
-        return stream.ToArray();
     }
 
     /// <summary>The state <see cref="ToBytes"/> wrote, or a new one for an empty array.</summary>

@@ -204,7 +204,15 @@ public sealed class SensorScorer
     public byte[] Save()
     {
         using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream))
+        SaveTo(stream);
+        return stream.ToArray();
+    }
+
+    /// <summary>Writes what <see cref="Save"/> returns to <paramref name="stream"/>.</summary>
+    public void SaveTo(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(FormatVersion);
             writer.Write(Readings);
@@ -234,8 +242,6 @@ public sealed class SensorScorer
             WriteProfile(writer, _spreads, _spreadVisits);
             Write(writer, _overallSpread);
         }
-
-        return stream.ToArray();
     }
 
     /// <summary>

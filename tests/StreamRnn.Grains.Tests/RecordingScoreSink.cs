@@ -10,8 +10,17 @@ public sealed class RecordingScoreSink : IScoreSink
 
     public bool Enabled => true;
 
+    /// <summary>While set, the next publish of this sensor's scores fails (once), as a Kafka sink that is down would.</summary>
+    public string? FailNextFor { get; set; }
+
     public ValueTask PublishAsync(IReadOnlyList<SensorScore> scores, CancellationToken cancellationToken)
     {
+        if (FailNextFor is { } failing && scores.Any(score => score.SensorId == failing))
+        {
+            FailNextFor = null;
+            throw new InvalidOperationException($"injected: publishing {failing}'s scores failed");
+        }
+
         foreach (var score in scores)
         {
             Scores.Enqueue(score);

@@ -42,6 +42,38 @@ public sealed class SensorGrainTests(FakeClockClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ApplyAsync_PublishingScoresFailsThenTheBatchComesAgain_EndsAsIfItNeverFailed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var failing = fixture.Client.GetGrain<ISensorGrain>("rollback-failing");
+        var steady = fixture.Client.GetGrain<ISensorGrain>("rollback-steady");
+        foreach (var sensor in new[] { failing, steady })
+        {
+            await sensor.ApplyAsync(Batch(0, 0, Sine(40)), ct);
+        }
+
+        // The pipeline has taken the batch in when publishing fails: the snapshot taken before it is put back.
+        fixture.ScoreSink.FailNextFor = "rollback-failing";
+        await Assert.ThrowsAnyAsync<Exception>(async () => await failing.ApplyAsync(Batch(0, 40, Sine(20, 40)), ct));
+        var afterFailure = await failing.GetSnapshotAsync(ct);
+        var again = await failing.ApplyAsync(Batch(0, 40, Sine(20, 40)), ct);
+        await steady.ApplyAsync(Batch(0, 40, Sine(20, 40)), ct);
+
+        var (rolledBack, reference) = (await failing.GetSnapshotAsync(ct), await steady.GetSnapshotAsync(ct));
+        Assert.Null(fixture.ScoreSink.FailNextFor);
+        Assert.Equal(40, afterFailure.ReadingsApplied);
+        Assert.Equal(20, again.Applied);
+        Assert.Equal(reference.ReadingsApplied, rolledBack.ReadingsApplied);
+        Assert.Equal(reference.HiddenState, rolledBack.HiddenState);
+        Assert.Equal(reference.Forecast, rolledBack.Forecast);
+        Assert.Equal(reference.Score, rolledBack.Score);
+        Assert.Equal(reference.ForecastErrorEwma, rolledBack.ForecastErrorEwma);
+        Assert.Equal(
+            fixture.ScoreSink.For("rollback-steady").Select(score => (score.Timestamp, score.Score)),
+            fixture.ScoreSink.For("rollback-failing").Select(score => (score.Timestamp, score.Score)));
+    }
+
+    [Fact]
     public async Task ApplyAsync_BatchMixingAppliedAndNewOffsets_AppliesOnlyTheNewOnes()
     {
         var ct = TestContext.Current.CancellationToken;
