@@ -26,6 +26,10 @@ public class FakeClockClusterFixture : GrainClusterFixture
         ["Inference:MaxWait"] = "00:00:00.002",
         ["Model:Device"] = "cpu",
         ["Training:Interval"] = "00:00:00",
+
+        // Small, so SensorDirectoryTests can fill a shard; written soon, so they can read it back from storage.
+        ["SensorDirectory:MaxPerShard"] = "50",
+        ["SensorDirectory:WriteInterval"] = "00:00:00.200",
     };
 
     /// <summary>A sensor's whole stored state, read from the silo's grain storage.</summary>

@@ -54,6 +54,25 @@ public sealed class ConsoleBrowserTests
         Assert.Contains($"{StuckSensor}=stuck", statuses);
         await Browser.ScreenshotAsync(page, "sensors");
 
+        // Every demo sensor is listed from the sensor directory, those that never alerted too (normal, no last alert).
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#sensors tr[data-sensor^=\"demo-\"]').length === 8", null, new() { Timeout = Timeout });
+        var quiet = await page.Locator("#sensors tr[data-sensor][data-status='normal']").EvaluateAllAsync<string[]>(
+            "rows => rows.filter(r => r.cells[2].textContent.trim() === '—').map(r => r.dataset.sensor)");
+        using (var lifecycle = await StreamRnnClusterClient.ConnectAsync(StreamRnnClusterConnection.Localhost(silo.GatewayPort), ct))
+        {
+            var neverAlerted = new List<string>();
+            foreach (var sensorId in quiet)
+            {
+                if ((await lifecycle.Client().ListAlertsAsync(new AlertQuery(SensorId: sensorId), ct)).Length == 0)
+                {
+                    neverAlerted.Add(sensorId);
+                }
+            }
+
+            Assert.NotEmpty(neverAlerted);
+            await lifecycle.StopAsync(CancellationToken.None);
+        }
+
         // Its page draws the chart: points arrive while it is watched.
         await stuckRow.Locator("a").ClickAsync();
         var chart = page.Locator("#chart");

@@ -1,7 +1,7 @@
 // StreamRnn operator console: plain JavaScript, no dependencies, nothing fetched from elsewhere.
 'use strict';
 
-const state = { info: null, token: sessionStorage.getItem('streamrnn.token'), tick: null, refreshing: false };
+const state = { info: null, token: sessionStorage.getItem('streamrnn.token'), tick: null, refreshing: false, sensorPages: [] };
 const $ = (selector, root = document) => root.querySelector(selector);
 const esc = value => String(value ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 const fmt = (value, digits = 3) => (typeof value === 'number' && isFinite(value)) ? (Number.isInteger(value) ? String(value) : value.toFixed(digits)) : esc(value ?? '—');
@@ -143,12 +143,16 @@ async function clusterView() {
 
 async function sensorsView() {
   const q = ($('#sensor-search') && $('#sensor-search').value) || sessionStorage.getItem('streamrnn.q') || '';
-  const rows = await api('/api/sensors' + (q ? '?q=' + encodeURIComponent(q) : ''));
+  const after = state.sensorPages.at(-1) || '';
+  const page = await api('/api/sensors?' + new URLSearchParams({ q, after }));
+  const rows = page.sensors;
   return `<h2>Sensors</h2>
-    <div class="filters"><input id="sensor-search" placeholder="search sensor id" value="${esc(q)}"><span class="muted">sensors that alerted are listed; any other is found by its exact id</span></div>
-    <table id="sensors"><tr><th>sensor</th><th>status</th><th>last alert</th></tr>
+    <div class="filters"><input id="sensor-search" placeholder="search sensor id" value="${esc(q)}">
+      <span id="sensor-count" class="muted" data-matched="${page.matched}" data-unlisted="${page.unlisted}">${page.matched} listed${q ? ' match' : ''}${page.unlisted ? `; ${page.unlisted} let go by the directory's bound` : ''}</span>
+      ${state.sensorPages.length ? '<button id="sensors-first">First page</button>' : ''}${page.next ? `<button id="sensors-next" data-next="${esc(page.next)}">Next page</button>` : ''}</div>
+    <table id="sensors"><tr><th>sensor</th><th>status</th><th>last alert</th><th>last seen</th></tr>
     ${rows.map(r => `<tr data-sensor="${esc(r.sensorId)}" data-status="${esc(r.status)}"><td><a href="#/sensor/${encodeURIComponent(r.sensorId)}">${esc(r.sensorId)}</a></td><td>${badge(r.status)}</td>
-      <td>${r.lastAlert ? `${esc(r.lastAlert.kind)} ${badge(r.lastAlert.state)} ${time(r.lastAlert.raised.timestamp)}` : '—'}</td></tr>`).join('')}
+      <td>${r.lastAlertId ? `<span class="muted">${esc(r.lastAlertId)}</span> ${time(r.lastAlertAt)}` : '—'}</td><td class="muted">${time(r.lastSeen)}</td></tr>`).join('')}
     </table>${rows.length ? '' : '<p class="muted">No sensor found.</p>'}`;
 }
 
@@ -260,7 +264,9 @@ function bind(view) {
   const act = async (action) => { try { await action(); } catch (error) { alert(error.message); } await refresh(); };
   if (view === 'sensors') {
     const search = $('#sensor-search');
-    search.oninput = () => { sessionStorage.setItem('streamrnn.q', search.value); refresh(); };
+    search.oninput = () => { sessionStorage.setItem('streamrnn.q', search.value); state.sensorPages = []; refresh(); };
+    if ($('#sensors-next')) $('#sensors-next').onclick = () => { state.sensorPages.push($('#sensors-next').dataset.next); refresh(); };
+    if ($('#sensors-first')) $('#sensors-first').onclick = () => { state.sensorPages = []; refresh(); };
   }
   if (view === 'alerts') {
     const save = () => { sessionStorage.setItem('streamrnn.alertFilter', JSON.stringify({ state: $('#filter-state').value, kind: $('#filter-kind').value, sensor: $('#filter-sensor').value })); refresh(); };
