@@ -20,4 +20,8 @@ public sealed class AlertIndexState
 
     [Id(3)]
     public List<AlertSuppression> Suppressions { get; set; } = [];
+
+    /// <summary>The suppressions lifted last, oldest first (bounded: <see cref="AlertIndexGrain.MaxLifted"/>), with who lifted them and why.</summary>
+    [Id(4)]
+    public List<AlertSuppression> Lifted { get; set; } = [];
 }

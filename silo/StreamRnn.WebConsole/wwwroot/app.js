@@ -238,14 +238,20 @@ const states = ['', 'open', 'acknowledged', 'resolved', 'suppressed'];
 async function alertsView() {
   const f = JSON.parse(sessionStorage.getItem('streamrnn.alertFilter') || '{}');
   const query = new URLSearchParams(Object.entries(f).filter(([, v]) => v));
-  const alerts = await api('/api/alerts?' + query);
+  const [alerts, suppressions] = await Promise.all([api('/api/alerts?' + query), api('/api/suppressions')]);
   const select = (id, values, value) => `<select id="${id}">${values.map(v => `<option value="${v}" ${v === (value || '') ? 'selected' : ''}>${v || 'any'}</option>`).join('')}</select>`;
   const operator = state.info && state.info.role === 'operator';
   return `<h2>Alerts</h2>
     <div class="filters">state ${select('filter-state', states, f.state)} kind ${select('filter-kind', kinds, f.kind)}
       <input id="filter-sensor" placeholder="sensor id" value="${esc(f.sensor || '')}">
       ${operator ? '<button id="suppress">Suppress…</button>' : ''}</div>
-    ${alertTable(alerts)}`;
+    ${alertTable(alerts)}
+    <h3>Suppressions in force</h3>
+    <table id="suppressions"><tr><th>sensor</th><th>kind</th><th>until</th><th>by</th><th>why</th><th></th></tr>
+    ${suppressions.map(x => `<tr data-sensor="${esc(x.sensorId ?? '')}" data-kind="${esc(x.kind ?? '')}"><td>${esc(x.sensorId ?? 'every sensor')}</td><td>${esc(x.kind ?? 'every kind')}</td>
+      <td>${time(x.until)}</td><td>${esc(x.made.by)}</td><td class="muted">${esc(x.made.reason)}</td>
+      <td>${operator ? `<button class="lift" data-sensor="${esc(x.sensorId ?? '')}" data-kind="${esc(x.kind ?? '')}">Lift…</button>` : ''}</td></tr>`).join('')}
+    </table>${suppressions.length ? '' : '<p class="muted">No suppression in force.</p>'}`;
 }
 
 async function modelsView() {
@@ -278,6 +284,11 @@ function bind(view) {
       if (v) await act(() => post('/api/suppressions', { sensorId: v.sensorId || null, kind: v.kind || null, minutes: Number(v.minutes), reason: v.reason }));
     };
   }
+  document.querySelectorAll('button.lift').forEach(b => b.onclick = async () => {
+    const target = `${b.dataset.sensor || 'every sensor'}, ${b.dataset.kind || 'every kind'}`;
+    const v = await ask('Lift suppression?', `${target}: its alerts are published again from now on.`, [{ name: 'reason', label: 'reason' }]);
+    if (v) await act(() => post('/api/suppressions/lift', { sensorId: b.dataset.sensor || null, kind: b.dataset.kind || null, reason: v.reason }));
+  });
   if (view === 'models') {
     document.querySelectorAll('button.promote').forEach(b => b.onclick = async () => {
       const v = await ask(`Promote v${b.dataset.version}?`, 'Every silo will serve this version. It goes through the validation gate unless forced.', [{ name: 'force', label: 'skip the held-out comparison', options: ['no', 'yes'] }]);
