@@ -127,6 +127,7 @@ public sealed class ConsoleBrowserTests
         // The Cluster and Models views: the one silo (no accelerator), the model served, version 1 active.
         await page.GotoAsync(new Uri(silo.BaseAddress, "#/cluster").ToString());
         await Assertions.Expect(page.Locator("#silos tr[data-silo]")).ToContainTextAsync("cpu", new() { Timeout = Timeout });
+        await page.Locator("#silos tr[data-silo][data-reported='yes']").WaitForAsync(new() { Timeout = Timeout });
         await Browser.ScreenshotAsync(page, "cluster");
         await page.GotoAsync(new Uri(silo.BaseAddress, "#/models").ToString());
         await page.Locator("#models tr[data-version='1'][data-status='active']").WaitForAsync(new() { Timeout = Timeout });

@@ -126,19 +126,26 @@ async function render() {
 async function clusterView() {
   const c = await api('/api/cluster');
   const s = c.thisSilo;
-  const lag = s.lag.length ? s.lag.map(p => `<tr><td>${esc(p.partition)}</td><td>${p.lag}</td></tr>`).join('') : '<tr><td colspan="2" class="muted">no partition assigned (or no statistics yet)</td></tr>';
+  const reported = c.silos.filter(x => x.figures);
+  const total = reported.reduce((sum, x) => sum + x.figures.readingsPerSecond, 0);
+  const lagOf = f => f.lag.reduce((sum, p) => sum + p.lag, 0);
+  const lag = reported.flatMap(x => x.figures.lag.map(p => `<tr><td>${esc(x.name)}</td><td>${esc(p.partition)}</td><td>${p.lag}</td></tr>`)).join('')
+    || '<tr><td colspan="3" class="muted">no partition assigned (or no statistics yet)</td></tr>';
+  const figures = x => x.figures
+    ? `<td>${fmt(x.figures.readingsPerSecond, 1)}</td><td>${fmt(x.figures.meanBatchSize, 1)}</td><td>v${x.figures.modelVersion}</td><td>${lagOf(x.figures)}</td><td>${x.figures.readingsApplied}</td><td class="muted">${time(x.figures.receivedAt)}</td>`
+    : '<td colspan="6" class="muted">no figures reported (yet)</td>';
   return `<h2>Cluster</h2>
     <div class="cards">
-      <div class="card">readings/s (this silo)<b id="rate">${fmt(s.readingsPerSecond, 1)}</b></div>
-      <div class="card">mean batch size<b>${fmt(s.meanBatchSize, 1)}</b></div>
-      <div class="card">model served<b>v${s.modelVersion}</b><span class="muted">active in registry: v${c.activeModel} (${esc(c.modelGroup)})</span></div>
-      <div class="card">readings applied<b>${s.readingsApplied}</b><span class="muted">swaps: ${s.swaps}</span></div>
+      <div class="card">readings/s (cluster)<b id="rate">${fmt(total, 1)}</b><span class="muted">this silo: ${fmt(s.readingsPerSecond, 1)}</span></div>
+      <div class="card">mean batch size (this silo)<b>${fmt(s.meanBatchSize, 1)}</b></div>
+      <div class="card">model served (this silo)<b>v${s.modelVersion}</b><span class="muted">active in registry: v${c.activeModel} (${esc(c.modelGroup)})</span></div>
+      <div class="card">readings applied (this silo)<b>${s.readingsApplied}</b><span class="muted">swaps: ${s.swaps}</span></div>
     </div>
     <h3>Silos</h3>
-    <table id="silos"><tr><th>silo</th><th>address</th><th>status</th><th>role</th></tr>
-    ${c.silos.map(x => `<tr data-silo="${esc(x.name)}"><td>${esc(x.name)}${x.local ? ' <span class="muted">(this one)</span>' : ''}</td><td>${esc(x.address)}</td><td>${esc(x.status)}</td><td>${x.accelerator === 'cuda' ? 'accelerator (cuda)' : 'cpu'}</td></tr>`).join('')}</table>
-    <h3>Consumer lag (this silo's partitions)</h3>
-    <table><tr><th>partition</th><th>lag (messages)</th></tr>${lag}</table>`;
+    <table id="silos"><tr><th>silo</th><th>address</th><th>status</th><th>role</th><th>readings/s</th><th>batch size</th><th>model</th><th>lag</th><th>applied</th><th>reported</th></tr>
+    ${c.silos.map(x => `<tr data-silo="${esc(x.name)}" data-reported="${x.figures ? 'yes' : 'no'}"><td>${esc(x.name)}${x.local ? ' <span class="muted">(this one)</span>' : ''}</td><td>${esc(x.address)}</td><td>${esc(x.status)}</td><td>${x.accelerator === 'cuda' ? 'accelerator (cuda)' : 'cpu'}</td>${figures(x)}</tr>`).join('')}</table>
+    <h3>Consumer lag per partition</h3>
+    <table id="lag"><tr><th>silo</th><th>partition</th><th>lag (messages)</th></tr>${lag}</table>`;
 }
 
 async function sensorsView() {
