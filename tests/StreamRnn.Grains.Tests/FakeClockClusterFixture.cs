@@ -19,6 +19,9 @@ public class FakeClockClusterFixture : GrainClusterFixture
 
     public RecordingAlertEventSink AlertEvents { get; } = new();
 
+    /// <summary>The sensor directory reports the silo received, per sensor.</summary>
+    public SensorListing.DirectoryReportCounter DirectoryReports { get; } = new();
+
     protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
     {
         ["Sensors:DropoutCheckPeriod"] = "00:00:00.050",
@@ -52,6 +55,7 @@ public class FakeClockClusterFixture : GrainClusterFixture
         services.AddKeyedSingleton<TimeProvider>(SensorGrain.ClockKey, Clock);
         services.AddSingleton<IScoreSink>(ScoreSink);
         services.AddSingleton<StreamRnn.Grains.Alerts.IAlertEventSink>(AlertEvents);
+        services.AddSingleton<IIncomingGrainCallFilter>(DirectoryReports);
     }
 }
 

@@ -70,6 +70,24 @@ public sealed class SensorDirectoryTests(FakeClockClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ApplyAsync_TenSensorsThirtyBatchesOfFiveReadings_OneDirectoryCallEachNotOnePerReading()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var sensors = Enumerable.Range(0, 10).Select(i => $"directory-calls-{i}").ToArray();
+        foreach (var sensorId in sensors)
+        {
+            var sensor = fixture.Client.GetGrain<ISensorGrain>(sensorId);
+            for (var batch = 0; batch < 30; batch++)
+            {
+                await sensor.ApplyAsync(Batch(batch * 5, 10, 11, 12, 11, 10), ct);
+            }
+        }
+
+        // 1,500 readings, 300 batches, no event: one report per sensor (its first batch).
+        Assert.All(sensors, sensorId => Assert.Equal(1, fixture.DirectoryReports.For(sensorId)));
+    }
+
+    [Fact]
     public async Task ApplyAsync_OutOfRangeEventStartsAndEnds_StatusEventThenNormalWithLastAlert()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -83,6 +101,7 @@ public sealed class SensorDirectoryTests(FakeClockClusterFixture fixture)
         var alert = Assert.Single(fixture.AlertSink.For("directory-event"), a => a.Phase == AlertPhase.Start);
         Assert.Equal((SensorDirectoryStatus.Event, alert.AlertId, alert.Timestamp), (during!.Status, during.LastAlertId, during.LastAlertAt));
         Assert.Equal((SensorDirectoryStatus.Normal, alert.AlertId), (after!.Status, after.LastAlertId));
+        Assert.Equal(2, fixture.DirectoryReports.For("directory-event"));
     }
 
     [Fact]
