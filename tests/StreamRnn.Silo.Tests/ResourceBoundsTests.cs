@@ -96,8 +96,11 @@ public sealed class ResourceBoundsTests(BoundsPipelineFixture fixture)
         }
 
         // Never more sensors in memory than each silo's cap plus the calls in flight (applies, and checkpoints that
-        // reload collected strangers) from both silos' ingest, with the steady ones.
-        Assert.InRange(peak, 0, 2 * (BoundsPipelineFixture.MaxActivePerSilo + 2 * 2 * BoundsPipelineFixture.MaxConcurrentCalls) + steady + Others);
+        // reload collected strangers) from both silos' ingest, with the steady ones, plus the strangers that have left
+        // (their state written) but whose deactivation Orleans has not finished: allowed one round of calls in flight per
+        // silo (a CI run on 2 loaded cores counted 252 of them above the rest of the bound). The flood is 20,000 ids.
+        var leaving = 2 * BoundsPipelineFixture.MaxConcurrentCalls;
+        Assert.InRange(peak, 0, 2 * (BoundsPipelineFixture.MaxActivePerSilo + 2 * 2 * BoundsPipelineFixture.MaxConcurrentCalls) + leaving + steady + Others);
 
         // The last stranger applied, then the strangers' activations are collected. The steady sensors stay (they have
         // learned their gaps, so a dropout is pending), and so may the other test's sensor.

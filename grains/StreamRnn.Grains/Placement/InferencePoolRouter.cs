@@ -11,7 +11,8 @@ namespace StreamRnn.Grains.Placement;
 /// that advertise an accelerator, chosen by a hash of the sensor's id, or this silo's own batcher when this silo
 /// advertises one itself, when <see cref="InferencePoolOptions.UseAcceleratorSilos"/> is off, or when no other silo does.
 /// The set follows membership: it is rebuilt when the membership version changes (a silo joined or left), while a live
-/// silo's metadata has not arrived yet, and after a call to a silo failed (that silo is left out for
+/// silo's metadata or its grain manifest has not arrived yet (until this silo's cluster manifest lists it, placement would
+/// put a pool grain meant for it here, and that activation would stay), and after a call to a silo failed (that silo is left out for
 /// <see cref="FailedSiloPause"/> or until membership changes, whichever comes first).
 /// </summary>
 public sealed partial class InferencePoolRouter
@@ -24,6 +25,7 @@ public sealed partial class InferencePoolRouter
 
     private readonly IClusterMembershipService _membership;
     private readonly ISiloMetadataCache _metadata;
+    private readonly IClusterManifestProvider _manifest;
     private readonly SiloAddress _localSilo;
     private readonly bool _local;
     private readonly int _grainsPerSilo;
@@ -36,6 +38,7 @@ public sealed partial class InferencePoolRouter
     public InferencePoolRouter(
         IClusterMembershipService membership,
         ISiloMetadataCache metadata,
+        IClusterManifestProvider manifest,
         ILocalSiloDetails localSilo,
         IOptions<InferencePoolOptions> options,
         AdvertisedAccelerator advertised,
@@ -47,6 +50,7 @@ public sealed partial class InferencePoolRouter
         ArgumentNullException.ThrowIfNull(advertised);
         _membership = membership;
         _metadata = metadata;
+        _manifest = manifest;
         _localSilo = localSilo.SiloAddress;
         _local = advertised.IsAccelerator || !options.Value.UseAcceleratorSilos;
         _grainsPerSilo = options.Value.GrainsPerSilo;
@@ -157,9 +161,9 @@ public sealed partial class InferencePoolRouter
             }
 
             var metadata = _metadata.GetSiloMetadata(member.SiloAddress).Metadata;
-            if (!metadata.TryGetValue(AcceleratorSiloMetadata.Key, out var accelerator))
+            if (!metadata.TryGetValue(AcceleratorSiloMetadata.Key, out var accelerator) || !_manifest.Current.Silos.ContainsKey(member.SiloAddress))
             {
-                // Its metadata has not arrived yet: look again shortly.
+                // Its metadata or its grain manifest has not arrived yet: look again shortly.
                 recheckAt = Math.Min(recheckAt ?? long.MaxValue, now + (long)(PendingRecheck.TotalSeconds * _timeProvider.TimestampFrequency));
                 continue;
             }

@@ -108,6 +108,12 @@ internal sealed class PoolCluster : IAsyncDisposable
 
     public static InferencePoolCounters PoolCounters(InProcessSiloHandle silo) => silo.ServiceProvider.GetRequiredService<InferencePoolCounters>();
 
+    /// <summary>Pool grain activations in the cluster, from the management grain.</summary>
+    public async Task<int> PoolGrainActivationsAsync() =>
+        (await Cluster.Client.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics())
+            .Where(statistic => statistic.GrainType.Contains(nameof(InferencePoolGrain), StringComparison.Ordinal))
+            .Sum(statistic => statistic.ActivationCount);
+
     public static InferencePoolRouter Router(InProcessSiloHandle silo) => silo.ServiceProvider.GetRequiredService<InferencePoolRouter>();
 
     public static SensorActivations Sensors(InProcessSiloHandle silo) => silo.ServiceProvider.GetRequiredService<SensorActivations>();
@@ -116,7 +122,6 @@ internal sealed class PoolCluster : IAsyncDisposable
     public static ISensorGrain Sensor(InProcessSiloHandle silo, string id) =>
         silo.ServiceProvider.GetRequiredService<IGrainFactory>().GetGrain<ISensorGrain>(id);
 
-    /// <summary>Waits until the plain silo's router sends steps to <paramref name="expected"/> (membership and metadata have arrived).</summary>
     /// <summary>A plain silo and an accelerator silo (<see cref="Second"/>), once the plain silo routes its steps there.</summary>
     public static async Task<PoolCluster> StartRoutedToAcceleratorAsync(CancellationToken cancellationToken)
     {
@@ -133,6 +138,7 @@ internal sealed class PoolCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until the plain silo's router sends steps to <paramref name="expected"/> (membership, metadata and manifest have arrived).</summary>
     public async Task WaitForRouteAsync(IReadOnlyList<SiloAddress> expected, CancellationToken cancellationToken)
     {
         var router = Router(Plain);
