@@ -24,6 +24,13 @@ public static class AlertLifecycle
         return (int)(BitConverter.ToUInt32(hash) % Shards);
     }
 
+    /// <summary>The shard that publishes a suppression's events: its sensor's, or shard 0 for a kind on every sensor (held by every shard).</summary>
+    public static int HomeShardOf(AlertSuppression suppression)
+    {
+        ArgumentNullException.ThrowIfNull(suppression);
+        return suppression.SensorId is { } sensor ? ShardOf(sensor) : 0;
+    }
+
     /// <summary>The id of an alert's lifecycle event: the same for the same (alert, transition).</summary>
     public static string EventId(string alertId, AlertTransitionKind transition)
     {

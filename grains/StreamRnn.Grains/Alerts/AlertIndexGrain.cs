@@ -92,11 +92,9 @@ public sealed class AlertIndexGrain(
 
         // Published before the state is written, as the alerts' transitions: a retry publishes the same event id again.
         await PublishOnceAsync(found, SuppressionTransitionKind.SuppressionLifted, lifted, cancellationToken);
-        index.Suppressions.Remove(found);
-        index.Lifted.Add(found with { Lifted = lifted });
-        index.Lifted.RemoveRange(0, Math.Max(0, index.Lifted.Count - MaxLifted));
+        var record = index.Lift(found, lifted, MaxLifted);
         await state.WriteStateAsync(cancellationToken);
-        return found with { Lifted = lifted };
+        return record;
     }
 
     public ValueTask<AlertSuppression[]> GetLiftedAsync(CancellationToken cancellationToken = default) =>
@@ -108,11 +106,10 @@ public sealed class AlertIndexGrain(
         return ValueTask.FromResult<AlertSuppression[]>([.. state.State.Suppressions.Where(s => s.Until > now)]);
     }
 
-    /// <summary>Publishes a suppression's event from one shard only: the sensor's, or shard 0 for a kind on every sensor (which every shard holds).</summary>
+    /// <summary>Publishes a suppression's event from one shard only (<see cref="AlertLifecycle.HomeShardOf"/>), though a kind-wide one is held by every shard.</summary>
     private async Task PublishOnceAsync(AlertSuppression suppression, SuppressionTransitionKind transition, AlertAction action, CancellationToken cancellationToken)
     {
-        var home = suppression.SensorId is { } sensor ? AlertLifecycle.ShardOf(sensor) : 0;
-        if (this.GetPrimaryKeyLong() == home)
+        if (this.GetPrimaryKeyLong() == AlertLifecycle.HomeShardOf(suppression))
         {
             await events.PublishAsync(SuppressionEvent.Of(suppression, transition, action), cancellationToken);
         }
