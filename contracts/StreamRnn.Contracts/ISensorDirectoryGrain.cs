@@ -12,6 +12,10 @@ public interface ISensorDirectoryGrain : IGrainWithIntegerKey
     /// <summary>Records a sensor's report (a report older than the one kept changes nothing).</summary>
     ValueTask ReportAsync(SensorDirectoryReport report, CancellationToken cancellationToken = default);
 
+    /// <summary>The sensor's entry, or null when this shard does not list it.</summary>
+    [ReadOnly]
+    ValueTask<SensorDirectoryEntry?> GetAsync(string sensorId, CancellationToken cancellationToken = default);
+
     /// <summary>This shard's part of a page: its first <see cref="SensorDirectoryQuery.Limit"/> matches, its match count and its unlisted count.</summary>
     [ReadOnly]
     ValueTask<SensorDirectoryPage> SearchAsync(SensorDirectoryQuery query, CancellationToken cancellationToken = default);

@@ -49,6 +49,12 @@ public sealed partial class SensorDirectoryGrain(
         return ValueTask.CompletedTask;
     }
 
+    public ValueTask<SensorDirectoryEntry?> GetAsync(string sensorId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sensorId);
+        return ValueTask.FromResult(state.State.Sensors.GetValueOrDefault(sensorId));
+    }
+
     public ValueTask<SensorDirectoryPage> SearchAsync(SensorDirectoryQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -34,9 +34,7 @@ internal static class SensorEndpoints
             var points = await grains.GetGrain<ISensorWatchGrain>(id).WatchAsync(cancellationToken);
             var alerts = await grains.ListAlertsAsync(new AlertQuery(SensorId: id, Limit: 50), cancellationToken);
             var suppressions = await grains.ListSuppressionsAsync(cancellationToken);
-            var listed = await grains.GetGrain<ISensorDirectoryGrain>(SensorDirectory.ShardOf(id, directory.Value.Shards))
-                .SearchAsync(new SensorDirectoryQuery(id, Limit: MaxPage), cancellationToken);
-            var entry = listed.Sensors.FirstOrDefault(e => e.SensorId == id);
+            var entry = await grains.GetGrain<ISensorDirectoryGrain>(SensorDirectory.ShardOf(id, directory.Value.Shards)).GetAsync(id, cancellationToken);
             var now = time.GetUtcNow();
             return ConsoleJson.Ok(new
             {

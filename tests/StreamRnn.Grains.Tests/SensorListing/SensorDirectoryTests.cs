@@ -43,6 +43,7 @@ public sealed class SensorDirectoryTests(FakeClockClusterFixture fixture)
         var entry = await FindAsync("directory-quiet", ct);
 
         Assert.NotNull(entry);
+        Assert.Equal(entry, await fixture.Client.GetGrain<ISensorDirectoryGrain>(SensorDirectory.ShardOf("directory-quiet", Shards)).GetAsync("directory-quiet", ct));
         Assert.Equal((SensorDirectoryStatus.Normal, null), (entry.Status, entry.LastAlertId));
         Assert.Equal(fixture.Clock.GetUtcNow(), entry.LastSeen);
     }
