@@ -24,6 +24,13 @@ public static class AlertLifecycle
         return (int)(BitConverter.ToUInt32(hash) % Shards);
     }
 
+    /// <summary>The shard that publishes a suppression's events: its sensor's, or shard 0 for a kind on every sensor (held by every shard).</summary>
+    public static int HomeShardOf(AlertSuppression suppression)
+    {
+        ArgumentNullException.ThrowIfNull(suppression);
+        return suppression.SensorId is { } sensor ? ShardOf(sensor) : 0;
+    }
+
     /// <summary>The id of an alert's lifecycle event: the same for the same (alert, transition).</summary>
     public static string EventId(string alertId, AlertTransitionKind transition)
     {
@@ -67,11 +74,23 @@ public static class AlertLifecycle
         await Task.WhenAll(ShardsOf(suppression.SensorId).Select(shard => grains.GetGrain<IAlertIndexGrain>(shard).SuppressAsync(suppression, cancellationToken).AsTask()));
     }
 
-    /// <summary>Lifts the suppression with this target; false when there was none.</summary>
-    public static async Task<bool> UnsuppressAsync(this IGrainFactory grains, string? sensorId, AlertKind? kind, CancellationToken cancellationToken = default)
+    /// <summary>Lifts the suppression with this target, recording who and why; the lifted suppression, or null when there was none.</summary>
+    public static async Task<AlertSuppression?> UnsuppressAsync(this IGrainFactory grains, string? sensorId, AlertKind? kind, AlertAction lifted, CancellationToken cancellationToken = default)
     {
-        var lifted = await Task.WhenAll(ShardsOf(sensorId).Select(shard => grains.GetGrain<IAlertIndexGrain>(shard).UnsuppressAsync(sensorId, kind, cancellationToken).AsTask()));
-        return lifted.Any(found => found);
+        ArgumentNullException.ThrowIfNull(grains);
+        ArgumentNullException.ThrowIfNull(lifted);
+        ArgumentException.ThrowIfNullOrWhiteSpace(lifted.By);
+        ArgumentException.ThrowIfNullOrWhiteSpace(lifted.Reason);
+        var shards = await Task.WhenAll(ShardsOf(sensorId).Select(shard => grains.GetGrain<IAlertIndexGrain>(shard).UnsuppressAsync(sensorId, kind, lifted, cancellationToken).AsTask()));
+        return shards.FirstOrDefault(found => found is not null);
+    }
+
+    /// <summary>The suppressions lifted last, newest first (a kind-wide one once).</summary>
+    public static async Task<AlertSuppression[]> ListLiftedSuppressionsAsync(this IGrainFactory grains, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        var lists = await Task.WhenAll(Enumerable.Range(0, Shards).Select(shard => grains.GetGrain<IAlertIndexGrain>(shard).GetLiftedAsync(cancellationToken).AsTask()));
+        return [.. lists.SelectMany(list => list).Distinct().OrderByDescending(s => s.Lifted?.At)];
     }
 
     /// <summary>Every suppression in force (a kind-wide one once).</summary>

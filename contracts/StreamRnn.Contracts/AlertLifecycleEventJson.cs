@@ -11,7 +11,9 @@ public static class AlertLifecycleEventJson
 {
     public static byte[] Serialize(AlertLifecycleEvent lifecycleEvent) => JsonSerializer.SerializeToUtf8Bytes(lifecycleEvent, AlertLifecycleEventJsonContext.Default.AlertLifecycleEvent);
 
-    public static AlertLifecycleEvent? Deserialize(ReadOnlySpan<byte> json) => JsonSerializer.Deserialize(json, AlertLifecycleEventJsonContext.Default.AlertLifecycleEvent);
+    /// <summary>The alert's lifecycle event in <paramref name="json"/>, or null when it is a <see cref="SuppressionEvent"/> (the same topic carries both).</summary>
+    public static AlertLifecycleEvent? Deserialize(ReadOnlySpan<byte> json) =>
+        SuppressionEventJson.IsSuppressionEvent(json) ? null : JsonSerializer.Deserialize(json, AlertLifecycleEventJsonContext.Default.AlertLifecycleEvent);
 }
 
 /// <summary>Source-generated System.Text.Json metadata for <see cref="AlertLifecycleEvent"/>.</summary>

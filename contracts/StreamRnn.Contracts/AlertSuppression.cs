@@ -11,6 +11,10 @@ public sealed record AlertSuppression(
     [property: Id(2)] DateTimeOffset Until,
     [property: Id(3)] AlertAction Made)
 {
+    /// <summary>Who lifted it before <see cref="Until"/>, why and when; null while it holds.</summary>
+    [Id(4)]
+    public AlertAction? Lifted { get; init; }
+
     /// <summary>Whether it covers an alert of <paramref name="kind"/> on <paramref name="sensorId"/> at <paramref name="now"/>.</summary>
     public bool Covers(string sensorId, AlertKind kind, DateTimeOffset now) =>
         now < Until && (SensorId is null || SensorId == sensorId) && (Kind is null || Kind == kind);

@@ -23,8 +23,12 @@ public interface IAlertIndexGrain : IGrainWithIntegerKey
     /// <summary>Adds a suppression, replacing one with the same target.</summary>
     ValueTask SuppressAsync(AlertSuppression suppression, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes the suppression with this target; false when there was none.</summary>
-    ValueTask<bool> UnsuppressAsync(string? sensorId, AlertKind? kind, CancellationToken cancellationToken = default);
+    /// <summary>Lifts the suppression with this target (<paramref name="lifted"/>: who, why, when); the lifted suppression, or null when there was none.</summary>
+    ValueTask<AlertSuppression?> UnsuppressAsync(string? sensorId, AlertKind? kind, AlertAction lifted, CancellationToken cancellationToken = default);
+
+    /// <summary>The suppressions lifted last (at most 50), newest first.</summary>
+    [ReadOnly]
+    ValueTask<AlertSuppression[]> GetLiftedAsync(CancellationToken cancellationToken = default);
 
     /// <summary>The suppressions in force.</summary>
     [ReadOnly]

@@ -20,6 +20,8 @@ public static class GrainsExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<Training.FineTuningOptions>, Training.FineTuningOptionsValidator>());
         services.AddOptions<SensorActivationOptions>().BindConfiguration(SensorActivationOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<SensorActivationOptions>, SensorActivationOptionsValidator>());
+        services.AddOptions<SensorListing.SensorDirectoryOptions>().BindConfiguration(SensorListing.SensorDirectoryOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<SensorListing.SensorDirectoryOptions>, SensorListing.SensorDirectoryOptionsValidator>());
         services.AddOptions<GrainCollectionOptions>().Configure<Microsoft.Extensions.Options.IOptions<SensorActivationOptions>>((collection, activation) =>
         {
             // Idle sensors leave memory (their state stays in storage); under memory pressure the least recently used go first.

@@ -25,6 +25,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
     private readonly SensorTelemetry _telemetry;
     private readonly SensorSettingsLayers _settings;
     private readonly FineTuningOptions _fineTuning;
+    private readonly SensorListing.SensorDirectoryOptions _directory;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<SensorGrain> _logger;
     private SensorPipeline? _pipeline;
@@ -43,17 +44,20 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         SensorTelemetry telemetry,
         IOptions<SensorOptions> options,
         IOptions<FineTuningOptions> fineTuning,
+        IOptions<SensorListing.SensorDirectoryOptions> directory,
         [FromKeyedServices(ClockKey)] TimeProvider timeProvider,
         ILogger<SensorGrain> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(fineTuning);
+        ArgumentNullException.ThrowIfNull(directory);
         _state = state;
         _alertSink = alertSink;
         _scoreSink = scoreSink;
         _deadLetters = deadLetters;
         _telemetry = telemetry;
         _fineTuning = fineTuning.Value;
+        _directory = directory.Value;
         _settings = new SensorSettingsLayers(options.Value, _fineTuning);
         _timeProvider = timeProvider;
         _logger = logger;
@@ -209,6 +213,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         _telemetry.ReadingsApplied(fresh.Count);
         RecordWatched(result.Scores);
         WatchForDropout();
+        await ReportToDirectoryAsync(cancellationToken);
         return new ApplyResult(fresh.Count, duplicates, started);
     }
 
@@ -277,7 +282,9 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
 
     private async ValueTask PublishAsync(SensorAlert alert, CancellationToken cancellationToken)
     {
-        if (!await RecordInLifecycleAsync(alert, cancellationToken))
+        var published = await RecordInLifecycleAsync(alert, cancellationToken);
+        MarkForDirectory(alert, published);
+        if (!published)
         {
             return;
         }
@@ -318,6 +325,8 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
             {
                 _state.State.AlertsRaised++;
             }
+
+            await ReportToDirectoryAsync(cancellationToken);
 
             // Written at once: a silent sensor gets no ingest checkpoint, so this would otherwise wait for deactivation.
             await _state.WriteStateAsync(cancellationToken);

@@ -25,6 +25,20 @@ public sealed class SensorState
     /// <summary>This sensor's run-time setting overrides (<c>streamrnn settings set --sensor</c>).</summary>
     [Id(34)] public SensorSettingsOverrides SettingsOverrides { get; set; } = SensorSettingsOverrides.None;
 
+    /// <summary>The alert kinds with an event in progress (bit <c>1 &lt;&lt; kind</c>): the sensor directory's status.</summary>
+    [Id(36)] public int OpenAlertKinds { get; set; }
+
+    /// <summary>Of <see cref="OpenAlertKinds"/>, those whose event started inside a suppression.</summary>
+    [Id(37)] public int SuppressedAlertKinds { get; set; }
+
+    /// <summary>The id of the last alert event started, and its reading's time (for the sensor directory).</summary>
+    [Id(38)] public string? LastAlertId { get; set; }
+
+    [Id(39)] public DateTimeOffset? LastAlertAt { get; set; }
+
+    /// <summary>When the sensor last reported to its directory shard (see <c>SensorDirectory:SeenInterval</c>).</summary>
+    [Id(40)] public DateTimeOffset DirectoryReportedAt { get; set; }
+
     /// <summary>
     /// Normaliser, recent window, last forecast, scorer, failure-mode and dropout state: the bytes
     /// <see cref="Scoring.SensorPipeline.Save"/> wrote (versioned, <see cref="Scoring.SensorPipelineState.FormatVersion"/>).

@@ -30,6 +30,10 @@ public static class WebConsoleExtensions
         builder.Services.AddSingleton<IValidateOptions<WebConsoleOptions>, WebConsoleOptionsValidator>();
         builder.Services.AddSingleton<ConsoleMetrics>();
         builder.Services.AddSingleton<ConsoleFeed>();
+        if (settings.Enabled)
+        {
+            builder.Services.AddHostedService<ConsoleClusterStatusService>();
+        }
 
         var authentication = builder.Services.AddAuthentication();
         string[] schemes;

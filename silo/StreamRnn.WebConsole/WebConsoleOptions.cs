@@ -11,6 +11,7 @@ public sealed class WebConsoleOptions
 
     private const int DefaultRefreshMilliseconds = 2_000;
     private const string DefaultGroup = "default";
+    private const int DefaultClusterStatusSeconds = 2;
 
     /// <summary>Serve the console at all (default true).</summary>
     public bool Enabled { get; set; } = true;
@@ -26,6 +27,9 @@ public sealed class WebConsoleOptions
 
     /// <summary>How often the live feed (<c>/api/events</c>) pushes an update (100 ms to 1 minute).</summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMilliseconds(DefaultRefreshMilliseconds);
+
+    /// <summary>How often this silo reports its figures to the cluster status grain for the Cluster view (500 ms to 1 minute); a silo that stops reporting drops out after three.</summary>
+    public TimeSpan ClusterStatusInterval { get; set; } = TimeSpan.FromSeconds(DefaultClusterStatusSeconds);
 
     /// <summary>The model group the Models view shows (the coordinator and registry key).</summary>
     public string ModelGroup { get; set; } = DefaultGroup;

@@ -19,6 +19,11 @@ public sealed class WebConsoleOptionsValidator(WebConsoleMode mode) : IValidateO
             failures.Add($"{section}:RefreshInterval must be between 00:00:00.1 and 00:01:00 (it is {options.RefreshInterval}).");
         }
 
+        if (options.ClusterStatusInterval < TimeSpan.FromMilliseconds(500) || options.ClusterStatusInterval > TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"{section}:ClusterStatusInterval must be between 00:00:00.5 and 00:01:00 (it is {options.ClusterStatusInterval}).");
+        }
+
         if (string.IsNullOrWhiteSpace(options.ModelGroup))
         {
             failures.Add($"{section}:ModelGroup must not be empty.");

@@ -19,6 +19,9 @@ public class FakeClockClusterFixture : GrainClusterFixture
 
     public RecordingAlertEventSink AlertEvents { get; } = new();
 
+    /// <summary>The sensor directory reports the silo received, per sensor.</summary>
+    public SensorListing.DirectoryReportCounter DirectoryReports { get; } = new();
+
     protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
     {
         ["Sensors:DropoutCheckPeriod"] = "00:00:00.050",
@@ -26,6 +29,10 @@ public class FakeClockClusterFixture : GrainClusterFixture
         ["Inference:MaxWait"] = "00:00:00.002",
         ["Model:Device"] = "cpu",
         ["Training:Interval"] = "00:00:00",
+
+        // Small, so SensorDirectoryTests can fill a shard; written soon, so they can read it back from storage.
+        ["SensorDirectory:MaxPerShard"] = "50",
+        ["SensorDirectory:WriteInterval"] = "00:00:00.200",
     };
 
     /// <summary>A sensor's whole stored state, read from the silo's grain storage.</summary>
@@ -48,6 +55,7 @@ public class FakeClockClusterFixture : GrainClusterFixture
         services.AddKeyedSingleton<TimeProvider>(SensorGrain.ClockKey, Clock);
         services.AddSingleton<IScoreSink>(ScoreSink);
         services.AddSingleton<StreamRnn.Grains.Alerts.IAlertEventSink>(AlertEvents);
+        services.AddSingleton<IIncomingGrainCallFilter>(DirectoryReports);
     }
 }
 

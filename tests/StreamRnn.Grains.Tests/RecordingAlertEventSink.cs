@@ -15,5 +15,13 @@ public sealed class RecordingAlertEventSink : IAlertEventSink
         return ValueTask.CompletedTask;
     }
 
+    public ConcurrentQueue<SuppressionEvent> Suppressions { get; } = new();
+
+    public ValueTask PublishAsync(SuppressionEvent suppressionEvent, CancellationToken cancellationToken)
+    {
+        Suppressions.Enqueue(suppressionEvent);
+        return ValueTask.CompletedTask;
+    }
+
     public IReadOnlyList<AlertLifecycleEvent> For(string sensorId) => [.. Events.Where(e => e.SensorId == sensorId)];
 }

@@ -15,6 +15,7 @@ namespace StreamRnn.WebConsole.Tests;
 public sealed class ConsoleBrowserTests
 {
     private const string StuckSensor = "demo-0003";
+    private const string QuietSensor = "demo-0001";
     private static readonly float Timeout = (float)ConsoleSilo.Deadline.TotalMilliseconds;
 
     [Fact]
@@ -54,6 +55,25 @@ public sealed class ConsoleBrowserTests
         Assert.Contains($"{StuckSensor}=stuck", statuses);
         await Browser.ScreenshotAsync(page, "sensors");
 
+        // Every demo sensor is listed from the sensor directory, those that never alerted too (normal, no last alert).
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#sensors tr[data-sensor^=\"demo-\"]').length === 8", null, new() { Timeout = Timeout });
+        var quiet = await page.Locator("#sensors tr[data-sensor][data-status='normal']").EvaluateAllAsync<string[]>(
+            "rows => rows.filter(r => r.cells[2].textContent.trim() === '—').map(r => r.dataset.sensor)");
+        using (var lifecycle = await StreamRnnClusterClient.ConnectAsync(StreamRnnClusterConnection.Localhost(silo.GatewayPort), ct))
+        {
+            var neverAlerted = new List<string>();
+            foreach (var sensorId in quiet)
+            {
+                if ((await lifecycle.Client().ListAlertsAsync(new AlertQuery(SensorId: sensorId), ct)).Length == 0)
+                {
+                    neverAlerted.Add(sensorId);
+                }
+            }
+
+            Assert.NotEmpty(neverAlerted);
+            await lifecycle.StopAsync(CancellationToken.None);
+        }
+
         // Its page draws the chart: points arrive while it is watched.
         await stuckRow.Locator("a").ClickAsync();
         var chart = page.Locator("#chart");
@@ -81,13 +101,33 @@ public sealed class ConsoleBrowserTests
         Assert.NotNull(record);
         Assert.Equal(AlertState.Acknowledged, record.State);
         Assert.Equal(("development", "looking at the pump"), (record.Acknowledged!.By, record.Acknowledged.Reason));
-        var acknowledged = ReadEvent(silo, alertId, AlertTransitionKind.Acknowledged, ct);
+        var acknowledged = ReadEvent(silo, value => AlertLifecycleEventJson.Deserialize(value) is { } e && e.AlertId == alertId && e.Transition == AlertTransitionKind.Acknowledged ? e : null, ct);
         Assert.Equal(("development", StuckSensor), (acknowledged.By, acknowledged.SensorId));
+
+        // Suppress a sensor from the alerts view, then lift it from the suppressions list: the grain keeps who lifted it
+        // and why, and the SuppressionLifted event is on the events topic.
+        await page.Locator("#suppress").ClickAsync();
+        await page.Locator("#dialog [name='sensorId']").FillAsync(QuietSensor);
+        await page.Locator("#dialog [name='reason']").FillAsync("calibration");
+        await page.Locator("#dialog-ok").ClickAsync();
+        var suppressionRow = page.Locator($"#suppressions tr[data-sensor='{QuietSensor}']");
+        await suppressionRow.WaitForAsync(new() { Timeout = Timeout });
+        await suppressionRow.Locator("button.lift").ClickAsync();
+        await page.Locator("#dialog [name='reason']").FillAsync("calibrated");
+        await page.Locator("#dialog-ok").ClickAsync();
+        await suppressionRow.WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = Timeout });
+        Assert.DoesNotContain(await host.Client().ListSuppressionsAsync(ct), x => x.SensorId == QuietSensor);
+        var lifted = Assert.Single(await host.Client().ListLiftedSuppressionsAsync(ct), x => x.SensorId == QuietSensor);
+        Assert.Equal(("development", "calibration", "development", "calibrated"), (lifted.Made.By, lifted.Made.Reason, lifted.Lifted!.By, lifted.Lifted.Reason));
+        var liftedEvent = ReadEvent(silo, value => SuppressionEventJson.Deserialize(value) is { Transition: SuppressionTransitionKind.SuppressionLifted } e && e.SensorId == QuietSensor ? e : null, ct);
+        Assert.Equal(("development", "calibrated", (AlertKind?)null), (liftedEvent.By, liftedEvent.Reason, liftedEvent.Kind));
+        await Browser.ScreenshotAsync(page, "suppressions");
         await host.StopAsync(CancellationToken.None);
 
         // The Cluster and Models views: the one silo (no accelerator), the model served, version 1 active.
         await page.GotoAsync(new Uri(silo.BaseAddress, "#/cluster").ToString());
         await Assertions.Expect(page.Locator("#silos tr[data-silo]")).ToContainTextAsync("cpu", new() { Timeout = Timeout });
+        await page.Locator("#silos tr[data-silo][data-reported='yes']").WaitForAsync(new() { Timeout = Timeout });
         await Browser.ScreenshotAsync(page, "cluster");
         await page.GotoAsync(new Uri(silo.BaseAddress, "#/models").ToString());
         await page.Locator("#models tr[data-version='1'][data-status='active']").WaitForAsync(new() { Timeout = Timeout });
@@ -107,12 +147,13 @@ public sealed class ConsoleBrowserTests
         Assert.Contains("/console/app.js", await page.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
     }
 
-    /// <summary>The first lifecycle event of <paramref name="transition"/> for the alert on the events topic.</summary>
-    private static AlertLifecycleEvent ReadEvent(ConsoleSilo silo, string alertId, AlertTransitionKind transition, CancellationToken cancellationToken)
+    /// <summary>The first message on the alert events topic that <paramref name="match"/> returns something for.</summary>
+    private static T ReadEvent<T>(ConsoleSilo silo, Func<byte[], T?> match, CancellationToken cancellationToken)
+        where T : class
     {
         using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
         {
-            BootstrapServers = silo.Kafka.BootstrapServers, GroupId = "console-browser-test", AutoOffsetReset = AutoOffsetReset.Earliest, EnableAutoCommit = false,
+            BootstrapServers = silo.Kafka.BootstrapServers, GroupId = $"console-browser-test-{Guid.NewGuid():N}", AutoOffsetReset = AutoOffsetReset.Earliest, EnableAutoCommit = false,
         }).Build();
         consumer.Subscribe(silo.Topics.AlertEventsTopic);
         var clock = Stopwatch.StartNew();
@@ -121,10 +162,9 @@ public sealed class ConsoleBrowserTests
             while (clock.Elapsed < ConsoleSilo.Deadline)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { Message: { } message }
-                    && AlertLifecycleEventJson.Deserialize(message.Value) is { } lifecycle && lifecycle.AlertId == alertId && lifecycle.Transition == transition)
+                if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { Message: { } message } && match(message.Value) is { } found)
                 {
-                    return lifecycle;
+                    return found;
                 }
             }
         }
@@ -133,6 +173,6 @@ public sealed class ConsoleBrowserTests
             consumer.Close();
         }
 
-        throw new TimeoutException($"No {transition} event for {alertId} on {silo.Topics.AlertEventsTopic}.");
+        throw new TimeoutException($"No matching {typeof(T).Name} on {silo.Topics.AlertEventsTopic}.");
     }
 }

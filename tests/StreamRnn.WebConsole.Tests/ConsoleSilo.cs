@@ -14,8 +14,11 @@ internal sealed class ConsoleSilo : IAsyncDisposable
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
 
-    private ConsoleSilo(SiloProcess process, EmbeddedKafkaCluster kafka, Uri baseAddress, int gatewayPort)
+    private readonly bool _ownsKafka;
+
+    private ConsoleSilo(SiloProcess process, EmbeddedKafkaCluster kafka, bool ownsKafka, Uri baseAddress, int gatewayPort)
     {
+        _ownsKafka = ownsKafka;
         Process = process;
         Kafka = kafka;
         BaseAddress = baseAddress;
@@ -37,21 +40,17 @@ internal sealed class ConsoleSilo : IAsyncDisposable
 
     /// <summary>Starts the silo with <paramref name="arguments"/> added to the ports and Kafka address, and waits until it is ready.</summary>
     /// <remarks>Secrets (console tokens, the signing key) go in <paramref name="environment"/>: the silo refuses them as arguments.</remarks>
-    public static async Task<ConsoleSilo> StartAsync(IEnumerable<string> arguments, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
+    /// <remarks><paramref name="sharedKafka"/>: a Kafka the caller made (with <see cref="CreateTopics"/>) and disposes, for several silos of one cluster.</remarks>
+    public static async Task<ConsoleSilo> StartAsync(IEnumerable<string> arguments, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null, EmbeddedKafkaCluster? sharedKafka = null)
     {
-        var kafka = new EmbeddedKafkaCluster(brokerCount: 1);
-        var topics = new KafkaOptions();
-        kafka.CreateTopic(topics.ReadingsTopic, 4);
-        kafka.CreateTopic(topics.DeadLetterTopic, 1);
-        kafka.CreateTopic(topics.AlertsTopic, 1);
-        kafka.CreateTopic(topics.AlertEventsTopic, 1);
+        var kafka = sharedKafka ?? CreateTopics(new EmbeddedKafkaCluster(brokerCount: 1));
         var (http, gateway) = (FreeTcpPort.Next(), FreeTcpPort.Next());
         string[] all =
         [
             $"--Urls=http://127.0.0.1:{http}", $"--Cluster:SiloPort={FreeTcpPort.Next()}", $"--Cluster:GatewayPort={gateway}",
             $"--Kafka:BootstrapServers={kafka.BootstrapServers}", "--Dashboard:Enabled=false", .. arguments,
         ];
-        var silo = new ConsoleSilo(SiloProcess.Start(all, environment), kafka, new Uri($"http://127.0.0.1:{http}/"), gateway);
+        var silo = new ConsoleSilo(SiloProcess.Start(all, environment), kafka, sharedKafka is null, new Uri($"http://127.0.0.1:{http}/"), gateway);
         try
         {
             await silo.WaitReadyAsync(cancellationToken);
@@ -62,6 +61,18 @@ internal sealed class ConsoleSilo : IAsyncDisposable
             await silo.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Creates the silo's topics (default names; 4 reading partitions) on <paramref name="kafka"/>.</summary>
+    public static EmbeddedKafkaCluster CreateTopics(EmbeddedKafkaCluster kafka)
+    {
+        ArgumentNullException.ThrowIfNull(kafka);
+        var topics = new KafkaOptions();
+        kafka.CreateTopic(topics.ReadingsTopic, 4);
+        kafka.CreateTopic(topics.DeadLetterTopic, 1);
+        kafka.CreateTopic(topics.AlertsTopic, 1);
+        kafka.CreateTopic(topics.AlertEventsTopic, 1);
+        return kafka;
     }
 
     /// <summary>A request with an optional bearer token.</summary>
@@ -85,7 +96,10 @@ internal sealed class ConsoleSilo : IAsyncDisposable
     {
         Http.Dispose();
         await Process.DisposeAsync();
-        Kafka.Dispose();
+        if (_ownsKafka)
+        {
+            Kafka.Dispose();
+        }
     }
 
     private async Task WaitReadyAsync(CancellationToken cancellationToken)

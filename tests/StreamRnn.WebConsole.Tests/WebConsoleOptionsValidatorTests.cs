@@ -40,6 +40,12 @@ public sealed class WebConsoleOptionsValidatorTests
     public void Validate_RefreshIntervalOutOfRange_Fails() =>
         Assert.Contains("Console:RefreshInterval", Validate(production: false, new WebConsoleOptions { RefreshInterval = TimeSpan.FromMinutes(5) }), StringComparison.Ordinal);
 
+    [Theory]
+    [InlineData(100)]
+    [InlineData(120_000)]
+    public void Validate_ClusterStatusIntervalOutOfRange_Fails(int milliseconds) =>
+        Assert.Contains("Console:ClusterStatusInterval must be between", Validate(production: false, new WebConsoleOptions { ClusterStatusInterval = TimeSpan.FromMilliseconds(milliseconds) }), StringComparison.Ordinal);
+
     private static WebConsoleToken Token(string name, string token, string role) => new() { Name = name, Token = token, Role = role };
 
     private static string Validate(bool production, WebConsoleOptions options)

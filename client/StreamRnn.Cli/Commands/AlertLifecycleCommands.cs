@@ -98,13 +98,15 @@ internal static class AlertLifecycleCommands
     {
         var (sensor, kind) = Target();
         var cluster = new CommonOptions();
-        var command = cluster.AddTo(new Command("unsuppress", "Lift the suppression with this target (the same --sensor and --kind it was made with).") { sensor, kind });
+        var (by, reason) = Who();
+        var command = cluster.AddTo(new Command("unsuppress", "Lift the suppression with this target (the same --sensor and --kind it was made with), recording who and why.") { sensor, kind, by, reason });
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var host = await StreamRnnClusterClient.ConnectAsync(cluster.Connection(parse), cancellationToken);
-            if (await host.Client().UnsuppressAsync(parse.GetValue(sensor), parse.GetValue(kind), cancellationToken))
+            var lifted = new AlertAction(parse.GetValue(by)!, parse.GetValue(reason)!, DateTimeOffset.UtcNow);
+            if (await host.Client().UnsuppressAsync(parse.GetValue(sensor), parse.GetValue(kind), lifted, cancellationToken) is { } suppression)
             {
-                Console.WriteLine("lifted");
+                Console.WriteLine($"lifted: {Describe(suppression)}");
                 return ExitCodes.Success;
             }
 

@@ -10,6 +10,7 @@ namespace StreamRnn.Grains.Alerts;
 /// </summary>
 public sealed class AlertIndexGrain(
     [PersistentState("alert-index", StorageNames.Sensors)] IPersistentState<AlertIndexState> state,
+    IAlertEventSink events,
     [FromKeyedServices(SensorGrain.ClockKey)] TimeProvider timeProvider) : Grain, IAlertIndexGrain
 {
     /// <summary>Unresolved alerts kept per shard; beyond it the oldest leave the listing (their grains keep them).</summary>
@@ -17,6 +18,9 @@ public sealed class AlertIndexGrain(
 
     /// <summary>Resolved alerts kept per shard for the listing.</summary>
     public const int MaxClosed = 200;
+
+    /// <summary>Lifted suppressions kept per shard.</summary>
+    public const int MaxLifted = 50;
 
     public async ValueTask<bool> RaiseAsync(SensorAlert alert, CancellationToken cancellationToken = default)
     {
@@ -71,26 +75,44 @@ public sealed class AlertIndexGrain(
     public async ValueTask SuppressAsync(AlertSuppression suppression, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(suppression);
+        await PublishOnceAsync(suppression, SuppressionTransitionKind.SuppressionMade, suppression.Made, cancellationToken);
         state.State.Suppressions.RemoveAll(s => s.SameTarget(suppression.SensorId, suppression.Kind) || s.Until <= timeProvider.GetUtcNow());
         state.State.Suppressions.Add(suppression);
         await state.WriteStateAsync(cancellationToken);
     }
 
-    public async ValueTask<bool> UnsuppressAsync(string? sensorId, AlertKind? kind, CancellationToken cancellationToken = default)
+    public async ValueTask<AlertSuppression?> UnsuppressAsync(string? sensorId, AlertKind? kind, AlertAction lifted, CancellationToken cancellationToken = default)
     {
-        if (state.State.Suppressions.RemoveAll(s => s.SameTarget(sensorId, kind)) == 0)
+        ArgumentNullException.ThrowIfNull(lifted);
+        var index = state.State;
+        if (index.Suppressions.Find(s => s.SameTarget(sensorId, kind)) is not { } found)
         {
-            return false;
+            return null;
         }
 
+        // Published before the state is written, as the alerts' transitions: a retry publishes the same event id again.
+        await PublishOnceAsync(found, SuppressionTransitionKind.SuppressionLifted, lifted, cancellationToken);
+        var record = index.Lift(found, lifted, MaxLifted);
         await state.WriteStateAsync(cancellationToken);
-        return true;
+        return record;
     }
+
+    public ValueTask<AlertSuppression[]> GetLiftedAsync(CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<AlertSuppression[]>([.. Enumerable.Reverse(state.State.Lifted)]);
 
     public ValueTask<AlertSuppression[]> GetSuppressionsAsync(CancellationToken cancellationToken = default)
     {
         var now = timeProvider.GetUtcNow();
         return ValueTask.FromResult<AlertSuppression[]>([.. state.State.Suppressions.Where(s => s.Until > now)]);
+    }
+
+    /// <summary>Publishes a suppression's event from one shard only (<see cref="AlertLifecycle.HomeShardOf"/>), though a kind-wide one is held by every shard.</summary>
+    private async Task PublishOnceAsync(AlertSuppression suppression, SuppressionTransitionKind transition, AlertAction action, CancellationToken cancellationToken)
+    {
+        if (this.GetPrimaryKeyLong() == AlertLifecycle.HomeShardOf(suppression))
+        {
+            await events.PublishAsync(SuppressionEvent.Of(suppression, transition, action), cancellationToken);
+        }
     }
 
     /// <summary>Puts the record where its state says (live or closed), trims both to their bounds and writes.</summary>

@@ -20,4 +20,18 @@ public sealed class AlertIndexState
 
     [Id(3)]
     public List<AlertSuppression> Suppressions { get; set; } = [];
+
+    /// <summary>The suppressions lifted last, oldest first (bounded: <see cref="AlertIndexGrain.MaxLifted"/>), with who lifted them and why.</summary>
+    [Id(4)]
+    public List<AlertSuppression> Lifted { get; set; } = [];
+
+    /// <summary>Moves <paramref name="found"/> from the suppressions in force to <see cref="Lifted"/> (keeping the last <paramref name="keep"/>); the lifted record.</summary>
+    public AlertSuppression Lift(AlertSuppression found, AlertAction lifted, int keep)
+    {
+        var record = found with { Lifted = lifted };
+        Suppressions.Remove(found);
+        Lifted.Add(record);
+        Lifted.RemoveRange(0, Math.Max(0, Lifted.Count - keep));
+        return record;
+    }
 }

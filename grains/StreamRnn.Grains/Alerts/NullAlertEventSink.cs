@@ -6,4 +6,6 @@ namespace StreamRnn.Grains.Alerts;
 public sealed class NullAlertEventSink : IAlertEventSink
 {
     public ValueTask PublishAsync(AlertLifecycleEvent lifecycleEvent, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public ValueTask PublishAsync(SuppressionEvent suppressionEvent, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }

@@ -9,7 +9,8 @@ namespace StreamRnn.WebConsole.Api;
 /// <summary>
 /// <c>GET /api/alerts?state=&amp;kind=&amp;sensor=&amp;limit=</c> and <c>GET /api/suppressions</c> (viewer); <c>POST
 /// /api/alerts/{id}/acknowledge</c>, <c>…/resolve</c> and <c>POST /api/suppressions</c> (operator), through the alert
-/// index grains as the CLI does. A refused transition answers 409 with the grain's reason.
+/// index grains as the CLI does; <c>POST /api/suppressions/lift</c> (operator) lifts one, <c>GET /api/suppressions/lifted</c>
+/// lists those lifted last. A refused transition answers 409 with the grain's reason.
 /// </summary>
 internal static class AlertEndpoints
 {
@@ -40,6 +41,27 @@ internal static class AlertEndpoints
                 string.IsNullOrWhiteSpace(request.SensorId) ? null : request.SensorId, request.Kind, now.AddMinutes(request.Minutes), new AlertAction(ConsoleUser.Name(user), Reason(request.Reason), now));
             await grains.SuppressAsync(suppression, cancellationToken);
             return ConsoleJson.Ok(suppression);
+        }).RequireAuthorization(WebConsoleRoles.OperatePolicy);
+
+        MapLift(api);
+    }
+
+    private static void MapLift(RouteGroupBuilder api)
+    {
+        api.MapGet("/suppressions/lifted", async (IGrainFactory grains, CancellationToken cancellationToken) => ConsoleJson.Ok(await grains.ListLiftedSuppressionsAsync(cancellationToken)));
+
+        api.MapPost("/suppressions/lift", async (ConsoleLiftRequest request, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken) =>
+        {
+            if (!request.TryKind(out var kind) || (string.IsNullOrWhiteSpace(request.SensorId) && kind is null))
+            {
+                return ConsoleJson.Problem(StatusCodes.Status400BadRequest, "Name the suppression's sensor, kind (an alert kind) or both.");
+            }
+
+            var lifted = new AlertAction(ConsoleUser.Name(user), Reason(request.Reason), time.GetUtcNow());
+            var sensorId = string.IsNullOrWhiteSpace(request.SensorId) ? null : request.SensorId;
+            return await grains.UnsuppressAsync(sensorId, kind, lifted, cancellationToken) is { } suppression
+                ? ConsoleJson.Ok(suppression)
+                : ConsoleJson.Problem(StatusCodes.Status404NotFound, "No suppression in force has that target.");
         }).RequireAuthorization(WebConsoleRoles.OperatePolicy);
     }
 

@@ -1,51 +1,47 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using StreamRnn.Contracts;
+using StreamRnn.Grains.SensorListing;
 
 namespace StreamRnn.WebConsole.Api;
 
 /// <summary>
-/// <c>GET /api/sensors?q=</c>: the sensors the alert lifecycle knows (every sensor that alerted, newest first) with their
-/// status and last alert, filtered by <c>q</c> (part of the id); a sensor that never alerted is found by its exact id.
+/// <c>GET /api/sensors?q=&amp;after=&amp;limit=</c>: a page of the sensor directory (every sensor that reported, in id
+/// order, those whose id contains <c>q</c>), with status and last alert; <c>next</c> is the <c>after</c> of the next page.
 /// <c>GET /api/sensors/{id}</c>: its snapshot, status, alerts, model switches and recent points (watching it).
 /// </summary>
 internal static class SensorEndpoints
 {
-    private const int AlertsScanned = 2_000;
+    private const int DefaultPage = 100;
+    private const int MaxPage = 500;
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/sensors", async (string? q, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken) =>
+        api.MapGet("/sensors", async (string? q, string? after, int? limit, IGrainFactory grains, IOptions<SensorDirectoryOptions> directory, TimeProvider time, CancellationToken cancellationToken) =>
         {
-            var alerts = await grains.ListAlertsAsync(new AlertQuery(Limit: AlertsScanned), cancellationToken);
+            var query = new SensorDirectoryQuery(string.IsNullOrEmpty(q) ? null : q, string.IsNullOrEmpty(after) ? null : after, Math.Clamp(limit ?? DefaultPage, 1, MaxPage));
+            var page = await grains.SearchAsync(directory.Value.Shards, query, cancellationToken);
             var suppressions = await grains.ListSuppressionsAsync(cancellationToken);
             var now = time.GetUtcNow();
-            var sensors = alerts.GroupBy(a => a.SensorId, StringComparer.Ordinal)
-                .Where(g => string.IsNullOrEmpty(q) || g.Key.Contains(q, StringComparison.OrdinalIgnoreCase))
-                .Select(g => Row(g.Key, [.. g], suppressions, now))
-                .ToList();
-            if (!string.IsNullOrEmpty(q) && sensors.All(s => s.SensorId != q))
-            {
-                var snapshot = await grains.GetGrain<ISensorGrain>(q).GetSnapshotAsync(cancellationToken);
-                if (snapshot.ReadingsApplied > 0)
-                {
-                    sensors.Insert(0, Row(q, [], suppressions, now));
-                }
-            }
-
-            return ConsoleJson.Ok(sensors);
+            var sensors = page.Sensors.Select(entry => new SensorRow(entry.SensorId, SensorStatus.Listed(entry, suppressions, now), entry.LastAlertId, entry.LastAlertAt, entry.LastSeen));
+            return ConsoleJson.Ok(new { sensors, page.Matched, page.Unlisted, page.Next });
         });
 
-        api.MapGet("/sensors/{id}", async (string id, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken) =>
+        api.MapGet("/sensors/{id}", async (string id, IGrainFactory grains, IOptions<SensorDirectoryOptions> directory, TimeProvider time, CancellationToken cancellationToken) =>
         {
             var snapshot = await grains.GetGrain<ISensorGrain>(id).GetSnapshotAsync(cancellationToken);
             var points = await grains.GetGrain<ISensorWatchGrain>(id).WatchAsync(cancellationToken);
             var alerts = await grains.ListAlertsAsync(new AlertQuery(SensorId: id, Limit: 50), cancellationToken);
             var suppressions = await grains.ListSuppressionsAsync(cancellationToken);
+            var entry = await grains.GetGrain<ISensorDirectoryGrain>(SensorDirectory.ShardOf(id, directory.Value.Shards)).GetAsync(id, cancellationToken);
+            var now = time.GetUtcNow();
             return ConsoleJson.Ok(new
             {
                 sensorId = id,
-                status = SensorStatus.Of(id, alerts, suppressions, time.GetUtcNow()),
+                status = entry is null ? SensorStatus.Of(id, alerts, suppressions, now) : SensorStatus.Listed(entry, suppressions, now),
+                listed = entry is not null,
+                lastSeen = entry?.LastSeen,
                 snapshot.ReadingsApplied,
                 snapshot.LastTimestamp,
                 snapshot.LastValue,
@@ -60,8 +56,5 @@ internal static class SensorEndpoints
         });
     }
 
-    private static SensorRow Row(string sensorId, AlertRecord[] alerts, AlertSuppression[] suppressions, DateTimeOffset now) =>
-        new(sensorId, SensorStatus.Of(sensorId, alerts, suppressions, now), alerts.FirstOrDefault());
-
-    private sealed record SensorRow(string SensorId, string Status, AlertRecord? LastAlert);
+    private sealed record SensorRow(string SensorId, string Status, string? LastAlertId, DateTimeOffset? LastAlertAt, DateTimeOffset LastSeen);
 }

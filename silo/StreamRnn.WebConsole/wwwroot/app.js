@@ -1,7 +1,7 @@
 // StreamRnn operator console: plain JavaScript, no dependencies, nothing fetched from elsewhere.
 'use strict';
 
-const state = { info: null, token: sessionStorage.getItem('streamrnn.token'), tick: null, refreshing: false };
+const state = { info: null, token: sessionStorage.getItem('streamrnn.token'), tick: null, refreshing: false, sensorPages: [] };
 const $ = (selector, root = document) => root.querySelector(selector);
 const esc = value => String(value ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 const fmt = (value, digits = 3) => (typeof value === 'number' && isFinite(value)) ? (Number.isInteger(value) ? String(value) : value.toFixed(digits)) : esc(value ?? '—');
@@ -126,29 +126,40 @@ async function render() {
 async function clusterView() {
   const c = await api('/api/cluster');
   const s = c.thisSilo;
-  const lag = s.lag.length ? s.lag.map(p => `<tr><td>${esc(p.partition)}</td><td>${p.lag}</td></tr>`).join('') : '<tr><td colspan="2" class="muted">no partition assigned (or no statistics yet)</td></tr>';
+  const reported = c.silos.filter(x => x.figures);
+  const total = reported.reduce((sum, x) => sum + x.figures.readingsPerSecond, 0);
+  const lagOf = f => f.lag.reduce((sum, p) => sum + p.lag, 0);
+  const lag = reported.flatMap(x => x.figures.lag.map(p => `<tr><td>${esc(x.name)}</td><td>${esc(p.partition)}</td><td>${p.lag}</td></tr>`)).join('')
+    || '<tr><td colspan="3" class="muted">no partition assigned (or no statistics yet)</td></tr>';
+  const figures = x => x.figures
+    ? `<td>${fmt(x.figures.readingsPerSecond, 1)}</td><td>${fmt(x.figures.meanBatchSize, 1)}</td><td>v${x.figures.modelVersion}</td><td>${lagOf(x.figures)}</td><td>${x.figures.readingsApplied}</td><td class="muted">${time(x.figures.receivedAt)}</td>`
+    : '<td colspan="6" class="muted">no figures reported (yet)</td>';
   return `<h2>Cluster</h2>
     <div class="cards">
-      <div class="card">readings/s (this silo)<b id="rate">${fmt(s.readingsPerSecond, 1)}</b></div>
-      <div class="card">mean batch size<b>${fmt(s.meanBatchSize, 1)}</b></div>
-      <div class="card">model served<b>v${s.modelVersion}</b><span class="muted">active in registry: v${c.activeModel} (${esc(c.modelGroup)})</span></div>
-      <div class="card">readings applied<b>${s.readingsApplied}</b><span class="muted">swaps: ${s.swaps}</span></div>
+      <div class="card">readings/s (cluster)<b id="rate">${fmt(total, 1)}</b><span class="muted">this silo: ${fmt(s.readingsPerSecond, 1)}</span></div>
+      <div class="card">mean batch size (this silo)<b>${fmt(s.meanBatchSize, 1)}</b></div>
+      <div class="card">model served (this silo)<b>v${s.modelVersion}</b><span class="muted">active in registry: v${c.activeModel} (${esc(c.modelGroup)})</span></div>
+      <div class="card">readings applied (this silo)<b>${s.readingsApplied}</b><span class="muted">swaps: ${s.swaps}</span></div>
     </div>
     <h3>Silos</h3>
-    <table id="silos"><tr><th>silo</th><th>address</th><th>status</th><th>role</th></tr>
-    ${c.silos.map(x => `<tr data-silo="${esc(x.name)}"><td>${esc(x.name)}${x.local ? ' <span class="muted">(this one)</span>' : ''}</td><td>${esc(x.address)}</td><td>${esc(x.status)}</td><td>${x.accelerator === 'cuda' ? 'accelerator (cuda)' : 'cpu'}</td></tr>`).join('')}</table>
-    <h3>Consumer lag (this silo's partitions)</h3>
-    <table><tr><th>partition</th><th>lag (messages)</th></tr>${lag}</table>`;
+    <table id="silos"><tr><th>silo</th><th>address</th><th>status</th><th>role</th><th>readings/s</th><th>batch size</th><th>model</th><th>lag</th><th>applied</th><th>reported</th></tr>
+    ${c.silos.map(x => `<tr data-silo="${esc(x.name)}" data-reported="${x.figures ? 'yes' : 'no'}"><td>${esc(x.name)}${x.local ? ' <span class="muted">(this one)</span>' : ''}</td><td>${esc(x.address)}</td><td>${esc(x.status)}</td><td>${x.accelerator === 'cuda' ? 'accelerator (cuda)' : 'cpu'}</td>${figures(x)}</tr>`).join('')}</table>
+    <h3>Consumer lag per partition</h3>
+    <table id="lag"><tr><th>silo</th><th>partition</th><th>lag (messages)</th></tr>${lag}</table>`;
 }
 
 async function sensorsView() {
   const q = ($('#sensor-search') && $('#sensor-search').value) || sessionStorage.getItem('streamrnn.q') || '';
-  const rows = await api('/api/sensors' + (q ? '?q=' + encodeURIComponent(q) : ''));
+  const after = state.sensorPages.at(-1) || '';
+  const page = await api('/api/sensors?' + new URLSearchParams({ q, after }));
+  const rows = page.sensors;
   return `<h2>Sensors</h2>
-    <div class="filters"><input id="sensor-search" placeholder="search sensor id" value="${esc(q)}"><span class="muted">sensors that alerted are listed; any other is found by its exact id</span></div>
-    <table id="sensors"><tr><th>sensor</th><th>status</th><th>last alert</th></tr>
+    <div class="filters"><input id="sensor-search" placeholder="search sensor id" value="${esc(q)}">
+      <span id="sensor-count" class="muted" data-matched="${page.matched}" data-unlisted="${page.unlisted}">${page.matched} listed${q ? ' match' : ''}${page.unlisted ? `; ${page.unlisted} let go by the directory's bound` : ''}</span>
+      ${state.sensorPages.length ? '<button id="sensors-first">First page</button>' : ''}${page.next ? `<button id="sensors-next" data-next="${esc(page.next)}">Next page</button>` : ''}</div>
+    <table id="sensors"><tr><th>sensor</th><th>status</th><th>last alert</th><th>last seen</th></tr>
     ${rows.map(r => `<tr data-sensor="${esc(r.sensorId)}" data-status="${esc(r.status)}"><td><a href="#/sensor/${encodeURIComponent(r.sensorId)}">${esc(r.sensorId)}</a></td><td>${badge(r.status)}</td>
-      <td>${r.lastAlert ? `${esc(r.lastAlert.kind)} ${badge(r.lastAlert.state)} ${time(r.lastAlert.raised.timestamp)}` : '—'}</td></tr>`).join('')}
+      <td>${r.lastAlertId ? `<span class="muted">${esc(r.lastAlertId)}</span> ${time(r.lastAlertAt)}` : '—'}</td><td class="muted">${time(r.lastSeen)}</td></tr>`).join('')}
     </table>${rows.length ? '' : '<p class="muted">No sensor found.</p>'}`;
 }
 
@@ -234,14 +245,20 @@ const states = ['', 'open', 'acknowledged', 'resolved', 'suppressed'];
 async function alertsView() {
   const f = JSON.parse(sessionStorage.getItem('streamrnn.alertFilter') || '{}');
   const query = new URLSearchParams(Object.entries(f).filter(([, v]) => v));
-  const alerts = await api('/api/alerts?' + query);
+  const [alerts, suppressions] = await Promise.all([api('/api/alerts?' + query), api('/api/suppressions')]);
   const select = (id, values, value) => `<select id="${id}">${values.map(v => `<option value="${v}" ${v === (value || '') ? 'selected' : ''}>${v || 'any'}</option>`).join('')}</select>`;
   const operator = state.info && state.info.role === 'operator';
   return `<h2>Alerts</h2>
     <div class="filters">state ${select('filter-state', states, f.state)} kind ${select('filter-kind', kinds, f.kind)}
       <input id="filter-sensor" placeholder="sensor id" value="${esc(f.sensor || '')}">
       ${operator ? '<button id="suppress">Suppress…</button>' : ''}</div>
-    ${alertTable(alerts)}`;
+    ${alertTable(alerts)}
+    <h3>Suppressions in force</h3>
+    <table id="suppressions"><tr><th>sensor</th><th>kind</th><th>until</th><th>by</th><th>why</th><th></th></tr>
+    ${suppressions.map(x => `<tr data-sensor="${esc(x.sensorId ?? '')}" data-kind="${esc(x.kind ?? '')}"><td>${esc(x.sensorId ?? 'every sensor')}</td><td>${esc(x.kind ?? 'every kind')}</td>
+      <td>${time(x.until)}</td><td>${esc(x.made.by)}</td><td class="muted">${esc(x.made.reason)}</td>
+      <td>${operator ? `<button class="lift" data-sensor="${esc(x.sensorId ?? '')}" data-kind="${esc(x.kind ?? '')}">Lift…</button>` : ''}</td></tr>`).join('')}
+    </table>${suppressions.length ? '' : '<p class="muted">No suppression in force.</p>'}`;
 }
 
 async function modelsView() {
@@ -260,7 +277,9 @@ function bind(view) {
   const act = async (action) => { try { await action(); } catch (error) { alert(error.message); } await refresh(); };
   if (view === 'sensors') {
     const search = $('#sensor-search');
-    search.oninput = () => { sessionStorage.setItem('streamrnn.q', search.value); refresh(); };
+    search.oninput = () => { sessionStorage.setItem('streamrnn.q', search.value); state.sensorPages = []; refresh(); };
+    if ($('#sensors-next')) $('#sensors-next').onclick = () => { state.sensorPages.push($('#sensors-next').dataset.next); refresh(); };
+    if ($('#sensors-first')) $('#sensors-first').onclick = () => { state.sensorPages = []; refresh(); };
   }
   if (view === 'alerts') {
     const save = () => { sessionStorage.setItem('streamrnn.alertFilter', JSON.stringify({ state: $('#filter-state').value, kind: $('#filter-kind').value, sensor: $('#filter-sensor').value })); refresh(); };
@@ -272,6 +291,11 @@ function bind(view) {
       if (v) await act(() => post('/api/suppressions', { sensorId: v.sensorId || null, kind: v.kind || null, minutes: Number(v.minutes), reason: v.reason }));
     };
   }
+  document.querySelectorAll('button.lift').forEach(b => b.onclick = async () => {
+    const target = `${b.dataset.sensor || 'every sensor'}, ${b.dataset.kind || 'every kind'}`;
+    const v = await ask('Lift suppression?', `${target}: its alerts are published again from now on.`, [{ name: 'reason', label: 'reason' }]);
+    if (v) await act(() => post('/api/suppressions/lift', { sensorId: b.dataset.sensor || null, kind: b.dataset.kind || null, reason: v.reason }));
+  });
   if (view === 'models') {
     document.querySelectorAll('button.promote').forEach(b => b.onclick = async () => {
       const v = await ask(`Promote v${b.dataset.version}?`, 'Every silo will serve this version. It goes through the validation gate unless forced.', [{ name: 'force', label: 'skip the held-out comparison', options: ['no', 'yes'] }]);

@@ -22,6 +22,8 @@ public sealed class AlertSuppressionTests(FakeClockClusterFixture fixture)
         return sensor;
     }
 
+    private AlertAction Lift(string by, string reason) => new(by, reason, fixture.Clock.GetUtcNow());
+
     private AlertSuppression For(string? sensorId, AlertKind? kind, TimeSpan duration) =>
         new(sensorId, kind, fixture.Clock.GetUtcNow() + duration, new AlertAction("ana", "maintenance", fixture.Clock.GetUtcNow()));
 
@@ -97,12 +99,46 @@ public sealed class AlertSuppressionTests(FakeClockClusterFixture fixture)
         }
         finally
         {
-            Assert.True(await fixture.Client.UnsuppressAsync(null, AlertKind.OutOfRange, ct));
+            Assert.NotNull(await fixture.Client.UnsuppressAsync(null, AlertKind.OutOfRange, Lift("ana", "maintenance over"), ct));
         }
 
         var sensor = fixture.Client.GetGrain<ISensorGrain>(sensors[0]);
         await sensor.ApplyAsync(Batch(2, 60, 170), ct);
         Assert.Single(fixture.AlertSink.For(sensors[0]), a => a.Phase == AlertPhase.Start);
-        Assert.False(await fixture.Client.UnsuppressAsync(null, AlertKind.OutOfRange, ct));
+        Assert.Null(await fixture.Client.UnsuppressAsync(null, AlertKind.OutOfRange, Lift("ana", "again"), ct));
+    }
+
+    [Fact]
+    public async Task UnsuppressAsync_SensorSuppression_LiftedWithWhoAndWhyKeptAndPublishedOnce()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var sensor = await LimitedSensorAsync("lifted-sensor", ct);
+        var made = For("lifted-sensor", null, TimeSpan.FromHours(1));
+        await fixture.Client.SuppressAsync(made, ct);
+
+        var lifted = await fixture.Client.UnsuppressAsync("lifted-sensor", null, Lift("bo", "pump repaired"), ct);
+        await sensor.ApplyAsync(Batch(0, 50, 150), ct);
+
+        Assert.Equal(("bo", "pump repaired"), (lifted!.Lifted!.By, lifted.Lifted.Reason));
+        Assert.DoesNotContain(await fixture.Client.ListSuppressionsAsync(ct), s => s.SensorId == "lifted-sensor");
+        var kept = Assert.Single(await fixture.Client.ListLiftedSuppressionsAsync(ct), s => s.SensorId == "lifted-sensor");
+        Assert.Equal((made.Made, "bo"), (kept.Made, kept.Lifted!.By));
+        var published = fixture.AlertEvents.Suppressions.Where(e => e.SensorId == "lifted-sensor").ToList();
+        Assert.Equal([SuppressionTransitionKind.SuppressionMade, SuppressionTransitionKind.SuppressionLifted], published.Select(e => e.Transition));
+        Assert.Equal(("bo", "pump repaired", made.Until), (published[1].By, published[1].Reason, published[1].Until));
+        Assert.Single(fixture.AlertSink.For("lifted-sensor"), a => a.Phase == AlertPhase.Start);
+    }
+
+    [Fact]
+    public async Task UnsuppressAsync_KindOnEverySensor_OneEventFromSixteenShards()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await fixture.Client.SuppressAsync(For(null, AlertKind.Spike, TimeSpan.FromHours(1)), ct);
+
+        await fixture.Client.UnsuppressAsync(null, AlertKind.Spike, Lift("cy", "storm over"), ct);
+
+        var published = fixture.AlertEvents.Suppressions.Where(e => e.SensorId is null && e.Kind == AlertKind.Spike).ToList();
+        Assert.Equal([SuppressionTransitionKind.SuppressionMade, SuppressionTransitionKind.SuppressionLifted], published.Select(e => e.Transition));
+        Assert.Single(await fixture.Client.ListLiftedSuppressionsAsync(ct), s => s.SensorId is null && s.Kind == AlertKind.Spike);
     }
 }
