@@ -9,11 +9,11 @@ namespace StreamRnn.Scoring;
 /// </summary>
 internal static class RecycledStreams
 {
-    public const int MaxPooled = 1024;
+    public const int MaxPooled = 512;
 
-    public const int MaxRetainedCapacity = 256 * 1024;
+    public const int MaxRetainedCapacity = 64 * 1024;
 
-    private const int InitialCapacity = 16 * 1024;
+    private const int InitialCapacity = 8 * 1024;
 
     private static readonly ConcurrentQueue<MemoryStream> Pool = new();
 

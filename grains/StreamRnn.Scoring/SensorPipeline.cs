@@ -66,19 +66,18 @@ public sealed class SensorPipeline
     /// <exception cref="InvalidDataException">The bytes are not a saved pipeline state.</exception>
     public static SensorPipeline Load(byte[] saved, SensorPipelineSettings settings) => new(settings, SensorPipelineState.FromBytes(saved));
 
-    /// <summary>The whole state as versioned bytes.</summary>
+    /// <summary>The whole state as versioned bytes (written through a recycled buffer: the array returned is the only allocation of its size).</summary>
     public byte[] Save()
     {
-        _state.Scorer = _scorer.Save();
-        _state.ChannelRelations = _relations?.Save() ?? [];
+        var stream = RecycledStreams.Rent();
         try
         {
-            return _state.ToBytes();
+            SaveTo(stream);
+            return stream.ToArray();
         }
         finally
         {
-            _state.Scorer = [];
-            _state.ChannelRelations = [];
+            RecycledStreams.Return(stream);
         }
     }
 

@@ -56,9 +56,11 @@ public sealed class PipelineSnapshotTests
         _ = pipeline.Save();
         var perSave = GC.GetAllocatedBytesForCurrentThread() - beforeSave;
 
-        // Save allocates the state several times over (growing streams, then the copies); a snapshot allocates its
-        // handle and writers, not the state.
-        Assert.True(perSave > 2 * stateBytes, $"Save allocated {perSave} B for {stateBytes} B of state");
+        TestContext.Current.TestOutputHelper?.WriteLine($"state {stateBytes} B; Save allocated {perSave} B; a snapshot {perSnapshot:N0} B");
+
+        // Save allocates the array it returns and little else (it writes through a recycled buffer too); a snapshot
+        // allocates its handle and writers, not the state.
+        Assert.InRange(perSave, stateBytes, 2 * stateBytes);
         Assert.True(perSnapshot < stateBytes / 4.0, $"a snapshot allocated {perSnapshot:N0} B for {stateBytes} B of state");
     }
 
