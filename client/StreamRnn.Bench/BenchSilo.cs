@@ -26,7 +26,8 @@ public static class BenchSilo
         ArgumentNullException.ThrowIfNull(overrides);
         var args = overrides.ToArray();
         var builder = Host.CreateApplicationBuilder(args);
-        builder.Logging.SetMinimumLevel(LogLevel.Error);
+        // The figures are the only lines on standard output: whatever the silo logs goes to standard error.
+        builder.Logging.ClearProviders().AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Error);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Kafka:BootstrapServers"] = bootstrapServers,

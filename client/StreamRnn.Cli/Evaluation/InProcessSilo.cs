@@ -72,6 +72,9 @@ internal sealed class InProcessSilo : IAsyncDisposable
         });
         builder.Configuration.AddCommandLine([.. settings]);
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true);
+
+        // The command's own lines are on standard output; whatever the silo logs goes to standard error.
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(FreePort(), FreePort());

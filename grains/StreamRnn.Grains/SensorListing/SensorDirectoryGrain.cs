@@ -1,5 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 using StreamRnn.Contracts;
 
 namespace StreamRnn.Grains.SensorListing;
@@ -65,6 +67,14 @@ public sealed partial class SensorDirectoryGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        // Orleans' in-memory storage does not outlive the silo, and while it shuts down its storage grains may already be
+        // gone (a write would re-place one and fail, loudly): nothing to keep. Durable storage gets the last changes.
+        if (reason.ReasonCode == DeactivationReasonCode.ShuttingDown
+            && ServiceProvider.GetKeyedService<IGrainStorage>(StorageNames.Sensors) is MemoryGrainStorage)
+        {
+            return;
+        }
+
         await WriteAsync(cancellationToken);
     }
 
