@@ -2,12 +2,12 @@ namespace StreamRnn.Scoring;
 
 /// <summary>
 /// Everything <see cref="SensorPipeline"/> remembers about one sensor, in one record that a grain stores as versioned
-/// bytes (<see cref="ToBytes"/>, <see cref="FromBytes"/>). The grain keeps what is about I/O: applied offsets, the hidden
+/// bytes (<see cref="WriteTo"/>, <see cref="FromBytes"/>). The grain keeps what is about I/O: applied offsets, the hidden
 /// state and its model version, model switches, settings overrides.
 /// </summary>
 public sealed class SensorPipelineState
 {
-    /// <summary>The byte format <see cref="ToBytes"/> writes (its first byte).</summary>
+    /// <summary>The byte format <see cref="WriteTo"/> writes (its first byte).</summary>
     public const byte FormatVersion = 3;
 
     /// <summary>The format that added <see cref="ChannelRelations"/> (a state of format 1 or 2 starts them afresh).</summary>
@@ -83,18 +83,11 @@ public sealed class SensorPipelineState
     /// <summary>A multichannel sensor's <see cref="Scoring.ChannelRelations"/> as its <c>Save</c> wrote them (empty: none yet).</summary>
     public byte[] ChannelRelations { get; set; } = [];
 
-    /// <summary>The state as bytes: <see cref="FormatVersion"/>, then every field.</summary>
-    public byte[] ToBytes()
-    {
-        using var stream = new MemoryStream();
-        WriteTo(stream, Scorer, ChannelRelations);
-        return stream.ToArray();
-    }
-
     /// <summary>
-    /// Writes what <see cref="ToBytes"/> returns to <paramref name="stream"/>, with <paramref name="scorer"/> and
-    /// <paramref name="channelRelations"/> in place of <see cref="Scorer"/> and <see cref="ChannelRelations"/> (so a
-    /// caller can write them from a reused buffer).
+    /// Writes the state to <paramref name="stream"/>: <see cref="FormatVersion"/>, then every field, with
+    /// <paramref name="scorer"/> and <paramref name="channelRelations"/> as the scorer's and the channel relations' bytes
+    /// (the live pipeline writes them from its objects: <see cref="Scorer"/> and <see cref="ChannelRelations"/> hold only
+    /// what <see cref="FromBytes"/> read).
     /// </summary>
     public void WriteTo(Stream stream, ReadOnlySpan<byte> scorer, ReadOnlySpan<byte> channelRelations)
     {
@@ -134,7 +127,7 @@ public sealed class SensorPipelineState
         }
     }
 
-    /// <summary>The state <see cref="ToBytes"/> wrote, or a new one for an empty array.</summary>
+    /// <summary>The state <see cref="WriteTo"/> wrote, or a new one for an empty array.</summary>
     /// <exception cref="InvalidDataException">The bytes are not a saved pipeline state of this format.</exception>
     public static SensorPipelineState FromBytes(byte[] bytes)
     {

@@ -23,8 +23,8 @@ public sealed class ClusterStatusGrain(TimeProvider time) : Grain, IClusterStatu
 
     public ValueTask<ImmutableArray<SiloFigures>> GetAsync(CancellationToken cancellationToken = default)
     {
-        var now = time.GetUtcNow();
-        return ValueTask.FromResult(_silos.Values.Where(entry => entry.Until > now).Select(entry => entry.Figures).OrderBy(f => f.SiloName, StringComparer.Ordinal).ToImmutableArray());
+        DropStale(time.GetUtcNow());
+        return ValueTask.FromResult(_silos.Values.Select(entry => entry.Figures).OrderBy(f => f.SiloName, StringComparer.Ordinal).ToImmutableArray());
     }
 
     private void DropStale(DateTimeOffset now)
