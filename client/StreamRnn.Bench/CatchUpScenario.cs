@@ -74,6 +74,7 @@ public static class CatchUpScenario
             await options.BeforeDrain();
         }
 
+        using var shape = new DrainShape();
         using var host = BenchSilo.Build(options.BootstrapServers, options.Topics, group, port, maxBatchSize, settings);
         var applied = BenchSilo.ReadingsApplied(host);
         await host.StartAsync(cancellationToken);
@@ -99,6 +100,7 @@ public static class CatchUpScenario
         var last = applied();
         var rate = (last - first) / clock.Elapsed.TotalSeconds;
         log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {group}: {GarbageCollections.Now().Since(gc, last - first, clock.Elapsed)}"));
+        log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {group}: {shape.Describe()}"));
         await host.StopAsync(CancellationToken.None);
         return rate;
     }
