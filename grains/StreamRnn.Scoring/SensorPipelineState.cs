@@ -195,19 +195,13 @@ public sealed class SensorPipelineState
     private static void Write(BinaryWriter writer, double[] values)
     {
         writer.Write(values.Length);
-        foreach (var value in values)
-        {
-            writer.Write(value);
-        }
+        BinaryArrays.Write(writer, values);
     }
 
     private static void Write(BinaryWriter writer, float[] values)
     {
         writer.Write(values.Length);
-        foreach (var value in values)
-        {
-            writer.Write(value);
-        }
+        BinaryArrays.Write(writer, values);
     }
 
     private static void Write(BinaryWriter writer, double? value)

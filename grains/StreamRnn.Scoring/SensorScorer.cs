@@ -315,10 +315,7 @@ public sealed class SensorScorer
         writer.Write(state.Readings);
         Write(writer, state.Averages);
         writer.Write(state.Recent.Length);
-        foreach (var error in state.Recent)
-        {
-            writer.Write(error);
-        }
+        BinaryArrays.Write(writer, state.Recent);
 
         writer.Write(state.ProbationRemaining);
     }
@@ -348,15 +345,8 @@ public sealed class SensorScorer
     private static void WriteProfile(BinaryWriter writer, double[] levels, int[] visits)
     {
         writer.Write(levels.Length);
-        foreach (var level in levels)
-        {
-            writer.Write(level);
-        }
-
-        foreach (var count in visits)
-        {
-            writer.Write(count);
-        }
+        BinaryArrays.Write(writer, levels);
+        BinaryArrays.Write(writer, visits);
     }
 
     /// <summary>Takes a saved per-slot profile when it has as many slots as the settings give; otherwise that profile starts afresh.</summary>
