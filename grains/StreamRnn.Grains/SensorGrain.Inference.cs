@@ -16,6 +16,7 @@ public sealed partial class SensorGrain
     private InferencePoolRouter? _poolRouter;
     private InferencePoolCounters? _poolCounters;
     private uint? _poolHash;
+    private StreamRnn.Batching.IInferenceBatcher? _localBatcher;
 
     private async Task<StepReply> InferAsync(StepCall call, CancellationToken cancellationToken)
     {
@@ -39,7 +40,8 @@ public sealed partial class SensorGrain
             }
         }
 
-        return await GrainFactory.GetGrain<IInferenceGrain>(0).StepAsync(call, cancellationToken);
+        _localBatcher ??= ServiceProvider.GetRequiredService<StreamRnn.Batching.IInferenceBatcher>();
+        return await InferenceSteps.RunAsync(_localBatcher, call, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Sensor {SensorId}: the step call to pool grain {PoolKey} failed; run on this silo instead")]

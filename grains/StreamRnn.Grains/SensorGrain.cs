@@ -158,40 +158,44 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         var state = _state.State;
         var pipeline = Pipeline;
 
-        // What the pipeline was before the batch: it comes back if anything of the batch fails.
-        using var committed = PipelineSnapshot.Of(pipeline);
+        // Normalising and the model step change nothing in the pipeline: a failure up to here leaves it as it was.
+        var (inputs, reply, warmSteps, switched) = await StepAsync(pipeline, fresh, cancellationToken);
+
+        // Scoring takes the batch in. What the pipeline was before it comes back if scoring fails, or publishing what it
+        // produced does. The snapshot is written into a recycled buffer and kept as bytes only when something is to be
+        // published (awaited), so the common batch holds no buffer across an await and allocates almost nothing for it.
         PipelineResult result;
-        StepReply reply;
-        bool switched;
-        try
+        byte[]? committed;
+        using (var before = PipelineSnapshot.Of(pipeline))
         {
-            (result, reply, switched) = await StepAndScoreAsync(pipeline, fresh, cancellationToken);
-
-            // Alerts go out before the state that includes them is kept: if publishing fails, nothing of the batch
-            // is applied and the retry publishes the same alert ids again, which consumers drop. The other way
-            // round, a failure would lose the alerts for good.
-            foreach (var alert in result.Alerts)
+            try
             {
-                await PublishAsync(SensorAlerts.From(SensorId, alert), cancellationToken);
+                result = pipeline.Score(inputs, reply.Forecasts, warmSteps, reply.ModelVersion, switched, _timeProvider.GetUtcNow());
+            }
+            catch (Exception exception) when (exception is ArgumentException or ArithmeticException)
+            {
+                // The scoring code is pure: what it refuses for these readings it refuses every time.
+                RestorePipeline(before.ToArray());
+                throw new ProcessingFailedException(exception);
             }
 
-            if (_scoreSink.Enabled)
-            {
-                await _scoreSink.PublishAsync([.. result.Scores.Select(s => new SensorScore(SensorId, s.Timestamp, s.Value, s.Expected, s.Score, s.ModelVersion, s.Partition, s.Offset))], cancellationToken);
-            }
-
-            foreach (var window in result.TrainingWindows)
-            {
-                await GrainFactory.GetGrain<IFineTuningCoordinatorGrain>(_fineTuning.Group)
-                    .ContributeAsync(new TrainingWindow(SensorId, window.Inputs, window.Steps, window.Channels, window.EndReading));
-            }
+            committed = result.Alerts.Count > 0 || result.TrainingWindows.Count > 0 || (_scoreSink.Enabled && result.Scores.Count > 0)
+                ? before.ToArray()
+                : null;
         }
-        catch
+
+        if (committed is not null)
         {
-            // The pipeline object has taken the batch in: rebuild it as it was before.
-            state.Pipeline = committed.ToArray();
-            _pipeline = null;
-            throw;
+            try
+            {
+                await PublishBatchAsync(result, cancellationToken);
+            }
+            catch
+            {
+                // The pipeline object has taken the batch in: rebuild it as it was before.
+                RestorePipeline(committed);
+                throw;
+            }
         }
 
         // Everything the batch produced is out: keep it, all at once.
@@ -217,8 +221,42 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         return new ApplyResult(fresh.Count, duplicates, started);
     }
 
-    /// <summary>Runs the fresh readings through the inference pool (re-warming after a model switch) and scores them.</summary>
-    private async Task<(PipelineResult Result, StepReply Reply, bool Switched)> StepAndScoreAsync(
+    /// <summary>Publishes a batch's alerts, scores and training windows, in that order.</summary>
+    private async Task PublishBatchAsync(PipelineResult result, CancellationToken cancellationToken)
+    {
+        // Alerts go out before the state that includes them is kept: if publishing fails, nothing of the batch
+        // is applied and the retry publishes the same alert ids again, which consumers drop. The other way
+        // round, a failure would lose the alerts for good.
+        foreach (var alert in result.Alerts)
+        {
+            await PublishAsync(SensorAlerts.From(SensorId, alert), cancellationToken);
+        }
+
+        if (_scoreSink.Enabled && result.Scores.Count > 0)
+        {
+            await _scoreSink.PublishAsync([.. result.Scores.Select(s => new SensorScore(SensorId, s.Timestamp, s.Value, s.Expected, s.Score, s.ModelVersion, s.Partition, s.Offset))], cancellationToken);
+        }
+
+        foreach (var window in result.TrainingWindows)
+        {
+            await GrainFactory.GetGrain<IFineTuningCoordinatorGrain>(_fineTuning.Group)
+                .ContributeAsync(new TrainingWindow(SensorId, window.Inputs, window.Steps, window.Channels, window.EndReading));
+        }
+    }
+
+    /// <summary>Puts the pipeline back as <paramref name="saved"/> (its bytes from before a batch); rebuilt at its next use.</summary>
+    private void RestorePipeline(byte[] saved)
+    {
+        _state.State.Pipeline = saved;
+        _pipeline = null;
+    }
+
+    /// <summary>
+    /// Normalises the fresh readings and runs them through the inference pool (re-warming after a model switch), leaving
+    /// the pipeline unchanged: returns the inputs, the reply, the re-warm steps ahead of the batch's and whether the model
+    /// switched.
+    /// </summary>
+    private async Task<(PipelineInputs Inputs, StepReply Reply, int WarmSteps, bool Switched)> StepAsync(
         SensorPipeline pipeline, List<SensorReading> fresh, CancellationToken cancellationToken)
     {
         var state = _state.State;
@@ -264,17 +302,8 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
             }
         }
 
-        try
-        {
-            // Not null: a failed first call always re-warms.
-            var result = pipeline.Score(inputs, reply!.Forecasts, warmSteps, reply.ModelVersion, switched, _timeProvider.GetUtcNow());
-            return (result, reply, switched);
-        }
-        catch (Exception exception) when (exception is ArgumentException or ArithmeticException)
-        {
-            // The scoring code is pure: what it refuses for these readings it refuses every time.
-            throw new ProcessingFailedException(exception);
-        }
+        // Not null: a failed first call always re-warms.
+        return (inputs, reply!, warmSteps, switched);
     }
 
     public ValueTask<SensorSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default) =>

@@ -6,8 +6,9 @@ namespace StreamRnn.Scoring;
 /// </summary>
 public sealed class PipelineInputs
 {
-    internal PipelineInputs(IReadOnlyList<SensorPipelineReading> readings, float[] values, int channels, RunningMoments[] scales)
+    internal PipelineInputs(IReadOnlyList<SensorPipelineReading> readings, float[] values, int channels, RunningMoments[] scales, LearntNormalizer learnt)
     {
+        Learnt = learnt;
         Readings = readings;
         Values = values;
         Channels = channels;
@@ -28,4 +29,7 @@ public sealed class PipelineInputs
 
     /// <summary>Per reading and channel (step-major), the channel's moments just before the reading.</summary>
     internal RunningMoments[] Scales { get; }
+
+    /// <summary>The normaliser after the batch, which <see cref="SensorPipeline.Score"/> takes in.</summary>
+    internal LearntNormalizer Learnt { get; }
 }

@@ -108,7 +108,11 @@ public sealed class SensorPipeline
         return _state.LastForecast.Select(value => OnlineNormalizer.Denormalize(moments, value));
     }
 
-    /// <summary>Normalises a batch (every reading with the moments learnt before it) and learns from it.</summary>
+    /// <summary>
+    /// Normalises a batch, every reading with the moments learnt before it. Changes nothing: what the batch teaches the
+    /// normaliser travels in the inputs and is taken in by <see cref="Score"/>, so a batch whose model step fails leaves
+    /// the pipeline as it was.
+    /// </summary>
     /// <exception cref="ArgumentException">The readings do not all have the sensor's channel count, or one is not finite.</exception>
     /// <exception cref="InvalidOperationException">The sensor had another channel count before.</exception>
     public PipelineInputs Normalize(IReadOnlyList<SensorPipelineReading> readings)
@@ -129,20 +133,38 @@ public sealed class SensorPipeline
             }
         }
 
-        EnsureNormalizer(channels);
+        var known = _state.NormalizerMeans.Length;
+        if (known != 0 && known != channels)
+        {
+            throw new InvalidOperationException($"A sensor's channel count cannot change (was {known}, now {channels}).");
+        }
+
+        var learnt = known == 0
+            ? new LearntNormalizer(_state.NormalizerCount, _state.NormalizerCount, new double[channels], new double[channels])
+            : new LearntNormalizer(_state.NormalizerCount, _state.NormalizerCount, [.. _state.NormalizerMeans], [.. _state.NormalizerVariances]);
         var inputs = new float[readings.Count * channels];
         var scales = new RunningMoments[readings.Count * channels];
         for (var step = 0; step < readings.Count; step++)
         {
+            var values = readings[step].Values.AsSpan();
+            var normalized = inputs.AsSpan(step * channels, channels);
+            var count = learnt.Count;
             for (var channel = 0; channel < channels; channel++)
             {
-                scales[(step * channels) + channel] = ChannelMoments(channel);
+                // Normalised with the moments learnt before the reading, then learnt.
+                var moments = new RunningMoments(learnt.Count, learnt.Means[channel], learnt.Variances[channel]);
+                scales[(step * channels) + channel] = moments;
+                normalized[channel] = OnlineNormalizer.Normalize(moments, values[channel]);
+                var next = OnlineNormalizer.Update(moments, OnlineNormalizer.Bound(moments, values[channel], out _));
+                learnt.Means[channel] = next.Mean;
+                learnt.Variances[channel] = next.Variance;
+                count = next.Count;
             }
 
-            NormalizeAndLearn(readings[step].Values.AsSpan(), inputs.AsSpan(step * channels, channels));
+            learnt = learnt with { Count = count };
         }
 
-        return new PipelineInputs(readings, inputs, channels, scales);
+        return new PipelineInputs(readings, inputs, channels, scales, learnt);
     }
 
     /// <summary>
@@ -171,6 +193,14 @@ public sealed class SensorPipeline
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(forecasts);
+        if (inputs.Learnt.From != _state.NormalizerCount)
+        {
+            throw new InvalidOperationException("These inputs were normalised before another batch was scored: normalise the batch again.");
+        }
+
+        _state.NormalizerCount = inputs.Learnt.Count;
+        _state.NormalizerMeans = inputs.Learnt.Means;
+        _state.NormalizerVariances = inputs.Learnt.Variances;
         if (modelSwitched)
         {
             _scorer.StartModelProbation();
@@ -314,43 +344,10 @@ public sealed class SensorPipeline
         return true;
     }
 
-    private void EnsureNormalizer(int channels)
-    {
-        if (_state.NormalizerMeans.Length == channels)
-        {
-            return;
-        }
-
-        if (_state.NormalizerMeans.Length != 0)
-        {
-            throw new InvalidOperationException($"A sensor's channel count cannot change (was {_state.NormalizerMeans.Length}, now {channels}).");
-        }
-
-        _state.NormalizerMeans = new double[channels];
-        _state.NormalizerVariances = new double[channels];
-    }
-
     private RunningMoments ChannelMoments(int channel) =>
         _state.NormalizerMeans.Length == 0
             ? default
             : new RunningMoments(_state.NormalizerCount, _state.NormalizerMeans[channel], _state.NormalizerVariances[channel]);
-
-    /// <summary>Normalises a reading with the moments learnt before it, then learns from it.</summary>
-    private void NormalizeAndLearn(ReadOnlySpan<double> values, Span<float> normalized)
-    {
-        long count = 0;
-        for (var channel = 0; channel < values.Length; channel++)
-        {
-            var moments = ChannelMoments(channel);
-            normalized[channel] = OnlineNormalizer.Normalize(moments, values[channel]);
-            var next = OnlineNormalizer.Update(moments, OnlineNormalizer.Bound(moments, values[channel], out _));
-            _state.NormalizerMeans[channel] = next.Mean;
-            _state.NormalizerVariances[channel] = next.Variance;
-            count = next.Count;
-        }
-
-        _state.NormalizerCount = count;
-    }
 
     /// <summary>
     /// Scores a reading against the forecast made before it and raises the alerts it starts, updates or ends. The

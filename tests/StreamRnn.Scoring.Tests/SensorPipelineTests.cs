@@ -161,4 +161,31 @@ public sealed partial class SensorPipelineTests
         Assert.Throws<ArgumentException>(() => pipeline.Normalize([new(ScoringSeries.Start, [double.NaN, 1], 0, 0)]));
         Assert.Throws<ArgumentException>(() => pipeline.Normalize([new(ScoringSeries.Start, [1, double.NegativeInfinity], 0, 0)]));
     }
+
+    [Fact]
+    public void Normalize_BatchWhoseModelStepIsNeverScored_LeavesThePipelineAsItWas()
+    {
+        var pipeline = new SensorPipeline(Settings);
+        Run(pipeline, Readings(0, 30), ScoringSeries.Start);
+        var before = pipeline.Save();
+
+        var first = pipeline.Normalize(Readings(30, 5));
+        var second = pipeline.Normalize(Readings(30, 5));
+
+        Assert.Equal(before, pipeline.Save());
+        Assert.Equal(first.Values, second.Values);
+    }
+
+    [Fact]
+    public void Score_InputsNormalisedBeforeAnotherBatchWasScored_ThrowsAndTakesNothingIn()
+    {
+        var pipeline = new SensorPipeline(Settings);
+        Run(pipeline, Readings(0, 30), ScoringSeries.Start);
+        var stale = pipeline.Normalize(Readings(30, 5));
+        Run(pipeline, Readings(30, 5), ScoringSeries.Start);
+        var after = pipeline.Save();
+
+        Assert.Throws<InvalidOperationException>(() => pipeline.Score(stale, Forecasts(stale.Values, stale.Channels), 0, 1, false, ScoringSeries.Start));
+        Assert.Equal(after, pipeline.Save());
+    }
 }
