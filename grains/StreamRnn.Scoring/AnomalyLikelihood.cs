@@ -6,7 +6,8 @@ namespace StreamRnn.Scoring;
 /// short window of the last <see cref="AnomalyLikelihoodSettings.ShortWindow"/> errors; a normal
 /// distribution (mean μ, standard deviation σ, floored) is fitted to the long-term history of that
 /// window's average; the likelihood is 1 − Q((m − μ) / σ), where m is the current window average and Q
-/// the standard normal upper tail. Pure functions over <see cref="AnomalyLikelihoodState"/>.
+/// the standard normal upper tail. Functions over <see cref="AnomalyLikelihoodState"/>: <see cref="Update"/> pure,
+/// <see cref="Advance"/> in place.
 /// </summary>
 /// <remarks>
 /// <para>Where it differs from Numenta:</para>
@@ -37,10 +38,22 @@ public static class AnomalyLikelihood
     private const double LogScaleTop = 0.9999999999;
 
     /// <summary>
-    /// Scores one forecast error (its sign is dropped) and returns the result and the next state.
-    /// Throws <see cref="ArgumentOutOfRangeException"/> for a NaN or infinite error.
+    /// Scores one forecast error (its sign is dropped) and returns the result and the next state; <paramref name="state"/>
+    /// stays as it was. Throws <see cref="ArgumentOutOfRangeException"/> for a NaN or infinite error.
     /// </summary>
     public static (AnomalyLikelihoodResult Result, AnomalyLikelihoodState Next) Update(AnomalyLikelihoodState state, double error, AnomalyLikelihoodSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var next = state.Copy();
+        return (Advance(next, error, settings), next);
+    }
+
+    /// <summary>
+    /// Scores one forecast error (its sign is dropped) and moves <paramref name="state"/> on, in place: what a scorer that
+    /// owns its state calls for every reading (no allocation once the short window is full). Throws
+    /// <see cref="ArgumentOutOfRangeException"/> for a NaN or infinite error, leaving the state unchanged.
+    /// </summary>
+    public static AnomalyLikelihoodResult Advance(AnomalyLikelihoodState state, double error, AnomalyLikelihoodSettings settings)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(settings);
@@ -49,11 +62,12 @@ public static class AnomalyLikelihood
             throw new ArgumentOutOfRangeException(nameof(error), error, "A forecast error must be finite.");
         }
 
-        var window = Append(state.Recent, Math.Abs(error), settings.ShortWindow);
+        var learningBefore = state.Readings < settings.LearningPeriod || state.ProbationRemaining > 0;
+        var window = state.Append(Math.Abs(error), settings.ShortWindow);
         var full = window.Length == settings.ShortWindow;
         var average = Average(window);
         var moments = state.Averages;
-        var learning = state.Readings < settings.LearningPeriod || state.ProbationRemaining > 0 || !full || moments.Count < 2;
+        var learning = learningBefore || !full || moments.Count < 2;
 
         var result = new AnomalyLikelihoodResult(Neutral, LogLikelihood(Neutral), false, true);
         var learnt = average;
@@ -67,12 +81,8 @@ public static class AnomalyLikelihood
             learnt = Math.Min(average, moments.Mean + WinsorizeAt * deviation);
         }
 
-        var next = new AnomalyLikelihoodState(
-            state.Readings + 1,
-            full ? moments.Add(learnt, settings.Memory) : moments,
-            window,
-            Math.Max(0, state.ProbationRemaining - 1));
-        return (result, next);
+        state.Counted(full ? moments.Add(learnt, settings.Memory) : moments);
+        return result;
     }
 
     /// <summary>
@@ -101,15 +111,6 @@ public static class AnomalyLikelihood
 
     private static double Deviation(RunningMoments moments, AnomalyLikelihoodSettings settings) =>
         moments.StandardDeviation(Math.Max(settings.MinimumDeviation, settings.MinimumRelativeDeviation * Math.Abs(moments.Mean)));
-
-    private static double[] Append(double[] recent, double value, int capacity)
-    {
-        var kept = Math.Min(recent.Length, capacity - 1);
-        var window = new double[kept + 1];
-        Array.Copy(recent, recent.Length - kept, window, 0, kept);
-        window[kept] = value;
-        return window;
-    }
 
     private static double Average(double[] values)
     {

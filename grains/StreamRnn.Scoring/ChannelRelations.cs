@@ -124,7 +124,7 @@ public sealed class ChannelRelations
             var surprise = 0.0;
             if (scoring)
             {
-                (result, _likelihoods[channel]) = AnomalyLikelihood.Update(_likelihoods[channel], residual, likelihood);
+                result = AnomalyLikelihood.Advance(_likelihoods[channel], residual, likelihood);
                 surprise = result.Learning || result.StandardScore <= 0 ? 0 : result.StandardScore / (result.StandardScore + surpriseScale);
             }
             else

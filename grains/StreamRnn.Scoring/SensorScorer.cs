@@ -102,13 +102,13 @@ public sealed class SensorScorer
         if (expected is { } modelForecast)
         {
             var forecastError = value - modelForecast;
-            (forecastResult, _forecast) = AnomalyLikelihood.Update(_forecast, forecastError, _settings.Likelihood);
+            forecastResult = AnomalyLikelihood.Advance(_forecast, forecastError, _settings.Likelihood);
             forecastDecider = forecastResult;
             forecastSurprise = Surprise(forecastResult.StandardScore, _settings.SurpriseScale);
             if (_settings.DirectionalSurpriseScale is { } directionalScale)
             {
-                (var above, _forecastAbove) = AnomalyLikelihood.Update(_forecastAbove, Math.Max(forecastError, 0), _settings.Likelihood);
-                (var below, _forecastBelow) = AnomalyLikelihood.Update(_forecastBelow, Math.Max(-forecastError, 0), _settings.Likelihood);
+                var above = AnomalyLikelihood.Advance(_forecastAbove, Math.Max(forecastError, 0), _settings.Likelihood);
+                var below = AnomalyLikelihood.Advance(_forecastBelow, Math.Max(-forecastError, 0), _settings.Likelihood);
                 var side = above.StandardScore >= below.StandardScore ? above : below;
                 var directional = Surprise(side.StandardScore, directionalScale);
                 if (directional > forecastSurprise)
@@ -131,7 +131,7 @@ public sealed class SensorScorer
                 (distance, _overallSpread) = SeasonalSpread.ScaleThenLearn(_spreads, _spreadVisits, _overallSpread, distance, timestamp, _settings.Seasonal, spreadSettings);
             }
 
-            (seasonalResult, _seasonal) = AnomalyLikelihood.Update(_seasonal, distance, _settings.Likelihood);
+            seasonalResult = AnomalyLikelihood.Advance(_seasonal, distance, _settings.Likelihood);
             seasonalSurprise = Surprise(seasonalResult.StandardScore, _settings.SurpriseScale);
         }
 

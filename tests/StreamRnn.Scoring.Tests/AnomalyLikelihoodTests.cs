@@ -212,4 +212,34 @@ public sealed class AnomalyLikelihoodTests
 
         Assert.InRange(first, 0, 4);
     }
+
+    [Fact]
+    public void Advance_SameErrorsAsUpdate_SameResultsInPlaceWithoutAllocatingOnceTheWindowIsFull()
+    {
+        var random = new Random(11);
+        var errors = Enumerable.Range(0, 2_000).Select(i => Math.Abs(ScoringSeries.Gaussian(random)) * (i > 1_500 ? 6 : 1)).ToArray();
+        var pure = AnomalyLikelihoodState.Empty;
+        var owned = AnomalyLikelihoodState.Empty;
+        var allocated = 0L;
+        for (var i = 0; i < errors.Length; i++)
+        {
+            var before = pure;
+            var kept = before.Recent;
+            (var expected, pure) = AnomalyLikelihood.Update(pure, errors[i], Settings);
+            var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            var actual = AnomalyLikelihood.Advance(owned, errors[i], Settings);
+            if (i > Settings.ShortWindow)
+            {
+                allocated += GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+            }
+
+            Assert.Equal(expected, actual);
+            Assert.NotSame(before, pure);
+            Assert.Same(kept, before.Recent);
+        }
+
+        Assert.Equal(pure.Recent, owned.Recent);
+        Assert.Equal((pure.Readings, pure.Averages, pure.ProbationRemaining), (owned.Readings, owned.Averages, owned.ProbationRemaining));
+        Assert.Equal(0, allocated);
+    }
 }
