@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using StreamRnn.Batching;
 using StreamRnn.Contracts;
 using StreamRnn.Grains.Placement;
 
@@ -16,32 +17,46 @@ public sealed partial class SensorGrain
     private InferencePoolRouter? _poolRouter;
     private InferencePoolCounters? _poolCounters;
     private uint? _poolHash;
-    private StreamRnn.Batching.IInferenceBatcher? _localBatcher;
+    private IInferenceBatcher? _localBatcher;
 
-    private async Task<StepReply> InferAsync(StepCall call, CancellationToken cancellationToken)
+    private ValueTask<StepReply> InferAsync(StepCall call, CancellationToken cancellationToken)
     {
         // Resolved once per activation; a silo set up without the pool (no AddAcceleratorPlacement) batches locally.
         _poolRouter ??= ServiceProvider.GetService<InferencePoolRouter>();
         if (_poolRouter?.PoolKeyFor(_poolHash ??= InferencePoolRouter.Hash(SensorId)) is { } poolKey)
         {
-            _poolCounters ??= ServiceProvider.GetRequiredService<InferencePoolCounters>();
-            try
-            {
-                var reply = await GrainFactory.GetGrain<IInferencePoolGrain>(poolKey).StepAsync(call, cancellationToken);
-                _poolCounters.Sent(call.Steps);
-                return reply;
-            }
-            catch (Exception exception) when (exception is not NonFiniteForecastException && !cancellationToken.IsCancellationRequested)
-            {
-                // Not the model's answer but the call: run it here, once.
-                _poolRouter.ReportFailure(poolKey, exception);
-                _poolCounters.Retried();
-                LogPoolRetried(exception, SensorId, poolKey);
-            }
+            return InferRemotelyAsync(poolKey, call, cancellationToken);
         }
 
-        _localBatcher ??= ServiceProvider.GetRequiredService<StreamRnn.Batching.IInferenceBatcher>();
-        return await InferenceSteps.RunAsync(_localBatcher, call, cancellationToken);
+        // The common path: no state machine of its own, the batcher's answer goes straight to the caller.
+        return InferLocally(call, cancellationToken);
+    }
+
+    private async ValueTask<StepReply> InferRemotelyAsync(string poolKey, StepCall call, CancellationToken cancellationToken)
+    {
+        _poolCounters ??= ServiceProvider.GetRequiredService<InferencePoolCounters>();
+        try
+        {
+            var reply = await GrainFactory.GetGrain<IInferencePoolGrain>(poolKey).StepAsync(call, cancellationToken);
+            _poolCounters.Sent(call.Steps);
+            return reply;
+        }
+        catch (Exception exception) when (exception is not NonFiniteForecastException && !cancellationToken.IsCancellationRequested)
+        {
+            // Not the model's answer but the call: run it here, once.
+            _poolRouter!.ReportFailure(poolKey, exception);
+            _poolCounters.Retried();
+            LogPoolRetried(exception, SensorId, poolKey);
+        }
+
+        return await InferLocally(call, cancellationToken);
+    }
+
+    /// <summary>On this silo's batcher, awaited from the turn (the batcher's thread does the tensor work).</summary>
+    private ValueTask<StepReply> InferLocally(StepCall call, CancellationToken cancellationToken)
+    {
+        _localBatcher ??= ServiceProvider.GetRequiredService<IInferenceBatcher>();
+        return InferenceSteps.RunAsync(_localBatcher, call, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Sensor {SensorId}: the step call to pool grain {PoolKey} failed; run on this silo instead")]
