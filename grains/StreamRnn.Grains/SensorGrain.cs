@@ -251,61 +251,6 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         _pipeline = null;
     }
 
-    /// <summary>
-    /// Normalises the fresh readings and runs them through the inference pool (re-warming after a model switch), leaving
-    /// the pipeline unchanged: returns the inputs, the reply, the re-warm steps ahead of the batch's and whether the model
-    /// switched.
-    /// </summary>
-    private async Task<(PipelineInputs Inputs, StepReply Reply, int WarmSteps, bool Switched)> StepAsync(
-        SensorPipeline pipeline, List<SensorReading> fresh, CancellationToken cancellationToken)
-    {
-        var state = _state.State;
-        PipelineInputs inputs;
-        try
-        {
-            inputs = pipeline.Normalize([.. fresh.Select(r => new SensorPipelineReading(r.Timestamp, r.Values, r.Partition, r.Offset))]);
-        }
-        catch (Exception exception) when (exception is ArgumentException or ArithmeticException)
-        {
-            throw new ProcessingFailedException(exception);
-        }
-
-        StepReply? reply;
-        try
-        {
-            reply = await InferAsync(new StepCall(inputs.Values, inputs.Steps, state.HiddenState.Length == 0 ? null : state.HiddenState), cancellationToken);
-        }
-        catch (NonFiniteForecastException) when (state.HiddenState.Length > 0)
-        {
-            // The stored state may be what overflows (one computed by a version since rolled back): re-warm as after a switch.
-            reply = null;
-        }
-        catch (NonFiniteForecastException exception)
-        {
-            throw new ProcessingFailedException(exception);
-        }
-
-        var warmSteps = 0;
-        var switched = state.HiddenState.Length > 0 && (reply is null || reply.ModelVersion != state.ModelVersion);
-        if (switched)
-        {
-            // The pool switched weights: re-warm from a zero state over the recent window, then run the new readings, in one call.
-            (var rewarm, warmSteps) = pipeline.RewarmInputs(inputs);
-            try
-            {
-                reply = await InferAsync(new StepCall(rewarm, warmSteps + inputs.Steps, null), cancellationToken);
-            }
-            catch (NonFiniteForecastException exception)
-            {
-                // No version has a finite forecast for these readings even from a fresh state.
-                throw new ProcessingFailedException(exception);
-            }
-        }
-
-        // Not null: a failed first call always re-warms.
-        return (inputs, reply!, warmSteps, switched);
-    }
-
     public ValueTask<SensorSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(_state.State.Snapshot(SensorId, Pipeline));
 

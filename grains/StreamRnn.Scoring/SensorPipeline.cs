@@ -5,10 +5,10 @@ namespace StreamRnn.Scoring;
 /// <see cref="SensorPipelineState"/>. Pure: the caller runs the model (the inference pool live, the forecaster over a
 /// whole series offline), keeps the clock and stores <see cref="Save"/>'s bytes. Per batch:
 /// <list type="number">
-/// <item><see cref="Normalize"/>: each reading is normalised with the moments learnt before it, then learnt.</item>
+/// <item><see cref="Normalize"/>: each reading is normalised with the moments learnt before it; nothing changes yet.</item>
 /// <item>The caller runs the model over the inputs; after a model switch it runs it from a zero state over
 /// <see cref="RewarmInputs"/> (the recent inputs, then the batch's) instead.</item>
-/// <item><see cref="Score"/>: each reading is scored against the forecast made before it, denormalised with the moments
+/// <item><see cref="Score"/>: the batch is taken in (the normaliser learns it first); each reading is scored against the forecast made before it, denormalised with the moments
 /// just before the reading; stuck runs are judged; the training windows the batch completed are cut.</item>
 /// </list>
 /// Dropout is judged on the arrival clock by <see cref="CheckDropout"/>. A multichannel sensor also judges every channel
