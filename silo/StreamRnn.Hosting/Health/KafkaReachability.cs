@@ -9,11 +9,22 @@ namespace StreamRnn.Hosting.Health;
 /// <see cref="KafkaReadinessCheck"/>). Not reached until ingest has read the cluster's metadata at start; lost when
 /// librdkafka reports every broker down (<see cref="ErrorCode.Local_AllBrokersDown"/>) or its statistics show no broker
 /// connection up twice in a row; reached again when a message is consumed or the consumer's statistics show a broker up. With ingest off it is not used and never holds a silo back.
+/// Errors and statistics are served inside the consumer's polls, so a poll that does not return (a rebalance handler in
+/// it waiting for the dispatcher, or for a checkpoint that cannot commit while the brokers are down) would hide an outage:
+/// a poll inside for <see cref="PollStuckAfter"/> or longer makes the silo not ready until it returns.
 /// </summary>
 public sealed class KafkaReachability(TimeProvider timeProvider)
 {
     /// <summary>Statistics reports in a row with no broker connection up that make a reached Kafka unreachable.</summary>
     public const int ReportsWithNoBrokerUp = 2;
+
+    /// <summary>How long one poll of the ingest consumer may last before the silo is not ready (a poll returns within its timeout unless a handler inside it waits).</summary>
+    public static readonly TimeSpan PollStuckAfter = TimeSpan.FromSeconds(10);
+
+    // When the poll now running started (a TimeProvider timestamp); meaningful while _inPoll is set. Written by the
+    // consume thread on every poll, read by the health check: volatile fields, no lock.
+    private long _pollStarted;
+    private volatile bool _inPoll;
 
     private readonly Lock _gate = new();
     private int _reportsWithNoBrokerUp;
@@ -29,14 +40,14 @@ public sealed class KafkaReachability(TimeProvider timeProvider)
         NotUsed,
     }
 
-    /// <summary>True unless Kafka has not been reached yet or is unreachable now.</summary>
+    /// <summary>True unless Kafka has not been reached yet or is unreachable now, or the consumer's poll is stuck.</summary>
     public bool IsReady
     {
         get
         {
             lock (_gate)
             {
-                return _state is State.Reachable or State.NotUsed;
+                return _state is State.NotUsed || (_state is State.Reachable && StuckFor() is null);
             }
         }
     }
@@ -47,6 +58,11 @@ public sealed class KafkaReachability(TimeProvider timeProvider)
         lock (_gate)
         {
             var since = timeProvider.GetUtcNow() - _since;
+            if (_state is State.Reachable && StuckFor() is { } stuck)
+            {
+                return (false, $"The ingest consumer has been inside one poll for {stuck:hh\\:mm\\:ss} (a rebalance handler waiting): Kafka's errors and statistics are not being read.");
+            }
+
             return _state switch
             {
                 State.Reachable => (true, "Kafka reachable."),
@@ -56,6 +72,16 @@ public sealed class KafkaReachability(TimeProvider timeProvider)
             };
         }
     }
+
+    /// <summary>The ingest consumer's poll starts (called on the consume thread before every <c>Consume</c>).</summary>
+    public void PollStarted()
+    {
+        Volatile.Write(ref _pollStarted, timeProvider.GetTimestamp());
+        _inPoll = true;
+    }
+
+    /// <summary>The ingest consumer's poll returned.</summary>
+    public void PollReturned() => _inPoll = false;
 
     /// <summary>Kafka answered: metadata read, a message consumed, or a broker connection up.</summary>
     public void Reached() => Set(State.Reachable, "reached");
@@ -144,6 +170,18 @@ public sealed class KafkaReachability(TimeProvider timeProvider)
         {
             return null;
         }
+    }
+
+    /// <summary>How long the poll now running has lasted, when that is <see cref="PollStuckAfter"/> or longer; null otherwise.</summary>
+    private TimeSpan? StuckFor()
+    {
+        if (!_inPoll)
+        {
+            return null;
+        }
+
+        var inside = timeProvider.GetElapsedTime(Volatile.Read(ref _pollStarted));
+        return inside >= PollStuckAfter ? inside : null;
     }
 
     private void Set(State state, string reason)

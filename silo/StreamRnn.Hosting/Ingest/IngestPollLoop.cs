@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Confluent.Kafka;
+using StreamRnn.Hosting.Health;
 using ErrorCode = Confluent.Kafka.ErrorCode;
 
 namespace StreamRnn.Hosting.Ingest;
@@ -17,6 +18,7 @@ internal sealed partial class IngestPollLoop : IDisposable
     public const int Capacity = 2;
 
     private readonly IngestOptions _options;
+    private readonly KafkaReachability? _reachability;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly Channel<IngestPoll> _polls =
@@ -35,9 +37,11 @@ internal sealed partial class IngestPollLoop : IDisposable
 
     private Thread? _thread;
 
-    public IngestPollLoop(IngestOptions options, TimeProvider timeProvider, ILogger logger)
+    /// <param name="reachability">Told when each poll starts and returns (a poll stuck in a handler hides an outage); null: not told.</param>
+    public IngestPollLoop(IngestOptions options, TimeProvider timeProvider, ILogger logger, KafkaReachability? reachability = null)
     {
         _options = options;
+        _reachability = reachability;
         _timeProvider = timeProvider;
         _logger = logger;
     }
@@ -152,6 +156,7 @@ internal sealed partial class IngestPollLoop : IDisposable
     /// </summary>
     private ConsumeResult<byte[]?, byte[]?>? Consume(IConsumer<byte[]?, byte[]?> consumer, TimeSpan timeout)
     {
+        _reachability?.PollStarted();
         try
         {
             return consumer.Consume(timeout);
@@ -160,6 +165,10 @@ internal sealed partial class IngestPollLoop : IDisposable
         {
             LogConsumeError(exception.Error.Code, exception.Error.Reason);
             return null;
+        }
+        finally
+        {
+            _reachability?.PollReturned();
         }
     }
 

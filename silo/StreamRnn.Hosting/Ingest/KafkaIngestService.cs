@@ -88,7 +88,7 @@ public sealed partial class KafkaIngestService : BackgroundService
         _reachability.Reached();
 
         // The other parts log as this service, as they did when they were part of it.
-        using var pollLoop = new IngestPollLoop(_options, _timeProvider, _logger);
+        using var pollLoop = new IngestPollLoop(_options, _timeProvider, _logger, _reachability);
         var checkpoint = new IngestCheckpoint(_options.CheckpointInterval, _timeProvider);
         var barrier = new IngestBarrier(_grainFactory, _telemetry, _options.MaxRetries, _options.MaxConcurrentCalls, _timeProvider, _logger);
         var consumerConfig = WithIngestDefaults(_connection.CreateConsumerConfig(_kafkaOptions.ConsumerGroup));

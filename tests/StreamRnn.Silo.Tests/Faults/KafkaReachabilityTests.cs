@@ -183,4 +183,42 @@ public sealed class KafkaReachabilityTests
         consumer.Close();
         Assert.True(reachability.IsReady, "no statistics report showed the broker up");
     }
+
+    [Fact]
+    public void IsReady_ConsumerInsideOnePollLongerThanTheLimit_NotReadyUntilThePollReturns()
+    {
+        var reachability = new KafkaReachability(_clock);
+        reachability.Reached();
+
+        reachability.PollStarted();
+        _clock.Advance(KafkaReachability.PollStuckAfter - TimeSpan.FromSeconds(1));
+        var readyJustBefore = reachability.IsReady;
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        var (readyAfter, description) = reachability.Describe();
+        var isReadyAfter = reachability.IsReady;
+        reachability.PollReturned();
+
+        Assert.True(readyJustBefore);
+        Assert.False(readyAfter);
+        Assert.False(isReadyAfter);
+        Assert.Contains("inside one poll for 00:00:11", description, StringComparison.Ordinal);
+        Assert.True(reachability.IsReady);
+    }
+
+    [Fact]
+    public void IsReady_ShortPollsOverALongTime_StaysReady()
+    {
+        var reachability = new KafkaReachability(_clock);
+        reachability.Reached();
+
+        for (var poll = 0; poll < 100; poll++)
+        {
+            reachability.PollStarted();
+            _clock.Advance(TimeSpan.FromMilliseconds(100));
+            reachability.PollReturned();
+            _clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.True(reachability.IsReady);
+    }
 }
