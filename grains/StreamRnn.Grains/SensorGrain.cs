@@ -178,6 +178,12 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
                 RestorePipeline(before.ToArray());
                 throw new ProcessingFailedException(exception);
             }
+            catch
+            {
+                // Whatever else went wrong, the pipeline may have taken part of the batch in: back as it was.
+                RestorePipeline(before.ToArray());
+                throw;
+            }
 
             committed = result.Alerts.Count > 0 || result.TrainingWindows.Count > 0 || (_scoreSink.Enabled && result.Scores.Count > 0)
                 ? before.ToArray()
