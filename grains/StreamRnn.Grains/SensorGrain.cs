@@ -185,9 +185,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
                 throw;
             }
 
-            committed = result.Alerts.Count > 0 || result.TrainingWindows.Count > 0 || (_scoreSink.Enabled && result.Scores.Count > 0)
-                ? before.ToArray()
-                : null;
+            committed = HasSomethingToPublish(result) ? before.ToArray() : null;
         }
 
         if (committed is not null)
@@ -226,6 +224,10 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         await ReportToDirectoryAsync(cancellationToken);
         return new ApplyResult(fresh.Count, duplicates, started);
     }
+
+    /// <summary>Whether <see cref="PublishBatchAsync"/> has anything to send for <paramref name="result"/>.</summary>
+    private bool HasSomethingToPublish(PipelineResult result) =>
+        result.Alerts.Count > 0 || result.TrainingWindows.Count > 0 || (_scoreSink.Enabled && result.Scores.Count > 0);
 
     /// <summary>Publishes a batch's alerts, scores and training windows, in that order.</summary>
     private async Task PublishBatchAsync(PipelineResult result, CancellationToken cancellationToken)

@@ -166,10 +166,7 @@ public sealed class ChannelRelations
                 writer.Write(state.ProbationRemaining);
                 Write(writer, _levels[channel]);
                 writer.Write(_visits[channel].Length);
-                foreach (var visits in _visits[channel])
-                {
-                    writer.Write(visits);
-                }
+                BinaryArrays.Write(writer, _visits[channel]);
             }
         }
 
@@ -251,10 +248,7 @@ public sealed class ChannelRelations
     private static void Write(BinaryWriter writer, double[] values)
     {
         writer.Write(values.Length);
-        foreach (var value in values)
-        {
-            writer.Write(value);
-        }
+        BinaryArrays.Write(writer, values);
     }
 
     /// <summary>An array of <paramref name="expected"/> values (any length for -1; or none when <paramref name="allowEmpty"/>).</summary>
