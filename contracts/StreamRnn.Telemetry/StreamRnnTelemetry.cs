@@ -23,6 +23,12 @@ public static class StreamRnnTelemetry
     /// <summary>Histogram: messages per dispatched poll.</summary>
     public const string IngestPollSize = "streamrnn.ingest.poll.size";
 
+    /// <summary>Histogram: seconds a consumed poll waited for the dispatcher (behind earlier polls and checkpoints).</summary>
+    public const string IngestPollWait = "streamrnn.ingest.poll.wait";
+
+    /// <summary>Histogram: seconds to apply one poll, until every reading in it is applied or dead-lettered.</summary>
+    public const string IngestDispatchDuration = "streamrnn.ingest.dispatch.duration";
+
     /// <summary>Histogram: seconds to persist a checkpoint's sensors and commit its offsets.</summary>
     public const string IngestCheckpointDuration = "streamrnn.ingest.checkpoint.duration";
 

@@ -8,15 +8,15 @@
 
 Counts the samples of threads that were running managed code (leaf CPU_TIME); a sample whose top frames are a GC poll
 is "waiting for a garbage collection", one whose top frames wait or sleep is left out, and every other one counts in the
-first category of CATEGORIES that a frame of its stack matches. The backlog's producer (the benchmark's own) is left out
-of the shares.
+first category of CATEGORIES that a frame of its stack matches. The benchmark's own Kafka clients (the backlog's
+producer; the live scenario's paced producer and score reader) are left out of the shares.
 """
 import collections
 import json
 import sys
 
 CATEGORIES = [
-    ("bench producer", ["ProduceBacklog", "ReplayProducer"]),
+    ("bench producer", ["ProduceBacklog", "ReplayProducer", "LiveLatencyScenario"]),
     ("the rollback snapshot of each sensor call", ["PipelineSnapshot"]),
     ("persistence (state serialisation, Redis storage, checkpoints)",
      ["Codec_SensorState", "RedisGrainStorage", "IGrainStorage", "StackExchange.Redis", "SensorGrain+<CheckpointAsync",

@@ -125,7 +125,8 @@ internal sealed partial class IngestPollLoop : IDisposable
             {
                 _pollSlots.Wait(stoppingToken);
                 TryRewind(consumer);
-                var poll = new IngestPoll(Poll(consumer, stoppingToken), Interlocked.Read(ref _generation));
+                var messages = Poll(consumer, stoppingToken);
+                var poll = new IngestPoll(messages, Interlocked.Read(ref _generation), _timeProvider.GetTimestamp());
                 _polls.Writer.TryWrite(poll);
             }
         }

@@ -13,6 +13,8 @@ public sealed class IngestTelemetry
     private readonly Counter<long> _consumed;
     private readonly Counter<long> _deadLettered;
     private readonly Histogram<int> _pollSize;
+    private readonly Histogram<double> _pollWait;
+    private readonly Histogram<double> _dispatchDuration;
     private readonly Histogram<double> _checkpointDuration;
     private readonly Histogram<int> _checkpointSensors;
     private readonly Counter<long> _rewinds;
@@ -29,6 +31,8 @@ public sealed class IngestTelemetry
         _consumed = meter.CreateCounter<long>(StreamRnnTelemetry.IngestReadings, "{reading}", "Readings consumed from Kafka (valid and invalid).");
         _deadLettered = meter.CreateCounter<long>(StreamRnnTelemetry.IngestDeadLettered, "{reading}", "Invalid readings sent to the dead-letter topic, by reason.");
         _pollSize = meter.CreateHistogram<int>(StreamRnnTelemetry.IngestPollSize, "{message}", "Messages per dispatched poll.");
+        _pollWait = meter.CreateHistogram<double>(StreamRnnTelemetry.IngestPollWait, "s", "Time a consumed poll waited for the dispatcher, behind earlier polls and checkpoints.");
+        _dispatchDuration = meter.CreateHistogram<double>(StreamRnnTelemetry.IngestDispatchDuration, "s", "Time to apply one poll, until every reading in it is applied or dead-lettered.");
         _checkpointDuration = meter.CreateHistogram<double>(StreamRnnTelemetry.IngestCheckpointDuration, "s", "Time to persist the sensors of a checkpoint and commit its offsets.");
         _checkpointSensors = meter.CreateHistogram<int>(StreamRnnTelemetry.IngestCheckpointSensors, "{sensor}", "Sensors persisted per checkpoint.");
         _rewinds = meter.CreateCounter<long>(StreamRnnTelemetry.IngestRewinds, "{rewind}", "Replays from the committed offsets because a sensor lost readings it had not persisted.");
@@ -71,6 +75,12 @@ public sealed class IngestTelemetry
     }
 
     public void Polled(int count) => _pollSize.Record(count);
+
+    /// <summary>A poll's dispatch began, <paramref name="waited"/> after it was consumed.</summary>
+    public void PollWaited(TimeSpan waited) => _pollWait.Record(waited.TotalSeconds);
+
+    /// <summary>Every reading of a poll is applied or dead-lettered, <paramref name="duration"/> after its dispatch began.</summary>
+    public void Dispatched(TimeSpan duration) => _dispatchDuration.Record(duration.TotalSeconds);
 
     public void Checkpointed(int sensors, TimeSpan duration)
     {

@@ -128,7 +128,7 @@ public sealed partial class KafkaIngestService : BackgroundService
                         _reachability.Reached();
                     }
 
-                    var complete = poll.Messages.Count == 0 || await dispatcher.DispatchAsync(poll.Messages, checkpoint, CancellationToken.None);
+                    var complete = poll.Messages.Count == 0 || await DispatchAsync(dispatcher, poll, checkpoint);
                     if (complete && checkpoint.Due)
                     {
                         complete = await barrier.RunAsync(checkpoint, consumer, CancellationToken.None);
@@ -164,6 +164,16 @@ public sealed partial class KafkaIngestService : BackgroundService
             deadLetters.Flush(TimeSpan.FromSeconds(10));
             LogStopped();
         }
+    }
+
+    /// <summary>Applies a poll of messages, timing its wait for the dispatcher and its dispatch.</summary>
+    private async Task<bool> DispatchAsync(IngestDispatcher dispatcher, IngestPoll poll, IngestCheckpoint checkpoint)
+    {
+        var started = _timeProvider.GetTimestamp();
+        _telemetry.PollWaited(_timeProvider.GetElapsedTime(poll.ConsumedAt, started));
+        var complete = await dispatcher.DispatchAsync(poll.Messages, checkpoint, CancellationToken.None);
+        _telemetry.Dispatched(_timeProvider.GetElapsedTime(started));
+        return complete;
     }
 
     /// <summary>The ingest consumer's own defaults, each where the configuration does not set it.</summary>
