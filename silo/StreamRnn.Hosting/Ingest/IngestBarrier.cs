@@ -31,31 +31,26 @@ internal sealed partial class IngestBarrier
     }
 
     /// <summary>
-    /// Persists the sensors of <paramref name="checkpoint"/>, then commits its positions, and starts a new interval.
-    /// Returns false, committing nothing, when a sensor lost readings it had not persisted: the caller must replay
-    /// from the committed offsets.
+    /// Persists the sensors of <paramref name="cut"/>, then commits its positions. Returns false, committing nothing, when
+    /// a sensor lost readings it had not persisted: the caller must replay from the committed offsets.
     /// </summary>
-    public async Task<bool> RunAsync(IngestCheckpoint checkpoint, IConsumer<byte[]?, byte[]?> consumer, CancellationToken cancellationToken)
+    public async Task<bool> RunAsync(IngestCheckpointCut cut, IConsumer<byte[]?, byte[]?> consumer, CancellationToken cancellationToken)
     {
         var started = _timeProvider.GetTimestamp();
         using var calls = new SemaphoreSlim(_maxConcurrentCalls, _maxConcurrentCalls);
-        var persists = checkpoint.DeliveredSensors
+        var persists = cut.DeliveredSensors
             .Select(pair => PersistBoundedAsync(calls, pair.Key, pair.Value, cancellationToken))
             .ToList();
-        var sensors = persists.Count;
         var persisted = await Task.WhenAll(persists);
         if (persisted.Contains(false))
         {
-            checkpoint.Reset();
             return false;
         }
 
-        var positions = checkpoint.Positions.ToList();
-        Commit(consumer, positions);
-        checkpoint.Reset();
+        Commit(consumer, cut.Positions);
         var elapsed = _timeProvider.GetElapsedTime(started);
-        _telemetry.Checkpointed(sensors, elapsed);
-        LogCheckpoint(sensors, positions.Count, elapsed.TotalMilliseconds);
+        _telemetry.Checkpointed(persists.Count, elapsed);
+        LogCheckpoint(persists.Count, cut.Positions.Count, elapsed.TotalMilliseconds);
         return true;
     }
 
@@ -83,7 +78,7 @@ internal sealed partial class IngestBarrier
             cancellationToken);
     }
 
-    private void Commit(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> positions)
+    private void Commit(IConsumer<byte[]?, byte[]?> consumer, IReadOnlyList<TopicPartitionOffset> positions)
     {
         if (positions.Count == 0)
         {

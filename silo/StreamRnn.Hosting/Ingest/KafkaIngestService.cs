@@ -92,6 +92,7 @@ public sealed partial class KafkaIngestService : BackgroundService
         var checkpoint = new IngestCheckpoint(_options.CheckpointInterval, _timeProvider);
         var barrier = new IngestBarrier(_grainFactory, _telemetry, _options.MaxRetries, _options.MaxConcurrentCalls, _timeProvider, _logger);
         var consumerConfig = WithIngestDefaults(_connection.CreateConsumerConfig(_kafkaOptions.ConsumerGroup));
+        IngestCheckpointRunner? checkpoints = null;
 
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(consumerConfig)
             .SetErrorHandler((_, error) => OnKafkaError(error))
@@ -101,8 +102,9 @@ public sealed partial class KafkaIngestService : BackgroundService
                 _telemetry.StatisticsReceived(statistics);
             })
             .SetPartitionsAssignedHandler((_, partitions) => LogPartitions("assigned", partitions.Select(p => p.Partition.Value)))
-            .SetPartitionsRevokedHandler((c, partitions) => OnRevoked(c, partitions, pollLoop, checkpoint, barrier))
+            .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions, pollLoop, checkpoint, checkpoints!))
             .Build();
+        checkpoints = new IngestCheckpointRunner(barrier, checkpoint, consumer);
         using var deadLetters = new DeadLetterPublisher(_connection, _kafkaOptions.DeadLetterTopic, _telemetry, _logger);
         using var dispatcher = new IngestDispatcher(_grainFactory, deadLetters, _telemetry, _channels, _kafkaOptions.MaxReadingBytes, _options.MaxFutureSkew, _options.MaxRetries, _options.MaxReadingsPerCall, _options.MaxConcurrentCalls, _timeProvider, _logger);
 
@@ -129,13 +131,17 @@ public sealed partial class KafkaIngestService : BackgroundService
                     }
 
                     var complete = poll.Messages.Count == 0 || await DispatchAsync(dispatcher, poll, checkpoint);
-                    if (complete && checkpoint.Due)
-                    {
-                        complete = await barrier.RunAsync(checkpoint, consumer, CancellationToken.None);
-                    }
 
-                    if (!complete)
+                    // Checkpoints run beside the next polls' dispatch; a finished one's outcome is read here.
+                    complete &= await checkpoints.TakeFinishedAsync();
+                    if (complete)
                     {
+                        checkpoints.StartIfDue();
+                    }
+                    else
+                    {
+                        // Replay from the committed offsets, once no checkpoint can commit any more.
+                        await checkpoints.WaitAsync();
                         checkpoint.Reset();
                         generation = pollLoop.RequestRewind();
                         _telemetry.Rewound();
@@ -158,7 +164,7 @@ public sealed partial class KafkaIngestService : BackgroundService
             pollLoop.Join();
 
             // What was dispatched is persisted and committed before the consumer leaves its group.
-            await FinalCheckpointAsync(barrier, checkpoint, consumer);
+            await FinalCheckpointAsync(checkpoints, checkpoint);
             consumer.Close();
             _telemetry.ConsumerClosed();
             deadLetters.Flush(TimeSpan.FromSeconds(10));
@@ -194,15 +200,14 @@ public sealed partial class KafkaIngestService : BackgroundService
         _reachability.OnError(error);
     }
 
-    private void OnRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions, IngestPollLoop pollLoop, IngestCheckpoint checkpoint, IngestBarrier barrier)
+    private void OnRevoked(List<TopicPartitionOffset> partitions, IngestPollLoop pollLoop, IngestCheckpoint checkpoint, IngestCheckpointRunner checkpoints)
     {
         // Let the dispatcher finish what was polled before giving the partitions away, then checkpoint (this runs on the
         // consume thread, which may block; the dispatcher is idle once the polls are done). The next owner reads from the
         // commit; if the checkpoint could not be made, from the previous one, and the sensors skip what they hold.
         if (pollLoop.WaitForDispatcher())
         {
-            FinalCheckpointAsync(barrier, checkpoint, consumer).GetAwaiter().GetResult();
-            checkpoint.Reset();
+            FinalCheckpointAsync(checkpoints, checkpoint).GetAwaiter().GetResult();
         }
         else
         {
@@ -216,17 +221,20 @@ public sealed partial class KafkaIngestService : BackgroundService
         LogPartitions("revoked", partitions.Select(p => p.Partition.Value));
     }
 
-    /// <summary>A checkpoint before the partitions go (revoked, or ingest stopping): its failure is logged, not thrown.</summary>
-    private async Task FinalCheckpointAsync(IngestBarrier barrier, IngestCheckpoint checkpoint, IConsumer<byte[]?, byte[]?> consumer)
+    /// <summary>
+    /// A checkpoint before the partitions go (revoked, or ingest stopping), after the one running: its failure is logged,
+    /// not thrown, and what was delivered is forgotten either way (what was not committed is read again from the commit).
+    /// </summary>
+    private async Task FinalCheckpointAsync(IngestCheckpointRunner? checkpoints, IngestCheckpoint checkpoint)
     {
-        if (!checkpoint.Pending)
+        if (checkpoints is null)
         {
             return;
         }
 
         try
         {
-            if (!await barrier.RunAsync(checkpoint, consumer, CancellationToken.None))
+            if (!await checkpoints.RunNowAsync())
             {
                 LogFinalCheckpointIncomplete();
                 _telemetry.Redelivered(IngestRedeliveryCause.FinalCheckpointFailed);
@@ -236,6 +244,10 @@ public sealed partial class KafkaIngestService : BackgroundService
         {
             LogFinalCheckpointFailed(exception);
             _telemetry.Redelivered(IngestRedeliveryCause.FinalCheckpointFailed);
+        }
+        finally
+        {
+            checkpoint.Reset();
         }
     }
 
