@@ -12,11 +12,12 @@ namespace StreamRnn.Batching;
 /// runs. <c>MaxWait = 0</c> (the default) never waits: a batch runs as soon as the queue is drained, so a light load is
 /// answered at once and a backlog still batches large (what queued during the previous forward). A completed queue
 /// (shutdown) flushes at once.
-/// Runs on the batcher's own thread, which it blocks: blocking is that thread's job.
+/// Runs on the batcher's own thread, which it blocks (without spinning: <see cref="QuietWait"/>): blocking is that thread's job.
 /// </remarks>
 internal sealed class FlushPolicy
 {
     private readonly TimeProvider _timeProvider;
+    private readonly QuietWait _wait = new();
 
     /// <summary>Creates the policy.</summary>
     /// <param name="maxBatchSize">Most requests in one batch, at least 1.</param>
@@ -102,7 +103,7 @@ internal sealed class FlushPolicy
                 var waitForData = reader.WaitToReadAsync().AsTask();
                 if (!waitForData.IsCompleted)
                 {
-                    Task.WaitAny(waitForData, wake);
+                    _wait.WaitAny(waitForData, wake);
                     if (!waitForData.IsCompleted)
                     {
                         continue;
@@ -145,7 +146,7 @@ internal sealed class FlushPolicy
                 return true;
             }
 
-            var woken = Task.WaitAny(more, delay);
+            var woken = _wait.WaitAny(more, delay);
             deadline.Cancel();
             if (woken == 1 || !more.Result)
             {
