@@ -1,6 +1,10 @@
 using System.CommandLine;
 using StreamRnn.Cli;
 using StreamRnn.Cli.Commands;
+using StreamRnn.Models;
+
+// Before anything loads libtorch: its OpenMP workers sleep between parallel regions instead of spinning.
+OpenMpWaitPolicy.ApplyDefault();
 
 var root = new RootCommand("streamrnn: replay series into StreamRnn, tail its alerts, inspect its sensors, train models.")
 {

@@ -27,6 +27,9 @@ public static class SiloBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(silo);
 
+        // Before libtorch loads: its OpenMP workers sleep between forwards instead of spinning on the cores the grains need.
+        OpenMpWaitPolicy.ApplyDefault();
+
         // Grain state in Orleans' own binary format (version tolerant through the [Id]s of
         // SensorState) rather than the default Newtonsoft JSON: a sensor writes its state on every
         // apply, and JSON serialisation took half the silo's CPU under a backlog.

@@ -25,6 +25,8 @@ using StreamRnn.Kafka;
 // several Ingest:CheckpointInterval values, alternating, and reports Redis memory per sensor.
 // --flood N [partitions] instead floods N distinct sensor ids (one reading each) beside 100 steady sensors into a silo in a
 // child process, and reports its peak and settled resident memory and whether the steady sensors' counts are exact.
+// Before any scenario loads libtorch, as a silo does (SiloBuilderExtensions.AddStreamRnn): OpenMP workers sleep, not spin.
+StreamRnn.Models.OpenMpWaitPolicy.ApplyDefault();
 if (MemoryScenario.IsChild(args))
 {
     await MemoryScenario.ChildAsync(args);
