@@ -15,14 +15,18 @@ internal sealed partial class IngestBarrier
     private readonly IGrainFactory _grainFactory;
     private readonly IngestTelemetry _telemetry;
     private readonly int _maxRetries;
-    private readonly int _maxConcurrentCalls;
+    private readonly SemaphoreSlim _calls;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
 
-    /// <param name="maxConcurrentCalls">The most checkpoint calls in flight at once (a checkpoint after a flood of new ids reaches many sensors).</param>
-    public IngestBarrier(IGrainFactory grainFactory, IngestTelemetry telemetry, int maxRetries, int maxConcurrentCalls, TimeProvider timeProvider, ILogger logger)
+    /// <param name="calls">
+    /// Slots for sensor calls, shared with the dispatcher: a checkpoint runs beside the dispatch of later polls, and the two
+    /// together keep at most <see cref="IngestOptions.MaxConcurrentCalls"/> calls in flight (a checkpoint after a flood of
+    /// new ids reaches many sensors, and reloads those already collected).
+    /// </param>
+    public IngestBarrier(IGrainFactory grainFactory, IngestTelemetry telemetry, int maxRetries, SemaphoreSlim calls, TimeProvider timeProvider, ILogger logger)
     {
-        _maxConcurrentCalls = maxConcurrentCalls;
+        _calls = calls;
         _grainFactory = grainFactory;
         _telemetry = telemetry;
         _maxRetries = maxRetries;
@@ -37,9 +41,8 @@ internal sealed partial class IngestBarrier
     public async Task<bool> RunAsync(IngestCheckpointCut cut, IConsumer<byte[]?, byte[]?> consumer, CancellationToken cancellationToken)
     {
         var started = _timeProvider.GetTimestamp();
-        using var calls = new SemaphoreSlim(_maxConcurrentCalls, _maxConcurrentCalls);
         var persists = cut.DeliveredSensors
-            .Select(pair => PersistBoundedAsync(calls, pair.Key, pair.Value, cancellationToken))
+            .Select(pair => PersistBoundedAsync(pair.Key, pair.Value, cancellationToken))
             .ToList();
         var persisted = await Task.WhenAll(persists);
         if (persisted.Contains(false))
@@ -54,16 +57,16 @@ internal sealed partial class IngestBarrier
         return true;
     }
 
-    private async Task<bool> PersistBoundedAsync(SemaphoreSlim calls, string sensorId, System.Collections.Immutable.ImmutableDictionary<int, long> delivered, CancellationToken cancellationToken)
+    private async Task<bool> PersistBoundedAsync(string sensorId, System.Collections.Immutable.ImmutableDictionary<int, long> delivered, CancellationToken cancellationToken)
     {
-        await calls.WaitAsync(cancellationToken);
+        await _calls.WaitAsync(cancellationToken);
         try
         {
             return await PersistWithRetriesAsync(sensorId, delivered, cancellationToken);
         }
         finally
         {
-            calls.Release();
+            _calls.Release();
         }
     }
 

@@ -14,7 +14,7 @@ namespace StreamRnn.Hosting.Ingest;
 /// sensor was delivered before it (<see cref="SensorReadingBatch.DeliveredBefore"/>); when all of the poll is done,
 /// its deliveries and positions go to the <see cref="IngestCheckpoint"/>, which alone lets offsets be committed.
 /// </summary>
-internal sealed partial class IngestDispatcher : IDisposable
+internal sealed partial class IngestDispatcher
 {
     private const int MaxLinks = 32;
 
@@ -31,7 +31,7 @@ internal sealed partial class IngestDispatcher : IDisposable
     private readonly ILogger _logger;
 
     /// <param name="channels">Channels a reading must have (the model's); others are dead-lettered.</param>
-    /// <param name="maxConcurrentCalls">The most sensor calls in flight at once: a poll of many distinct sensors activates them a bounded number at a time.</param>
+    /// <param name="calls">Slots for sensor calls, shared with the checkpoints (<see cref="IngestBarrier"/>): a poll of many distinct sensors activates them a bounded number at a time, checkpoint calls included.</param>
     /// <param name="maxReadingsPerCall">The most readings in one grain call: a hot sensor's share of a poll is split into calls of this size.</param>
     public IngestDispatcher(
         IGrainFactory grainFactory,
@@ -42,7 +42,7 @@ internal sealed partial class IngestDispatcher : IDisposable
         TimeSpan maxFutureSkew,
         int maxRetries,
         int maxReadingsPerCall,
-        int maxConcurrentCalls,
+        SemaphoreSlim calls,
         TimeProvider timeProvider,
         ILogger logger)
     {
@@ -55,7 +55,7 @@ internal sealed partial class IngestDispatcher : IDisposable
         _maxFutureSkew = maxFutureSkew;
         _maxRetries = maxRetries;
         _maxReadingsPerCall = maxReadingsPerCall;
-        _calls = new SemaphoreSlim(maxConcurrentCalls, maxConcurrentCalls);
+        _calls = calls;
         _timeProvider = timeProvider;
         _logger = logger;
     }
@@ -138,8 +138,6 @@ internal sealed partial class IngestDispatcher : IDisposable
 
         return complete;
     }
-
-    public void Dispose() => _calls.Dispose();
 
     private static List<ActivityLink> ProducerLinks(List<ConsumeResult<byte[]?, byte[]?>> poll)
     {

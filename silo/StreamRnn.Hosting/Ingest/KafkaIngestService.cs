@@ -90,7 +90,9 @@ public sealed partial class KafkaIngestService : BackgroundService
         // The other parts log as this service, as they did when they were part of it.
         using var pollLoop = new IngestPollLoop(_options, _timeProvider, _logger, _reachability);
         var checkpoint = new IngestCheckpoint(_options.CheckpointInterval, _timeProvider);
-        var barrier = new IngestBarrier(_grainFactory, _telemetry, _options.MaxRetries, _options.MaxConcurrentCalls, _timeProvider, _logger);
+        // One budget of sensor calls for dispatch and checkpoints together, which run side by side.
+        using var calls = new SemaphoreSlim(_options.MaxConcurrentCalls, _options.MaxConcurrentCalls);
+        var barrier = new IngestBarrier(_grainFactory, _telemetry, _options.MaxRetries, calls, _timeProvider, _logger);
         var consumerConfig = WithIngestDefaults(_connection.CreateConsumerConfig(_kafkaOptions.ConsumerGroup));
         IngestCheckpointRunner? checkpoints = null;
 
@@ -106,7 +108,7 @@ public sealed partial class KafkaIngestService : BackgroundService
             .Build();
         checkpoints = new IngestCheckpointRunner(barrier, checkpoint, consumer);
         using var deadLetters = new DeadLetterPublisher(_connection, _kafkaOptions.DeadLetterTopic, _telemetry, _logger);
-        using var dispatcher = new IngestDispatcher(_grainFactory, deadLetters, _telemetry, _channels, _kafkaOptions.MaxReadingBytes, _options.MaxFutureSkew, _options.MaxRetries, _options.MaxReadingsPerCall, _options.MaxConcurrentCalls, _timeProvider, _logger);
+        var dispatcher = new IngestDispatcher(_grainFactory, deadLetters, _telemetry, _channels, _kafkaOptions.MaxReadingBytes, _options.MaxFutureSkew, _options.MaxRetries, _options.MaxReadingsPerCall, calls, _timeProvider, _logger);
 
         consumer.Subscribe(_kafkaOptions.ReadingsTopic);
         LogStarted(_kafkaOptions.ReadingsTopic, _kafkaOptions.ConsumerGroup, _connection.BootstrapServers, _options.CheckpointInterval);
