@@ -88,7 +88,7 @@ internal sealed class LatencySplit : IDisposable
     public void Dispose() => _listener.Dispose();
 
     private static string Ms(double[] sorted, double quantile, double toMs) =>
-        sorted.Length == 0 ? "-" : (sorted[Math.Clamp((int)Math.Ceiling(quantile * sorted.Length) - 1, 0, sorted.Length - 1)] * toMs).ToString("0.#", CultureInfo.InvariantCulture);
+        sorted.Length == 0 ? "-" : (LiveLatencyScenario.Percentile(sorted, quantile) * toMs).ToString("0.#", CultureInfo.InvariantCulture);
 
     private double[] Sorted(string instrument)
     {

@@ -196,7 +196,8 @@ public static class LiveLatencyScenario
     private static double Value(int sensor, long step) => 10 + Math.Sin(step / 10.0 + sensor) + 0.1 * Math.Cos(step * 1.3);
 
     /// <summary>The nearest-rank percentile of sorted values; NaN when there are none.</summary>
-    internal static double Percentile(long[] sorted, double quantile)
+    internal static double Percentile<T>(T[] sorted, double quantile)
+        where T : System.Numerics.INumber<T>
     {
         if (sorted.Length == 0)
         {
@@ -204,7 +205,7 @@ public static class LiveLatencyScenario
         }
 
         var rank = (int)Math.Ceiling(quantile * sorted.Length);
-        return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
+        return double.CreateChecked(sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)]);
     }
 
     /// <summary>Each partition's high watermark of <paramref name="topic"/>: where this run's messages start.</summary>

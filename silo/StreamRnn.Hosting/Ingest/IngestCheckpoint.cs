@@ -60,10 +60,7 @@ internal sealed class IngestCheckpoint
 
         foreach (var (partition, offset) in since)
         {
-            if (cut.GetValueOrDefault(partition, -1) < offset)
-            {
-                cut = cut.SetItem(partition, offset);
-            }
+            cut = Raised(cut, partition, offset);
         }
 
         return cut;
@@ -78,14 +75,15 @@ internal sealed class IngestCheckpoint
     {
         foreach (var reading in readings)
         {
-            if (offsets.GetValueOrDefault(reading.Partition, -1) < reading.Offset)
-            {
-                offsets = offsets.SetItem(reading.Partition, reading.Offset);
-            }
+            offsets = Raised(offsets, reading.Partition, reading.Offset);
         }
 
         return offsets;
     }
+
+    /// <summary><paramref name="offsets"/> with <paramref name="partition"/>'s offset raised to <paramref name="offset"/> if lower.</summary>
+    private static ImmutableDictionary<int, long> Raised(ImmutableDictionary<int, long> offsets, int partition, long offset) =>
+        offsets.GetValueOrDefault(partition, -1) < offset ? offsets.SetItem(partition, offset) : offsets;
 
     /// <summary>Records that every message of a poll is applied or dead-lettered.</summary>
     public void Dispatched(IEnumerable<ConsumeResult<byte[]?, byte[]?>> poll)

@@ -23,9 +23,6 @@ internal sealed class IngestCheckpointRunner
         _consumer = consumer;
     }
 
-    /// <summary>Whether a checkpoint is running.</summary>
-    public bool Running => _running is not null;
-
     /// <summary>Starts a checkpoint of what was delivered so far when one is due and none is running.</summary>
     public void StartIfDue()
     {

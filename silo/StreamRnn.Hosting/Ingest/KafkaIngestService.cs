@@ -227,13 +227,8 @@ public sealed partial class KafkaIngestService : BackgroundService
     /// A checkpoint before the partitions go (revoked, or ingest stopping), after the one running: its failure is logged,
     /// not thrown, and what was delivered is forgotten either way (what was not committed is read again from the commit).
     /// </summary>
-    private async Task FinalCheckpointAsync(IngestCheckpointRunner? checkpoints, IngestCheckpoint checkpoint)
+    private async Task FinalCheckpointAsync(IngestCheckpointRunner checkpoints, IngestCheckpoint checkpoint)
     {
-        if (checkpoints is null)
-        {
-            return;
-        }
-
         try
         {
             if (!await checkpoints.RunNowAsync())
