@@ -6,8 +6,9 @@ using StreamRnn.Kafka;
 namespace StreamRnn.Silo.Demo;
 
 /// <summary>
-/// Writes the demo fleet's readings to the readings topic, one reading per sensor per interval, with an
-/// occasional malformed message so the dead-letter path shows too.
+/// Writes the demo fleet's readings to the readings topic, one reading per sensor per interval, stamped with the
+/// instant its step was due (<see cref="DemoSamplingClock"/>), with an occasional malformed message so the
+/// dead-letter path shows too.
 /// </summary>
 public sealed partial class DemoFleetService : BackgroundService
 {
@@ -62,14 +63,18 @@ public sealed partial class DemoFleetService : BackgroundService
 
         LogFleetStarted(fleet.Count, _options.Interval, _kafkaOptions.ReadingsTopic);
         using var producer = new ProducerBuilder<string, byte[]>(_connection.CreateProducerConfig()).Build();
+        var clock = new DemoSamplingClock(_timeProvider.GetUtcNow(), _options.Interval);
         using var timer = new PeriodicTimer(_options.Interval, _timeProvider);
-        long step = 0;
         long messages = 0;
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                var now = _timeProvider.GetUtcNow();
+                if (!clock.TryTakeDueStep(_timeProvider.GetUtcNow(), out var step, out var sampledAt))
+                {
+                    continue;
+                }
+
                 foreach (var sensor in fleet)
                 {
                     if (sensor.ValueAt(step) is not { } value)
@@ -80,11 +85,9 @@ public sealed partial class DemoFleetService : BackgroundService
                     messages++;
                     var payload = _options.InvalidEvery > 0 && messages % _options.InvalidEvery == 0
                         ? Encoding.UTF8.GetBytes(MalformedValues[(messages / _options.InvalidEvery) % MalformedValues.Length])
-                        : ReadingCodec.Serialize(now, [value]);
+                        : ReadingCodec.Serialize(sampledAt, [value]);
                     producer.Produce(_kafkaOptions.ReadingsTopic, new Message<string, byte[]> { Key = sensor.Id, Value = payload }, OnDelivered);
                 }
-
-                step++;
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
