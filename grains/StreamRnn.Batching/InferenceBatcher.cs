@@ -27,7 +27,7 @@ namespace StreamRnn.Batching;
 /// Each batch (<see cref="RaggedBatch"/>) is padded to its longest request and run with per-row lengths
 /// (<see cref="RecurrentForecaster.ForecastRagged"/>: packed sequences, or a dense forward when all
 /// lengths are equal), inside <c>torch.NewDisposeScope()</c> and <c>torch.inference_mode()</c>.
-/// Requests complete on the thread pool, never on the batcher thread.
+/// Requests complete on the thread pool, never on the batcher thread: one work item per batch (<see cref="BatchCompletion"/>).
 /// </para>
 /// <para>
 /// The served model, its version and a swap waiting for the next batch boundary live in a <see cref="ModelSlot"/>;
@@ -265,10 +265,7 @@ public sealed partial class InferenceBatcher : IInferenceBatcher, IAsyncDisposab
                 }
                 else
                 {
-                    foreach (var request in batch)
-                    {
-                        request.Fail(_slot.Error!);
-                    }
+                    BatchCompletion.Fail(batch, _slot.Error!);
                 }
 
                 batch.Clear();
@@ -317,20 +314,13 @@ public sealed partial class InferenceBatcher : IInferenceBatcher, IAsyncDisposab
         }
 
         _metrics.RecordBatch(count, totalSteps, _timeProvider.GetElapsedTime(started), failed: failure is not null);
-        for (var i = 0; i < count; i++)
+        if (results is null)
         {
-            if (results is null)
-            {
-                batch[i].Fail(failure!);
-            }
-            else if (rowFailures?[i] is { } rowFailure)
-            {
-                batch[i].Fail(rowFailure);
-            }
-            else
-            {
-                batch[i].Succeed(results[i]);
-            }
+            BatchCompletion.Fail(batch, failure!);
+        }
+        else
+        {
+            BatchCompletion.Succeed(batch, results, rowFailures);
         }
     }
 

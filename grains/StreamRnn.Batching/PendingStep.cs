@@ -1,12 +1,15 @@
 namespace StreamRnn.Batching;
 
-/// <summary>One queued <see cref="IInferenceBatcher.StepAsync"/> request.</summary>
+/// <summary>
+/// One queued <see cref="IInferenceBatcher.StepAsync"/> request. Its task runs continuations synchronously: the batcher
+/// answers a whole batch from one thread-pool work item (<see cref="BatchCompletion"/>), never from its own thread.
+/// </summary>
 internal sealed class PendingStep : TaskCompletionSource<StepResult>
 {
     private CancellationTokenRegistration _registration;
 
     public PendingStep(float[] inputs, int steps, float[]? state, long enqueuedAt)
-        : base(TaskCreationOptions.RunContinuationsAsynchronously)
+        : base(TaskCreationOptions.None)
     {
         Inputs = inputs;
         Steps = steps;

@@ -83,6 +83,31 @@ public sealed class InferenceBatcherTests
     }
 
     [Fact]
+    public async Task StepAsync_Batch_IsAnsweredInOneThreadPoolWorkItem_NeverOnTheBatcherThread()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var time = new FakeTimeProvider();
+        await using var batcher = TestBatchers.Create(
+            new ModelOptions { Device = "cpu" }, new InferenceOptions { MaxBatchSize = 8, MaxWait = TimeSpan.FromMilliseconds(50) }, time);
+
+        async Task<(int Thread, string? Name, bool ThreadPool, int BatchSize)> CallAsync(float value)
+        {
+            var result = await batcher.StepAsync([value], 1, null, cancellationToken).ConfigureAwait(false);
+            return (Environment.CurrentManagedThreadId, Thread.CurrentThread.Name, Thread.CurrentThread.IsThreadPoolThread, result.BatchSize);
+        }
+
+        // Every caller is waiting before the batch flushes, so each continues wherever the batch is answered.
+        var calls = Enumerable.Range(0, 4).Select(i => CallAsync(i / 4f)).ToArray();
+        Assert.DoesNotContain(calls, call => call.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(50));
+        var answered = await Task.WhenAll(calls).WaitAsync(Guard, cancellationToken);
+
+        Assert.All(answered, call => Assert.Equal(4, call.BatchSize));
+        Assert.All(answered, call => Assert.True(call.ThreadPool, $"answered on {call.Name ?? "an unnamed thread"}, not the thread pool"));
+        Assert.Single(answered.Select(call => call.Thread).Distinct());
+    }
+
+    [Fact]
     public async Task StepAsync_CancelledWhileQueued_CompletesCancelledAndIsLeftOut()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
