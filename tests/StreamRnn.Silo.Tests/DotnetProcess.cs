@@ -2,20 +2,17 @@ using System.Diagnostics;
 
 namespace StreamRnn.Silo.Tests;
 
-/// <summary>Runs one of the solution's executables (copied beside the tests) with <c>dotnet</c>, as a user would.</summary>
+/// <summary>
+/// Runs one of the solution's executables (copied beside the tests) with <c>dotnet</c>, as a user would. On Linux the
+/// child starts with SIGINT and SIGQUIT at their default action (<c>env --default-signal</c>), whatever this process
+/// inherited: a test host started in the background by a non-interactive shell ignores both, its children inherit
+/// that, and the tests that stop a silo or the CLI with SIGINT (an operator's Ctrl-C) would wait for an exit that
+/// never comes (seen: <c>Train_InterruptedWithCtrlC_…</c> timing out under <c>trap "" INT</c>).
+/// </summary>
 internal static class DotnetProcess
 {
-    public static ProcessStartInfo StartInfo(string dll, IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        return start;
-    }
+    public static ProcessStartInfo StartInfo(string dll, IEnumerable<string> arguments) =>
+        StartInfoFor(Path.Combine(AppContext.BaseDirectory, dll), AppContext.BaseDirectory, arguments);
 
     /// <summary>
     /// The <c>streamrnn</c> CLI from its own build output (beside the tests its dependencies resolve against the
@@ -25,9 +22,24 @@ internal static class DotnetProcess
     {
         var testProject = Path.Combine("tests", "StreamRnn.Silo.Tests");
         var cliOutput = AppContext.BaseDirectory.Replace(testProject, Path.Combine("client", "StreamRnn.Cli"), StringComparison.Ordinal);
-        var start = StartInfo("streamrnn.dll", arguments);
-        start.ArgumentList[0] = Path.Combine(cliOutput, "streamrnn.dll");
-        start.WorkingDirectory = cliOutput;
+        return StartInfoFor(Path.Combine(cliOutput, "streamrnn.dll"), cliOutput, arguments);
+    }
+
+    private static ProcessStartInfo StartInfoFor(string dllPath, string workingDirectory, IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo(OperatingSystem.IsLinux() ? "env" : "dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (OperatingSystem.IsLinux())
+        {
+            start.ArgumentList.Add("--default-signal=INT,QUIT");
+            start.ArgumentList.Add("dotnet");
+        }
+
+        start.ArgumentList.Add(dllPath);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         return start;
     }
 
