@@ -12,39 +12,54 @@ internal sealed class BatchCompletion : IThreadPoolWorkItem
     private readonly StepResult[]? _results;
     private readonly Exception?[]? _rowFailures;
     private readonly Exception? _failure;
+    private readonly AnswersInFlight _inFlight;
 
-    private BatchCompletion(PendingStep[] requests, StepResult[]? results, Exception?[]? rowFailures, Exception? failure)
+    private BatchCompletion(PendingStep[] requests, StepResult[]? results, Exception?[]? rowFailures, Exception? failure, AnswersInFlight inFlight)
     {
         _requests = requests;
         _results = results;
         _rowFailures = rowFailures;
         _failure = failure;
+        _inFlight = inFlight;
     }
 
     /// <summary>Queues the answers: <paramref name="results"/> row by row, where a row has no entry in <paramref name="rowFailures"/>.</summary>
-    public static void Succeed(List<PendingStep> batch, StepResult[] results, Exception?[]? rowFailures) =>
-        ThreadPool.UnsafeQueueUserWorkItem(new BatchCompletion([.. batch], results, rowFailures, failure: null), preferLocal: false);
+    public static void Succeed(List<PendingStep> batch, StepResult[] results, Exception?[]? rowFailures, AnswersInFlight inFlight) =>
+        Queue(new BatchCompletion([.. batch], results, rowFailures, failure: null, inFlight));
 
     /// <summary>Queues the same failure for every request of <paramref name="batch"/>.</summary>
-    public static void Fail(List<PendingStep> batch, Exception failure) =>
-        ThreadPool.UnsafeQueueUserWorkItem(new BatchCompletion([.. batch], results: null, rowFailures: null, failure), preferLocal: false);
+    public static void Fail(List<PendingStep> batch, Exception failure, AnswersInFlight inFlight) =>
+        Queue(new BatchCompletion([.. batch], results: null, rowFailures: null, failure, inFlight));
 
     public void Execute()
     {
-        for (var i = 0; i < _requests.Length; i++)
+        try
         {
-            if (_results is null)
+            for (var i = 0; i < _requests.Length; i++)
             {
-                _requests[i].Fail(_failure!);
-            }
-            else if (_rowFailures?[i] is { } rowFailure)
-            {
-                _requests[i].Fail(rowFailure);
-            }
-            else
-            {
-                _requests[i].Succeed(_results[i]);
+                if (_results is null)
+                {
+                    _requests[i].Fail(_failure!);
+                }
+                else if (_rowFailures?[i] is { } rowFailure)
+                {
+                    _requests[i].Fail(rowFailure);
+                }
+                else
+                {
+                    _requests[i].Succeed(_results[i]);
+                }
             }
         }
+        finally
+        {
+            _inFlight.Given();
+        }
+    }
+
+    private static void Queue(BatchCompletion completion)
+    {
+        completion._inFlight.Add();
+        ThreadPool.UnsafeQueueUserWorkItem(completion, preferLocal: false);
     }
 }

@@ -45,6 +45,7 @@ public sealed partial class InferenceBatcher : IInferenceBatcher, IAsyncDisposab
     private readonly Channel<PendingStep> _queue;
     private readonly Thread _thread;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly AnswersInFlight _answers = new();
     private int _disposed;
 
     /// <summary>Creates the batcher and starts its thread, which builds the model on the configured device.</summary>
@@ -220,6 +221,7 @@ public sealed partial class InferenceBatcher : IInferenceBatcher, IAsyncDisposab
 
         await _stopped.Task.ConfigureAwait(false);
         _thread.Join();
+        await _answers.AllGiven.ConfigureAwait(false);
         _metrics.Dispose();
     }
 
@@ -265,7 +267,7 @@ public sealed partial class InferenceBatcher : IInferenceBatcher, IAsyncDisposab
                 }
                 else
                 {
-                    BatchCompletion.Fail(batch, _slot.Error!);
+                    BatchCompletion.Fail(batch, _slot.Error!, _answers);
                 }
 
                 batch.Clear();
@@ -274,6 +276,7 @@ public sealed partial class InferenceBatcher : IInferenceBatcher, IAsyncDisposab
         finally
         {
             _slot.Release();
+            _answers.Close();
             LogStopped();
             _stopped.TrySetResult();
         }
@@ -316,11 +319,11 @@ public sealed partial class InferenceBatcher : IInferenceBatcher, IAsyncDisposab
         _metrics.RecordBatch(count, totalSteps, _timeProvider.GetElapsedTime(started), failed: failure is not null);
         if (results is null)
         {
-            BatchCompletion.Fail(batch, failure!);
+            BatchCompletion.Fail(batch, failure!, _answers);
         }
         else
         {
-            BatchCompletion.Succeed(batch, results, rowFailures);
+            BatchCompletion.Succeed(batch, results, rowFailures, _answers);
         }
     }
 
