@@ -4,8 +4,8 @@ namespace StreamRnn.Silo.Demo;
 /// When each step of the demo fleet was sampled, and so what its readings are stamped with. Step k is sampled at
 /// origin + (k + 1) × interval, as a sensor with its own clock stamps its readings, whatever moment the writing
 /// loop gets to run. A tick takes the step whose instant is nearest to it, so timer jitter of less than half an
-/// interval either way changes nothing (the system timer fires up to a millisecond before the wall clock's
-/// instant). When a stall made <see cref="PeriodicTimer"/> coalesce ticks, the extra tick finds its step sent
+/// interval either way changes nothing: the timer's ticks fall on either side of the wall clock's instants (taking
+/// the last instant passed instead skipped a fifth of the steps). When a stall made <see cref="PeriodicTimer"/> coalesce ticks, the extra tick finds its step sent
 /// already and sends nothing, and the steps the stall skipped are never sent (their sensors' readings were lost
 /// on the way). So no two readings of one sensor are ever stamped closer together than the interval.
 /// </summary>
