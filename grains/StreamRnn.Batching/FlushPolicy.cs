@@ -146,12 +146,10 @@ internal sealed class FlushPolicy
                 return true;
             }
 
-            var woken = _wait.WaitAny(more, delay);
+            // Woken by the deadline, by new requests, or by the queue's end: the loop's top takes whatever is queued
+            // by now, then flushes if the deadline has passed or the queue has ended.
+            _wait.WaitAny(more, delay);
             deadline.Cancel();
-            if (woken == 1 || !more.Result)
-            {
-                return true;
-            }
         }
     }
 }
