@@ -49,7 +49,8 @@ public interface IInferenceBatcher
     /// The arrays are read when the batch runs: do not modify them until the returned task completes.
     /// The task completes on a thread-pool thread that answers the whole batch, one request after another: a caller
     /// that continues synchronously there (outside a grain, with <c>ConfigureAwait(false)</c>) must not block, or the
-    /// rest of its batch waits; a grain continues on its own scheduler as usual.
+    /// rest of its batch waits; a grain continues on its own scheduler as usual. A request cancelled while it waits
+    /// completes on the thread that cancelled it.
     /// </summary>
     /// <param name="inputs"><c>steps × Channels</c> normalised values, step-major.</param>
     /// <param name="steps">How many steps <paramref name="inputs"/> holds (at least 1).</param>
