@@ -60,6 +60,15 @@ public static class StreamRnnTelemetry
 
     // Sensors (the sensor grains).
 
+    /// <summary>Gauge: sensors active on this silo (activated, not leaving memory).</summary>
+    public const string SensorsActive = "streamrnn.sensors.active";
+
+    /// <summary>Gauge: sensors leaving this silo's memory (deactivation begun, not yet finished by Orleans).</summary>
+    public const string SensorsLeaving = "streamrnn.sensors.leaving";
+
+    /// <summary>Gauge: new sensors waiting in their activation while <c>SensorActivation:MaxLeavingPerSilo</c> are leaving.</summary>
+    public const string SensorsWaiting = "streamrnn.sensors.waiting";
+
     /// <summary>Counter: readings applied to sensor state.</summary>
     public const string SensorReadingsApplied = "streamrnn.readings.applied";
 

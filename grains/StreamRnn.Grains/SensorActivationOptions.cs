@@ -15,6 +15,7 @@ public sealed class SensorActivationOptions : IValidatableObject
     private const int DefaultMemoryLimitPercent = 80;
     private const int DefaultMemoryTargetPercent = 70;
     private const int DefaultMaxActivePerSilo = 50_000;
+    private const int DefaultMaxLeavingPerSilo = 5_000;
     private static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan DefaultCollectionQuantum = TimeSpan.FromSeconds(30);
 
@@ -32,6 +33,14 @@ public sealed class SensorActivationOptions : IValidatableObject
     /// </summary>
     [Range(100, 10_000_000)]
     public int MaxActivePerSilo { get; set; } = DefaultMaxActivePerSilo;
+
+    /// <summary>
+    /// Sensors a silo lets be leaving memory at once (deactivation begun, not yet finished by Orleans): while this many
+    /// are, a new sensor waits in its activation, and so does the call that needs it. Orleans finishes deactivations at
+    /// its own pace; without this bound, under a flood of new ids, the ones leaving pile up faster than they go.
+    /// </summary>
+    [Range(10, 10_000_000)]
+    public int MaxLeavingPerSilo { get; set; } = DefaultMaxLeavingPerSilo;
 
     /// <summary>How often the silo looks for idle activations (Orleans' <c>CollectionQuantum</c>, for every grain type): an idle sensor goes within <see cref="IdleTimeout"/> plus this.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]

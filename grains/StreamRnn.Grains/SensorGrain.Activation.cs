@@ -5,25 +5,35 @@ namespace StreamRnn.Grains;
 
 /// <summary>
 /// The admission bound: above <see cref="SensorActivationOptions.MaxActivePerSilo"/> sensors on this silo, a sensor with no
-/// dropout to watch leaves memory as soon as its call ends (its state written first), so a flood of new ids cannot
-/// outgrow idle collection.
+/// dropout to watch leaves memory as soon as its ingest call (apply or checkpoint, whatever its outcome) ends, its state
+/// written first (a checkpoint writes it; after an apply, the deactivation does), so a flood of new ids cannot
+/// outgrow idle collection; and a new sensor waits in its activation while
+/// <see cref="SensorActivationOptions.MaxLeavingPerSilo"/> sensors are still leaving, so deactivations that Orleans has
+/// not finished cannot pile up either.
 /// </summary>
-public sealed partial class SensorGrain
+public sealed partial class SensorGrain : IDisposable
 {
     private SensorActivations? _activations;
     private long _maxActive = long.MaxValue;
+    private bool _leaving;
 
-    private void CountActivation()
+    private async Task EnterAsync(CancellationToken cancellationToken)
     {
         _maxActive = ServiceProvider.GetRequiredService<IOptions<SensorActivationOptions>>().Value.MaxActivePerSilo;
-        _activations = ServiceProvider.GetRequiredService<SensorActivations>();
-        _activations.Activated();
+        var activations = ServiceProvider.GetRequiredService<SensorActivations>();
+        await activations.WaitForRoomAsync(cancellationToken);
+        _activations = activations;
+        activations.Activated();
     }
 
-    private void CountDeactivation()
+    /// <summary>This sensor starts to leave (once, whichever way it goes).</summary>
+    private void StartLeaving()
     {
-        _activations?.Deactivated();
-        _activations = null;
+        if (_activations is { } activations && !_leaving)
+        {
+            _leaving = true;
+            activations.Left();
+        }
     }
 
     private void LeaveIfOverCap()
@@ -31,6 +41,18 @@ public sealed partial class SensorGrain
         if (_dropoutTimer is null && _activations is { } activations && activations.Count > _maxActive)
         {
             DeactivateOnIdle();
+            StartLeaving();
+        }
+    }
+
+    /// <summary>Orleans disposes of the sensor after it has removed it from the silo: it is gone.</summary>
+    public void Dispose()
+    {
+        StartLeaving();
+        if (_activations is { } activations)
+        {
+            _activations = null;
+            activations.Gone();
         }
     }
 }

@@ -13,6 +13,7 @@ public sealed partial class SensorGrain
         if (!Includes(delivered))
         {
             LogStateLost(SensorId);
+            LeaveIfOverCap();
             return false;
         }
 
@@ -39,7 +40,7 @@ public sealed partial class SensorGrain
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        CountDeactivation();
+        StartLeaving();
         // What was applied since the last checkpoint is kept, so an idle or migrating sensor never needs a replay.
         if (_unsaved)
         {

@@ -89,8 +89,8 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        await EnterAsync(cancellationToken);
         await RefreshGroupSettingsAsync(force: true, cancellationToken);
-        CountActivation();
     }
 
     public async ValueTask<ApplyResult> ApplyAsync(SensorReadingBatch batch, CancellationToken cancellationToken = default)
@@ -100,6 +100,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         if (!Includes(batch.DeliveredBefore))
         {
             LogStateLost(SensorId);
+            LeaveIfOverCap();
             return ApplyResult.Lost;
         }
 
@@ -112,6 +113,8 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
 
         if (fresh.Count == 0)
         {
+            // Redelivered readings can reactivate a stranger that had left: it leaves again if the silo is full.
+            LeaveIfOverCap();
             return new ApplyResult(0, duplicates, 0);
         }
 
@@ -124,6 +127,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
             MarkRefused(reading);
         }
 
+        LeaveIfOverCap();
         return result;
     }
 

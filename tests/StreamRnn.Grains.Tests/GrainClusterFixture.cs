@@ -70,7 +70,7 @@ public class GrainClusterFixture : IAsyncLifetime
         silo.Services.AddSingleton(alertSink);
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();

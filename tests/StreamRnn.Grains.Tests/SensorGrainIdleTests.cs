@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using StreamRnn.Contracts;
 
 namespace StreamRnn.Grains.Tests;
@@ -31,6 +32,23 @@ public sealed class SensorGrainIdleTests(IdleSensorClusterFixture fixture)
         Assert.Equal(new ApplyResult(10, 10, again.Alerts), again);
         Assert.Equal(before.ReadingsApplied + 10, after.ReadingsApplied);
         Assert.Equal(49, after.AppliedOffsets[0]);
+    }
+
+    [Fact]
+    public async Task IdleTimeout_SensorLeaves_IsCountedLeavingUntilOrleansDisposesOfIt()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        const string id = "idle-count-1";
+        var activations = fixture.Cluster.GetSiloServiceProvider().GetRequiredService<SensorActivations>();
+        await fixture.Client.GetGrain<ISensorGrain>(id).ApplyAsync(Batch(0, 3), ct);
+        var active = activations.Count;
+        Assert.True(active >= 1);
+
+        // Counted as leaving from its deactivation on; no longer once Orleans has disposed of it (after removing it
+        // from the silo). A count that never came down would hold every new sensor at the gate.
+        Assert.True(await IdleSensorClusterFixture.EventuallyAsync(async () => !await fixture.IsActiveAsync(id), ct), "the idle sensor was not deactivated");
+        Assert.True(await IdleSensorClusterFixture.EventuallyAsync(() => Task.FromResult(activations.Leaving == 0), ct), $"{activations.Leaving} sensors stayed counted as leaving");
+        Assert.True(activations.Count < active);
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
+using StreamRnn.Grains;
 using StreamRnn.Contracts;
 
 namespace StreamRnn.Silo.Tests;
@@ -14,6 +16,7 @@ public sealed class BoundsPipelineFixture : PipelineFixture
 {
     public const int MaxReadingsPerCall = 50;
     public const int MaxActivePerSilo = 1_000;
+    public const int MaxLeavingPerSilo = 500;
     public const int MaxPollRecords = 2_000;
     public const int MaxConcurrentCalls = 500;
 
@@ -26,6 +29,7 @@ public sealed class BoundsPipelineFixture : PipelineFixture
         ["SensorActivation:IdleTimeout"] = "00:00:02",
         ["SensorActivation:CollectionQuantum"] = "00:00:00.500",
         ["SensorActivation:MaxActivePerSilo"] = "1000",
+        ["SensorActivation:MaxLeavingPerSilo"] = "500",
         ["Ingest:MaxPollRecords"] = "2000",
         ["Ingest:MaxConcurrentCalls"] = "500",
     };
@@ -42,6 +46,9 @@ public sealed class BoundsPipelineFixture : PipelineFixture
             await context.Invoke();
         });
     }
+
+    /// <summary>The most sensors leaving memory on any one silo now (deactivation begun, not yet finished by Orleans).</summary>
+    public long MostLeavingOnASilo() => Cluster.Silos.Max(silo => silo.ServiceProvider.GetRequiredService<SensorActivations>().Leaving);
 
     /// <summary>Sensor activations in the cluster now.</summary>
     public async Task<int> SensorActivationsAsync()

@@ -53,6 +53,7 @@ public sealed class ResourceBoundsTests(BoundsPipelineFixture fixture)
         const int steady = 100;
         const int steadyReadings = 40;
         var peak = 0;
+        var peakLeaving = 0L;
         using (var producer = new ReplayProducer(fixture.ProducerConfig(), PipelineFixture.ReadingsTopic))
         {
             // The steady sensors send a reading after every 500 strangers.
@@ -79,6 +80,7 @@ public sealed class ResourceBoundsTests(BoundsPipelineFixture fixture)
         var exact = await PipelineFixture.EventuallyAsync(async () =>
         {
             peak = Math.Max(peak, await fixture.SensorActivationsAsync());
+            peakLeaving = Math.Max(peakLeaving, fixture.MostLeavingOnASilo());
             foreach (var id in steadyIds)
             {
                 if ((await fixture.Client.GetGrain<ISensorGrain>(id).GetSnapshotAsync(ct)).ReadingsApplied < steadyReadings)
@@ -95,12 +97,16 @@ public sealed class ResourceBoundsTests(BoundsPipelineFixture fixture)
             Assert.Equal(steadyReadings, (await fixture.Client.GetGrain<ISensorGrain>(id).GetSnapshotAsync(ct)).ReadingsApplied);
         }
 
-        // Never more sensors in memory than each silo's cap plus the calls in flight (applies, and checkpoints that
-        // reload collected strangers) from both silos' ingest, with the steady ones, plus the strangers that have left
-        // (their state written) but whose deactivation Orleans has not finished: allowed one round of calls in flight per
-        // silo (a CI run on 2 loaded cores counted 252 of them above the rest of the bound). The flood is 20,000 ids.
-        var leaving = 2 * BoundsPipelineFixture.MaxConcurrentCalls;
-        Assert.InRange(peak, 0, 2 * (BoundsPipelineFixture.MaxActivePerSilo + 2 * 2 * BoundsPipelineFixture.MaxConcurrentCalls) + leaving + steady + Others);
+        // Never more sensors in memory than the bound that OPERATIONS states, whatever the pace at which Orleans finishes
+        // deactivations: on each silo its cap of active sensors and of leaving ones, plus the steady sensors (their
+        // dropout is pending) and the other tests' ones; plus, across the cluster, the calls in flight from both silos'
+        // ingest (applies and checkpoints share the budget) counted once for the sensors waiting at the gate and once
+        // per silo for those in a call when another passed the gate. Without the gate on leaving sensors a CI run on 2
+        // loaded cores counted 8,780, against 6,110 here. The flood is 20,000 ids.
+        var callsInFlight = 2 * BoundsPipelineFixture.MaxConcurrentCalls;
+        var bound = 2 * (BoundsPipelineFixture.MaxActivePerSilo + BoundsPipelineFixture.MaxLeavingPerSilo) + 3 * callsInFlight + steady + Others;
+        TestContext.Current.TestOutputHelper?.WriteLine($"flood: peak sensor activations {peak} (bound {bound}), most leaving on a silo {peakLeaving}");
+        Assert.True(peak <= bound, $"sensor activations peaked at {peak}, above the bound {bound} (most leaving on a silo: {peakLeaving})");
 
         // The last stranger applied, then the strangers' activations are collected. The steady sensors stay (they have
         // learned their gaps, so a dropout is pending), and so may the other test's sensor.

@@ -53,6 +53,7 @@ public sealed partial class SiloProcessTests
     }
 
     [Theory]
+    [InlineData("--SensorActivation:MaxLeavingPerSilo=0", "MaxLeavingPerSilo")]
     [InlineData("--Ingest:MaxPollRecords=0", "MaxPollRecords")]
     [InlineData("--Ingest:CheckpointInterval=-00:00:01", "CheckpointInterval")]
     [InlineData("--Kafka:ReadingsTopic=bad topic", "Kafka:ReadingsTopic")]
