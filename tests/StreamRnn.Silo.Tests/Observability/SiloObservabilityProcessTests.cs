@@ -31,6 +31,9 @@ public sealed class SiloObservabilityProcessTests(ObservedSiloFixture fixture) :
         Assert.Contains("streamrnn_inference_duration_milliseconds_bucket", names);
         Assert.Contains("streamrnn_ingest_lag", names);
         Assert.Equal(1, PrometheusText.Value(text, "streamrnn_silo_ready"));
+        Assert.True(PrometheusText.Value(text, "streamrnn_sensors_active") > 0, "no active sensors counted");
+        Assert.Contains("streamrnn_sensors_leaving", names);
+        Assert.Contains("streamrnn_sensors_waiting", names);
 
         // Orleans' meter and the .NET runtime's.
         Assert.Contains(names, n => n.StartsWith("orleans_", StringComparison.Ordinal));
