@@ -29,7 +29,8 @@ public sealed class SensorActivationOptions : IValidatableObject
     /// <summary>
     /// Sensors a silo keeps in memory before it admits no more for longer than a call: above it, a sensor that has no
     /// dropout to watch is deactivated as soon as its call ends (state written first), so a flood of new ids costs
-    /// storage writes and reads, not memory. One poll's sensors are in flight on top of it (<c>Ingest:MaxPollRecords</c>).
+    /// storage writes and reads, not memory. On top of it: the sensors in a call (at most <c>Ingest:MaxConcurrentCalls</c>
+    /// from each ingesting silo) and those leaving (<see cref="MaxLeavingPerSilo"/>).
     /// </summary>
     [Range(100, 10_000_000)]
     public int MaxActivePerSilo { get; set; } = DefaultMaxActivePerSilo;
