@@ -1,6 +1,4 @@
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
-using StreamRnn.Telemetry;
 
 namespace StreamRnn.Grains;
 
@@ -15,26 +13,25 @@ namespace StreamRnn.Grains;
 public sealed class SensorActivations
 {
     private readonly Lock _gate = new();
+    private readonly long _maxActive;
     private readonly long _maxLeaving;
     private long _active;
     private long _leaving;
     private long _waiting;
     private TaskCompletionSource? _room;
 
-    public SensorActivations(IOptions<SensorActivationOptions> options, IMeterFactory? meterFactory = null)
+    public SensorActivations(IOptions<SensorActivationOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _maxActive = options.Value.MaxActivePerSilo;
         _maxLeaving = options.Value.MaxLeavingPerSilo;
-        if (meterFactory?.Create(StreamRnnTelemetry.MeterName) is { } meter)
-        {
-            meter.CreateObservableGauge(StreamRnnTelemetry.SensorsActive, () => Count, "{sensor}", "Sensors active on this silo (activated, not leaving).");
-            meter.CreateObservableGauge(StreamRnnTelemetry.SensorsLeaving, () => Leaving, "{sensor}", "Sensors leaving this silo's memory (deactivation begun, not finished).");
-            meter.CreateObservableGauge(StreamRnnTelemetry.SensorsWaiting, () => Waiting, "{sensor}", "New sensors waiting in their activation while the most a silo allows are leaving.");
-        }
     }
 
     /// <summary>Sensors active on this silo now (activated, not leaving).</summary>
     public long Count => Interlocked.Read(ref _active);
+
+    /// <summary>Whether more than <see cref="SensorActivationOptions.MaxActivePerSilo"/> sensors are active.</summary>
+    public bool OverCap => Count > _maxActive;
 
     /// <summary>Sensors on this silo that have started to leave and that Orleans has not yet disposed of.</summary>
     public long Leaving

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace StreamRnn.Grains;
 
@@ -14,12 +13,10 @@ namespace StreamRnn.Grains;
 public sealed partial class SensorGrain : IDisposable
 {
     private SensorActivations? _activations;
-    private long _maxActive = long.MaxValue;
     private bool _leaving;
 
     private async Task EnterAsync(CancellationToken cancellationToken)
     {
-        _maxActive = ServiceProvider.GetRequiredService<IOptions<SensorActivationOptions>>().Value.MaxActivePerSilo;
         var activations = ServiceProvider.GetRequiredService<SensorActivations>();
         await activations.WaitForRoomAsync(cancellationToken);
         _activations = activations;
@@ -38,7 +35,7 @@ public sealed partial class SensorGrain : IDisposable
 
     private void LeaveIfOverCap()
     {
-        if (_dropoutTimer is null && _activations is { } activations && activations.Count > _maxActive)
+        if (_dropoutTimer is null && _activations is { } activations && activations.OverCap)
         {
             DeactivateOnIdle();
             StartLeaving();

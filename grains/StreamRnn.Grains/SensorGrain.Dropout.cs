@@ -12,8 +12,8 @@ public sealed partial class SensorGrain
     {
         if (DropoutDueIn() is not { } due)
         {
+            // Nothing to watch: ApplyAsync's end sends the sensor away if the silo is over its cap.
             StopDropoutWatch();
-            LeaveIfOverCap();
             return;
         }
 

@@ -5,7 +5,8 @@ using StreamRnn.Telemetry;
 namespace StreamRnn.Grains;
 
 /// <summary>
-/// Sensor metrics: readings applied, duplicates skipped, alert events started by kind, model switches.
+/// Sensor metrics: readings applied, duplicates skipped, alert events started by kind, model switches, and the
+/// gauges of sensors active, leaving and waiting on this silo (<see cref="SensorActivations"/>).
 /// Records the instruments and keeps the totals of the sensors on this silo for the closing summary line.
 /// </summary>
 public sealed class SensorTelemetry
@@ -18,15 +19,19 @@ public sealed class SensorTelemetry
     private long _readingsAppliedTotal;
     private long _alertsRaisedTotal;
 
-    public SensorTelemetry(IMeterFactory meterFactory)
+    public SensorTelemetry(IMeterFactory meterFactory, SensorActivations activations)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
+        ArgumentNullException.ThrowIfNull(activations);
         var meter = meterFactory.Create(StreamRnnTelemetry.MeterName);
         _readingsApplied = meter.CreateCounter<long>(StreamRnnTelemetry.SensorReadingsApplied, "{reading}", "Readings applied to sensor state.");
         _duplicates = meter.CreateCounter<long>(StreamRnnTelemetry.SensorDuplicates, "{reading}", "Redelivered readings skipped because their offset was already applied.");
         _alerts = meter.CreateCounter<long>(StreamRnnTelemetry.Alerts, "{alert}", "Alert events started (not their updates or ends), by kind.");
         _switches = meter.CreateCounter<long>(StreamRnnTelemetry.SensorModelSwitches, "{switch}", "Sensors re-warmed onto another model version.");
         _rejected = meter.CreateCounter<long>(StreamRnnTelemetry.SensorReadingsRejected, "{reading}", "Readings a sensor could not process, sent to the dead-letter topic (processing-failed).");
+        meter.CreateObservableGauge(StreamRnnTelemetry.SensorsActive, () => activations.Count, "{sensor}", "Sensors active on this silo (activated, not leaving).");
+        meter.CreateObservableGauge(StreamRnnTelemetry.SensorsLeaving, () => activations.Leaving, "{sensor}", "Sensors leaving this silo's memory (deactivation begun, not finished).");
+        meter.CreateObservableGauge(StreamRnnTelemetry.SensorsWaiting, () => activations.Waiting, "{sensor}", "New sensors waiting in their activation while the most a silo allows are leaving.");
 
         // Every kind's series exists from the start (at 0), so a rate or an alert rule over it has a series to read
         // before the first alert of that kind.

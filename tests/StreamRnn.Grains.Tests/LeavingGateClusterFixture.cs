@@ -18,10 +18,8 @@ public sealed class LeavingGateClusterFixture : GrainClusterFixture
 
     public HeldWritesGrainStorage.Holds Holds { get; } = new();
 
-    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
     {
-        ["Inference:MaxWait"] = "00:00:00.002",
-        ["Training:Interval"] = "00:00:00",
         ["SensorActivation:MaxActivePerSilo"] = "100",
         ["SensorActivation:MaxLeavingPerSilo"] = "10",
     };
