@@ -13,10 +13,11 @@ public static class CadenceScaling
     public const int GapsLearnt = 10;
 
     /// <summary>
-    /// The fewest errors a scaled short-term average takes: fewer makes one noisy error an event. Chosen (over 1, 2, 3 and 5)
-    /// on the corpus resampled to 15-minute, 30-minute and hourly readings (docs/NAB.md), never on the blind test.
+    /// The default of <see cref="SensorPipelineSettings.ScaledAveragingFloor"/>, the fewest errors a scaled short-term
+    /// average takes: fewer makes one noisy error an event. Chosen (over 1, 2, 3 and 5) on the corpus resampled to
+    /// 15-minute, 30-minute and hourly readings (docs/NAB.md), never on the blind test.
     /// </summary>
-    public const int MinimumAveragingReadings = 3;
+    public const int DefaultAveragingFloor = 3;
 
     /// <summary>The fewest readings a scaled learning period lasts: the options' own lower bound on it.</summary>
     public const int MinimumLearningReadings = 11;
@@ -44,8 +45,8 @@ public static class CadenceScaling
     /// <summary>
     /// <paramref name="settings"/> with the learning period (the likelihood's, the spike and rate detectors' and the stuck
     /// detector's), the likelihood's short-term average and the minimum gap between event starts multiplied by
-    /// <paramref name="scale"/> and rounded: the gap at least 1, the average at least <see cref="MinimumAveragingReadings"/> (or
-    /// its given length if shorter), the learning period at least <see cref="MinimumLearningReadings"/> (or its given length) and longer than the average. A scale of 1 returns them unchanged.
+    /// <paramref name="scale"/> and rounded: the gap at least 1, the average at least <see cref="SensorPipelineSettings.ScaledAveragingFloor"/>
+    /// (or its given length if shorter), the learning period at least <see cref="MinimumLearningReadings"/> (or its given length) and longer than the average. A scale of 1 returns them unchanged.
     /// </summary>
     public static SensorPipelineSettings Apply(SensorPipelineSettings settings, double scale)
     {
@@ -61,7 +62,7 @@ public static class CadenceScaling
         }
 
         var scorer = settings.Scorer;
-        var shortWindow = Scaled(scorer.Likelihood.ShortWindow, scale, Math.Min(MinimumAveragingReadings, scorer.Likelihood.ShortWindow));
+        var shortWindow = Scaled(scorer.Likelihood.ShortWindow, scale, Math.Min(settings.ScaledAveragingFloor, scorer.Likelihood.ShortWindow));
         int Learning(int count) => Math.Max(Scaled(count, scale, Math.Min(MinimumLearningReadings, count)), shortWindow + 1);
         return settings with
         {

@@ -23,6 +23,10 @@ public sealed class SensorOptions : IValidatableObject
     private const int DefaultDropoutIntervals = 5;
     private const int DefaultWindowSize = 64;
     private const int DefaultSwitchProbationReadings = 50;
+    private const double DefaultSpreadAdaptation = 0.15;
+    private const double DefaultSpreadFloor = 0.5;
+    private const int DefaultSpreadMemory = 2_000;
+    private const double DefaultDirectionalSurpriseScale = 6;
     private static readonly TimeSpan DefaultReadingCadence = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan DefaultDropoutCheckPeriod = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan DefaultMinimumDropoutSilence = TimeSpan.FromSeconds(2);
@@ -52,18 +56,6 @@ public sealed class SensorOptions : IValidatableObject
 
     /// <summary>An hour-of-week slot's level follows about its last 10 visits.</summary>
     private const double WeekSlotAdaptation = 0.1;
-
-    /// <summary>A slot's usual spread follows about its last 7 visits (a week of days with hourly readings).</summary>
-    private const double SpreadAdaptation = 0.15;
-
-    /// <summary>A calm slot's spread counts as at least half the overall spread, so it is not made hair-trigger.</summary>
-    private const double SpreadFloor = 0.5;
-
-    /// <summary>The overall spread remembers about 2,000 distances.</summary>
-    private const int SpreadOverallMemory = 2_000;
-
-    /// <summary>The one-sided errors' surprise scale: a little stricter than the two-sided one, since they are two more chances to alert.</summary>
-    private const double DirectionalSurpriseScale = 6;
 
     /// <summary>
     /// The channels' relation residuals' surprise scale: stricter than the model's (5), since a sensor of C channels has C
@@ -140,6 +132,38 @@ public sealed class SensorOptions : IValidatableObject
 
     /// <summary>Also judge the model's errors above and below the forecast each against its own history, not only their size.</summary>
     public bool DirectionalErrors { get; set; } = true;
+
+    /// <summary>
+    /// How fast an hour's own spread follows new distances from the profile (<see cref="SeasonalSpread"/> on): about
+    /// 1/value visits, so 0.15 is a week of days at hourly readings. Chosen on the NAB corpus; <c>eval protocol</c> varies it.
+    /// </summary>
+    [Range(0.001, 1)]
+    public double SpreadAdaptation { get; set; } = DefaultSpreadAdaptation;
+
+    /// <summary>
+    /// A calm hour's spread counts as at least this fraction of the overall spread, so it is not made hair-trigger
+    /// (<see cref="SeasonalSpread"/> on). Chosen on the NAB corpus; <c>eval protocol</c> varies it.
+    /// </summary>
+    [Range(0.01, 1)]
+    public double SpreadFloor { get; set; } = DefaultSpreadFloor;
+
+    /// <summary>Distances from the profile the overall spread remembers (<see cref="SeasonalSpread"/> on). Chosen on the NAB corpus.</summary>
+    [Range(2, 10_000_000)]
+    public int SpreadMemory { get; set; } = DefaultSpreadMemory;
+
+    /// <summary>
+    /// The surprise scale of the one-sided errors (<see cref="DirectionalErrors"/> on): a little stricter than
+    /// <see cref="SurpriseScale"/>, since they are two more chances to alert. Chosen on the NAB corpus.
+    /// </summary>
+    [Range(0.01, 1_000)]
+    public double DirectionalSurpriseScale { get; set; } = DefaultDirectionalSurpriseScale;
+
+    /// <summary>
+    /// The fewest errors the short-term average takes when <see cref="ReadingCadence"/> scales it down for a slow sensor:
+    /// fewer makes one noisy error an event. Chosen on the corpus resampled to slower cadences (docs/NAB.md).
+    /// </summary>
+    [Range(1, 10_000)]
+    public int ScaledAveragingFloor { get; set; } = CadenceScaling.DefaultAveragingFloor;
 
     /// <summary>A reading this many standard deviations from the recent band is a spike.</summary>
     [Range(0.1, 1_000)]
@@ -263,6 +287,7 @@ public sealed class SensorOptions : IValidatableObject
             MinimumDropoutSilence = MinimumDropoutSilence,
             TrainingWindows = trainingWindows,
             ReferenceCadence = ReadingCadence > TimeSpan.Zero ? ReadingCadence : null,
+            ScaledAveragingFloor = ScaledAveragingFloor,
             ChannelSurpriseScale = JudgeEveryChannel ? ChannelSurpriseScale : null,
         };
         settings.Validate();
@@ -284,7 +309,7 @@ public sealed class SensorOptions : IValidatableObject
             },
             Seasonal = new SeasonalProfileSettings { Week = false, Buckets = SeasonalBuckets, MinimumVisits = DaySlotMinimumVisits, Adaptation = DaySlotAdaptation },
             WeeklySeasonal = WeeklyProfile ? new SeasonalProfileSettings { Week = true, Buckets = WeekSlots, MinimumVisits = WeekSlotMinimumVisits, Adaptation = WeekSlotAdaptation } : null,
-            SeasonalSpread = SeasonalSpread ? new SeasonalSpreadSettings { Adaptation = SpreadAdaptation, Floor = SpreadFloor, OverallMemory = SpreadOverallMemory } : null,
+            SeasonalSpread = SeasonalSpread ? new SeasonalSpreadSettings { Adaptation = SpreadAdaptation, Floor = SpreadFloor, OverallMemory = SpreadMemory } : null,
             DirectionalSurpriseScale = DirectionalErrors ? DirectionalSurpriseScale : null,
             SurpriseScale = SurpriseScale,
             Threshold = AnomalyThreshold,

@@ -2,7 +2,8 @@ namespace StreamRnn.Scoring;
 
 /// <summary>
 /// Parameters of <see cref="SensorPipeline"/>, built from <see cref="SensorOptions"/> by
-/// <see cref="SensorOptions.ToPipelineSettings"/> (which validates them once): there are no defaults here.
+/// <see cref="SensorOptions.ToPipelineSettings"/> (which validates them once): no defaults here but the optional cadence
+/// scaling's.
 /// </summary>
 public sealed record SensorPipelineSettings
 {
@@ -33,6 +34,9 @@ public sealed record SensorPipelineSettings
     /// </summary>
     public TimeSpan? ReferenceCadence { get; init; }
 
+    /// <summary>The fewest errors the short-term average keeps when <see cref="ReferenceCadence"/> scales it down. At least 1.</summary>
+    public int ScaledAveragingFloor { get; init; } = CadenceScaling.DefaultAveragingFloor;
+
     /// <summary>
     /// Judge every channel of a multichannel sensor by its relation to the others (<see cref="ChannelRelations"/>), not
     /// only channel 0 by the model and its seasonal profile: the surprise scale of the channels' residuals, z / (z + scale).
@@ -51,6 +55,7 @@ public sealed record SensorPipelineSettings
         ArgumentOutOfRangeException.ThrowIfLessThan(WindowSize, 1, nameof(WindowSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(DropoutIntervals, 1, nameof(DropoutIntervals));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MinimumDropoutSilence, TimeSpan.Zero, nameof(MinimumDropoutSilence));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ScaledAveragingFloor, 1, nameof(ScaledAveragingFloor));
         if (ChannelSurpriseScale is { } channelScale)
         {
             SettingsGuard.ThrowIfNotPositiveFinite(channelScale, nameof(ChannelSurpriseScale));

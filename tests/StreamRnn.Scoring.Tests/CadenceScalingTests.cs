@@ -65,10 +65,21 @@ public sealed class CadenceScalingTests
     {
         var slow = CadenceScaling.Apply(Defaults, 1e-4);
 
-        Assert.Equal(CadenceScaling.MinimumAveragingReadings, slow.Scorer.Likelihood.ShortWindow);
+        Assert.Equal(CadenceScaling.DefaultAveragingFloor, slow.Scorer.Likelihood.ShortWindow);
         Assert.Equal(CadenceScaling.MinimumLearningReadings, slow.Scorer.Likelihood.LearningPeriod);
         Assert.Equal(1, slow.Scorer.MinimumEventGap);
         slow.Validate();
+    }
+
+    [Fact]
+    public void Apply_ScaledAveragingFloorSet_ShortAverageKeepsThatFloor()
+    {
+        var hourly = CadenceScaling.Apply(Defaults with { ScaledAveragingFloor = 6 }, 1.0 / 12);
+        var slow = CadenceScaling.Apply(Defaults with { ScaledAveragingFloor = 1 }, 1e-4);
+
+        Assert.Equal(6, hourly.Scorer.Likelihood.ShortWindow);
+        Assert.Equal(1, slow.Scorer.Likelihood.ShortWindow);
+        Assert.Throws<ArgumentOutOfRangeException>(() => (Defaults with { ScaledAveragingFloor = 0 }).Validate());
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class SensorOptionsTests
         Assert.Equal((0.5, 0.25, 10, 10, 300), (settings.Debouncer.Threshold, settings.Debouncer.ClearThreshold, settings.Debouncer.QuietReadings, settings.Debouncer.UpdateEvery, settings.Debouncer.MinimumStartGap));
         Assert.Equal((false, 24), (settings.Seasonal.Week, settings.Seasonal.Buckets));
         Assert.Equal((true, 168), (settings.WeeklySeasonal!.Week, settings.WeeklySeasonal.Buckets));
-        Assert.NotNull(settings.SeasonalSpread);
+        Assert.Equal((0.15, 0.5, 2_000), (settings.SeasonalSpread!.Adaptation, settings.SeasonalSpread.Floor, settings.SeasonalSpread.OverallMemory));
         Assert.Equal(6, settings.DirectionalSurpriseScale);
         Assert.Equal(5, settings.SurpriseScale);
         Assert.Equal(RangeDetectorSettings.Unbounded, settings.Range);
@@ -50,5 +50,18 @@ public sealed class SensorOptionsTests
         Assert.Equal((300, 12, 64, 5), (settings.LearningReadings, settings.StuckReadings, settings.WindowSize, settings.DropoutIntervals));
         Assert.Equal(TimeSpan.FromSeconds(2), settings.MinimumDropoutSilence);
         Assert.Same(windows, settings.TrainingWindows);
+        Assert.Equal((TimeSpan.FromMinutes(5), 3), (settings.ReferenceCadence, settings.ScaledAveragingFloor));
+    }
+
+    [Fact]
+    public void ToPipelineSettings_ConstantsChosenOnNab_AreSettingsThatReachTheScorer()
+    {
+        // eval protocol halves and doubles these: each must reach the pipeline it configures.
+        var options = new SensorOptions { SpreadAdaptation = 0.3, SpreadFloor = 0.25, SpreadMemory = 4_000, DirectionalSurpriseScale = 12, ScaledAveragingFloor = 6 };
+
+        var settings = options.ToPipelineSettings(trainingWindows: null);
+
+        Assert.Equal(new SeasonalSpreadSettings { Adaptation = 0.3, Floor = 0.25, OverallMemory = 4_000 }, settings.Scorer.SeasonalSpread);
+        Assert.Equal((12.0, 6), (settings.Scorer.DirectionalSurpriseScale, settings.ScaledAveragingFloor));
     }
 }

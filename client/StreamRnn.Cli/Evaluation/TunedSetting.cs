@@ -14,7 +14,7 @@ namespace StreamRnn.Cli.Evaluation;
 /// <param name="Reason">What the setting does, in a line.</param>
 internal sealed record TunedSetting(string Key, string Default, TunedSettingKind Kind, string Reason)
 {
-    /// <summary>Every tuned setting that is a configuration key today (constants tuned the same way are listed in docs/NAB.md).</summary>
+    /// <summary>Every setting whose default was chosen by NAB scores (docs/NAB.md, "What the settings are").</summary>
     public static IReadOnlyList<TunedSetting> All { get; } = Create(new SensorOptions());
 
     /// <summary>The variants that move this setting, each with its name and value.</summary>
@@ -53,6 +53,11 @@ internal sealed record TunedSetting(string Key, string Default, TunedSettingKind
             Switch("Sensors:WeeklyProfile", defaults.WeeklyProfile, "an hour-of-week seasonal profile besides the hour-of-day one"),
             Switch("Sensors:SeasonalSpread", defaults.SeasonalSpread, "each hour's own spread of errors"),
             Switch("Sensors:DirectionalErrors", defaults.DirectionalErrors, "one-sided (upward, downward) errors judged besides the two-sided one"),
+            Real("Sensors:SpreadAdaptation", defaults.SpreadAdaptation, "how fast an hour's own spread of distances from the profile follows new ones"),
+            Real("Sensors:SpreadFloor", defaults.SpreadFloor, "the fraction of the overall spread below which no hour's spread is taken"),
+            Count("Sensors:SpreadMemory", defaults.SpreadMemory, "distances from the profile the overall spread remembers"),
+            Real("Sensors:DirectionalSurpriseScale", defaults.DirectionalSurpriseScale, "the one-sided errors' surprise scale (stricter than the two-sided one)"),
+            Count("Sensors:ScaledAveragingFloor", defaults.ScaledAveragingFloor, "the fewest errors a short-term average scaled down for a slow sensor takes"),
         ];
     }
 }
