@@ -28,7 +28,7 @@ public sealed class SensorOptions : IValidatableObject
     private const int DefaultSpreadMemory = 2_000;
     private const double DefaultDirectionalSurpriseScale = 6;
     private static readonly TimeSpan DefaultReadingCadence = TimeSpan.FromMinutes(5);
-    private static readonly TimeSpan DefaultDropoutCheckPeriod = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan DefaultDropoutCheckPeriod = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan DefaultMinimumDropoutSilence = TimeSpan.FromSeconds(2);
 
     // What no setting exposes: fixed parts of the scorer, each with the reason for its value.
@@ -196,7 +196,11 @@ public sealed class SensorOptions : IValidatableObject
     [Range(2, 1_000_000)]
     public int DropoutIntervals { get; set; } = DefaultDropoutIntervals;
 
-    /// <summary>How often an active sensor checks for dropout (a grain timer: it fires with no message).</summary>
+    /// <summary>
+    /// The longest an active sensor's dropout watch (a grain timer: it fires with no message) sleeps between two checks. It
+    /// wakes when silence would become a dropout, so this only bounds how late a dropout can be found after the clock
+    /// jumps, and paces a retry after raising one failed. Default 1 minute.
+    /// </summary>
     public TimeSpan DropoutCheckPeriod { get; set; } = DefaultDropoutCheckPeriod;
 
     /// <summary>The shortest silence that counts as dropout, whatever the sensor's usual interval.</summary>

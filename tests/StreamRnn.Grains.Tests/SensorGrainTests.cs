@@ -247,6 +247,34 @@ public sealed class SensorGrainTests(FakeClockClusterFixture fixture)
     }
 
     [Fact]
+    public async Task DropoutWatch_CheckPeriodOfAnHour_WakesWhenSilenceBecomesADropout()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        const string id = "dropout-deadline";
+        var sensor = fixture.Client.GetGrain<ISensorGrain>(id);
+        await sensor.SetSettingsAsync(
+            ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [new KeyValuePair<string, string>("DropoutCheckPeriod", "01:00:00"), new("MinimumDropoutSilence", "00:00:00.500")]),
+            ct);
+        for (var i = 0; i < 5; i++)
+        {
+            fixture.Clock.Advance(TimeSpan.FromMilliseconds(100));
+            await sensor.ApplyAsync(Batch(0, i, 10 + i), ct);
+        }
+
+        // Readings 0.1 s apart: half a second of silence is a dropout. The watch sleeps until then (real time, as a
+        // deployment's clock and timers agree), not for its hour-long check period, and finds the fake clock past it.
+        fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (fixture.AlertSink.For(id).All(a => a.Kind != AlertKind.Dropout) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(25, ct);
+        }
+
+        var dropout = Assert.Single(fixture.AlertSink.For(id), a => a.Kind == AlertKind.Dropout);
+        Assert.Equal(4, dropout.SourceOffset);
+    }
+
+    [Fact]
     public async Task AlertIds_SameInputs_SameIdAndDifferentKindDifferentId()
     {
         await Task.CompletedTask;
