@@ -32,6 +32,12 @@ public sealed record LiveLatencyResult
 
     public required double LastP99 { get; init; }
 
+    /// <summary>
+    /// The CPU this process used over the measured part, in cores (CPU seconds per second): the embedded Kafka, the silo and
+    /// the producer together. Null against a given cluster, whose processes are elsewhere.
+    /// </summary>
+    public double? CoresBusy { get; init; }
+
     /// <summary>No growth: the last window's p99 is at most 1.5 times the first's plus 2 ms (millisecond timestamps).</summary>
     public bool NoGrowth => LastP99 <= FirstP99 * 1.5 + 2;
 
@@ -41,5 +47,5 @@ public sealed record LiveLatencyResult
     /// <summary>The line: <c>live: … p50=… p99=… max=… ms …</c>.</summary>
     public string Line => string.Create(
         CultureInfo.InvariantCulture,
-        $"live: {Options.Sensors:N0} sensors x {Options.ReadingsPerSecondPerSensor:0.###}/s = {AchievedRate:N0} readings/s for {Options.Duration.TotalSeconds:0} s: p50={P50:0.#} p99={P99:0.#} max={Max:0.#} ms (p99 first {Options.GrowthWindow.TotalSeconds:0} s {FirstP99:0.#}, last {LastP99:0.#}: {(NoGrowth ? "no growth" : "GROWS")}; scored {Scored:N0} of {Produced:N0} readings; {(Options.BootstrapServers is null ? "embedded Kafka, in-process silo" : Options.BootstrapServers)}, checkpoints {(Options.RedisConnectionString is null ? (Options.BootstrapServers is null ? "in memory" : "as the cluster's") : "durable (Redis)")}) target p99<={Options.TargetP99.TotalMilliseconds:0} ms: {(Meets ? "met" : "NOT met")}");
+        $"live: {Options.Sensors:N0} sensors x {Options.ReadingsPerSecondPerSensor:0.###}/s = {AchievedRate:N0} readings/s for {Options.Duration.TotalSeconds:0} s: p50={P50:0.#} p99={P99:0.#} max={Max:0.#} ms (p99 first {Options.GrowthWindow.TotalSeconds:0} s {FirstP99:0.#}, last {LastP99:0.#}: {(NoGrowth ? "no growth" : "GROWS")}; scored {Scored:N0} of {Produced:N0} readings; {(Options.BootstrapServers is null ? "embedded Kafka, in-process silo" : Options.BootstrapServers)}, checkpoints {(Options.RedisConnectionString is null ? (Options.BootstrapServers is null ? "in memory" : "as the cluster's") : "durable (Redis)")}{(CoresBusy is { } cores ? $"; process CPU {cores:0.00} cores" : "")}) target p99<={Options.TargetP99.TotalMilliseconds:0} ms: {(Meets ? "met" : "NOT met")}");
 }

@@ -141,6 +141,7 @@ public static class LiveLatencyScenario
         pacer.Start();
         var next = ProgressInterval;
         var splitStarted = false;
+        var cpu = applied is null ? null : new ProcessCpu();
         while (pacer.IsAlive)
         {
             await Task.Delay(200, CancellationToken.None);
@@ -148,6 +149,7 @@ public static class LiveLatencyScenario
             if (!splitStarted && elapsed >= options.Warmup)
             {
                 split?.Start();
+                cpu?.Start();
                 splitStarted = true;
             }
 
@@ -159,6 +161,7 @@ public static class LiveLatencyScenario
             }
         }
 
+        var coresBusy = cpu?.CoresBusy();
         cancellationToken.ThrowIfCancellationRequested();
         produced += Volatile.Read(ref paced);
         producer.Flush(cancellationToken);
@@ -190,6 +193,7 @@ public static class LiveLatencyScenario
             Max = window.Length == 0 ? double.NaN : window[^1],
             FirstP99 = Percentile(first, 0.99),
             LastP99 = Percentile(last, 0.99),
+            CoresBusy = coresBusy,
         };
     }
 
