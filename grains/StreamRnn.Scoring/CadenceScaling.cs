@@ -5,7 +5,8 @@ namespace StreamRnn.Scoring;
 /// likelihood's short-term average and the gap between event starts were chosen as counts on readings 5 minutes apart;
 /// a sensor that reads hourly would learn for 300 hours and average its errors over 20 hours with them, and be far too
 /// quiet. Its cadence, the median of its first <see cref="GapsLearnt"/> gaps, scales them down by
-/// reference ÷ cadence, so they cover the time they were chosen to. Pure.
+/// reference ÷ cadence, so they cover the time they were chosen to; so does the number of readings a seasonal profile's
+/// slot must have seen before it speaks. Pure.
 /// </summary>
 public static class CadenceScaling
 {
@@ -46,7 +47,8 @@ public static class CadenceScaling
     /// <paramref name="settings"/> with the learning period (the likelihood's, the spike and rate detectors' and the stuck
     /// detector's), the likelihood's short-term average and the minimum gap between event starts multiplied by
     /// <paramref name="scale"/> and rounded: the gap at least 1, the average at least <see cref="SensorPipelineSettings.ScaledAveragingFloor"/>
-    /// (or its given length if shorter), the learning period at least <see cref="MinimumLearningReadings"/> (or its given length) and longer than the average. A scale of 1 returns them unchanged.
+    /// (or its given length if shorter), the learning period at least <see cref="MinimumLearningReadings"/> (or its given length) and longer than the average,
+    /// the seasonal profiles' visits before a slot speaks at least 1. A scale of 1 returns them unchanged.
     /// </summary>
     public static SensorPipelineSettings Apply(SensorPipelineSettings settings, double scale)
     {
@@ -73,9 +75,19 @@ public static class CadenceScaling
                 Spike = scorer.Spike with { LearningPeriod = Learning(scorer.Spike.LearningPeriod) },
                 RateOfChange = scorer.RateOfChange with { LearningPeriod = Learning(scorer.RateOfChange.LearningPeriod) },
                 MinimumEventGap = Scaled(scorer.MinimumEventGap, scale, 1),
+                Seasonal = SlotsFor(scorer.Seasonal, scale),
+                WeeklySeasonal = scorer.WeeklySeasonal is { } weekly ? SlotsFor(weekly, scale) : null,
             },
         };
     }
+
+    /// <summary>
+    /// A seasonal profile's slots speak after <see cref="SeasonalProfileSettings.MinimumVisits"/> readings in them, a count
+    /// chosen at the reference cadence (24 visits of an hourly slot are two days of 5-minute readings): scaled with the rest,
+    /// an hourly sensor's daily profile speaks after two days rather than 24. At least 1.
+    /// </summary>
+    private static SeasonalProfileSettings SlotsFor(SeasonalProfileSettings slots, double scale) =>
+        slots with { MinimumVisits = Scaled(slots.MinimumVisits, scale, 1) };
 
     private static int Scaled(int count, double scale, int minimum) => Math.Max(minimum, (int)Math.Round(count * scale, MidpointRounding.AwayFromZero));
 }

@@ -56,6 +56,8 @@ public sealed class CadenceScalingTests
         Assert.Equal((25, 3), (hourly.Scorer.Likelihood.LearningPeriod, hourly.Scorer.Likelihood.ShortWindow));
         Assert.Equal((25, 25), (hourly.Scorer.Spike.LearningPeriod, hourly.Scorer.RateOfChange.LearningPeriod));
         Assert.Equal(25, hourly.Scorer.MinimumEventGap);
+        Assert.Equal((2, 1), (hourly.Scorer.Seasonal.MinimumVisits, hourly.Scorer.WeeklySeasonal!.MinimumVisits));
+        Assert.Equal((Defaults.Scorer.Seasonal.Adaptation, Defaults.Scorer.WeeklySeasonal!.Adaptation), (hourly.Scorer.Seasonal.Adaptation, hourly.Scorer.WeeklySeasonal.Adaptation));
         Assert.Equal(Defaults.Scorer.Likelihood.Memory, hourly.Scorer.Likelihood.Memory);
         Assert.Equal((Defaults.StuckReadings, Defaults.Scorer.QuietReadings), (hourly.StuckReadings, hourly.Scorer.QuietReadings));
     }
@@ -115,6 +117,32 @@ public sealed class CadenceScalingTests
 
         Assert.Contains(scaled, alert => alert.Offset == 60 && alert.Phase == AlertTransition.Start);
         Assert.DoesNotContain(unscaled, alert => alert.Offset == 60);
+    }
+
+    [Fact]
+    public void Score_HourlySensorWithADailyPattern_ItsDailyProfileSpeaksFromTheThirdDay()
+    {
+        // Hourly readings of a daily cycle whose fourth day goes flat at its mean: the forecast (the last value) follows
+        // the flat day at once, so only the time-of-day profile, which expects the cycle, can call it. With its visits
+        // unscaled (every other count scaled), each hourly slot needs 24 visits (24 days) before it speaks; scaled to the
+        // cadence, 2 (two days), as at 5-minute readings.
+        var readings = Enumerable.Range(0, 24 * 6).Select(t => new SensorPipelineReading(
+            ScoringSeries.Start + TimeSpan.FromHours(t),
+            [t / 24 == 3 ? 20 : 20 + (10 * Math.Sin(2 * Math.PI * t / 24))],
+            0,
+            t)).ToArray();
+
+        var hourly = CadenceScaling.Apply(Defaults, 1.0 / 12) with { ReferenceCadence = null };
+        var visitsUnscaled = hourly with
+        {
+            Scorer = hourly.Scorer with { Seasonal = hourly.Scorer.Seasonal with { MinimumVisits = Defaults.Scorer.Seasonal.MinimumVisits } },
+        };
+
+        var scaled = Run(new SensorPipeline(Defaults), readings);
+        var unscaled = Run(new SensorPipeline(visitsUnscaled), readings);
+
+        Assert.Contains(scaled, alert => alert.Kind == PipelineAlertKind.Anomaly && alert.Phase == AlertTransition.Start && alert.Offset / 24 == 3);
+        Assert.DoesNotContain(unscaled, alert => alert.Kind == PipelineAlertKind.Anomaly && alert.Offset / 24 == 3);
     }
 
     [Fact]
