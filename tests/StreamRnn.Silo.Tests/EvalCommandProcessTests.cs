@@ -57,6 +57,44 @@ public sealed class EvalCommandProcessTests
     }
 
     [Fact]
+    public async Task EvalNab_Interleave_RoundsFallInTheMiddleOfEverySeriesAndEveryRowIsScored()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var root = Directory.CreateTempSubdirectory("streamrnn-eval-").FullName;
+        try
+        {
+            var data = Path.Combine(root, "data");
+            WriteSeries(Path.Combine(data, "synthetic", "level_shift.csv"), step => 10 + Math.Sin(step / 5.0) + (step >= 400 ? 8 : 0));
+            WriteSeries(Path.Combine(data, "synthetic", "quiet.csv"), step => 3 + (0.5 * Math.Cos(step / 7.0)));
+            var labels = Path.Combine(root, "windows.json");
+            await File.WriteAllTextAsync(
+                labels,
+                $$"""{"synthetic/level_shift.csv": [["{{Stamp(390)}}.000000", "{{Stamp(430)}}.000000"]], "synthetic/quiet.csv": []}""",
+                ct);
+            var output = Path.Combine(root, "out");
+
+            // Side by side, 400 readings are row 200 of both files: file after file, the first round would come after 600.
+            var (exitCode, stdout, stderr) = await DotnetProcess.RunAsync(
+                DotnetProcess.CliStartInfo(["eval", "nab", "--data", data, "--labels", labels, "--out", output, "--interleave", "--train-every", "400", "--Training:Interval=00:00:00"]),
+                TimeSpan.FromMinutes(5),
+                ct);
+
+            Assert.True(exitCode == 0, $"exit {exitCode}: {stderr}\n{stdout}");
+            Assert.Contains("fine-tuning round 1 after 400 readings", stdout, StringComparison.Ordinal);
+            Assert.Contains("fine-tuning round 2 after 800 readings", stdout, StringComparison.Ordinal);
+            Assert.Contains("2 files, 1200 rows, 1 windows", stdout, StringComparison.Ordinal);
+            foreach (var file in new[] { "level_shift.csv", "quiet.csv" })
+            {
+                Assert.Equal(Rows + 1, (await File.ReadAllLinesAsync(Path.Combine(output, "synthetic", file), ct)).Length);
+            }
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task EvalProtocol_ThreeFolders_ReportsLeaveOneFolderOutShortFilesAndEachVariedSetting()
     {
         var ct = TestContext.Current.CancellationToken;

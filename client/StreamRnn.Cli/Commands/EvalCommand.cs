@@ -40,9 +40,13 @@ internal static class EvalCommand
         var threshold = new Option<double?>("--threshold") { Description = "The alert threshold to report besides the optimised one (default: Sensors:AnomalyThreshold, 0.5)." };
         var timeout = TimeoutOption();
         var trainEvery = TrainEveryOption();
+        var interleave = new Option<bool>("--interleave")
+        {
+            Description = "Replay the files side by side, one row of each in turn, as a live fleet reads: fine-tuning rounds then fall in the middle of every series and every sensor switches models while it runs. Default: file after file.",
+        };
         var command = new Command("nab", "Replay the NAB files through Kafka into StreamRnn and score its alerts with the NAB rules. Silo settings: --Section:Key=value.")
         {
-            data, labels, output, gatewayPort, threshold, timeout, trainEvery,
+            data, labels, output, gatewayPort, threshold, timeout, trainEvery, interleave,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancellationToken) =>
@@ -59,8 +63,8 @@ internal static class EvalCommand
             try
             {
                 scores = parse.GetValue(gatewayPort) is { } port
-                    ? await RunOnClusterAsync(dataset, port, parse.GetValue(timeout), parse.GetValue(trainEvery), cancellationToken)
-                    : await RunInProcessAsync(dataset, settings, parse.GetValue(timeout), parse.GetValue(trainEvery), cancellationToken);
+                    ? await RunOnClusterAsync(dataset, port, parse.GetValue(timeout), parse.GetValue(trainEvery), parse.GetValue(interleave), cancellationToken)
+                    : await RunInProcessAsync(dataset, settings, parse.GetValue(timeout), parse.GetValue(trainEvery), cancellationToken, interleave: parse.GetValue(interleave));
             }
             catch (Exception exception) when (exception is OptionsValidationException or InvalidOperationException or TimeoutException)
             {
@@ -127,15 +131,15 @@ internal static class EvalCommand
     }
 
     /// <summary>Replays <paramref name="dataset"/> through a silo started in this process with <paramref name="settings"/> and returns every file's scores.</summary>
-    internal static async Task<IReadOnlyDictionary<string, double[]>> RunInProcessAsync(NabDataset dataset, List<string> settings, TimeSpan timeout, long trainEvery, CancellationToken cancellationToken, TextWriter? progress = null)
+    internal static async Task<IReadOnlyDictionary<string, double[]>> RunInProcessAsync(NabDataset dataset, List<string> settings, TimeSpan timeout, long trainEvery, CancellationToken cancellationToken, TextWriter? progress = null, bool interleave = false)
     {
         await using var silo = await InProcessSilo.StartAsync(settings, cancellationToken);
         var coordinator = silo.GrainFactory.GetGrain<IFineTuningCoordinatorGrain>(silo.TrainingGroup);
         var rounds = new EvaluationRounds(trainEvery, coordinator, (version, ct) => silo.WaitForServedVersionAsync(version, SwapTimeout, ct));
-        return await NabReplayRun.RunAsync(dataset, silo.BootstrapServers, silo.ReadingsTopic, InProcessSilo.ScoresTopic, silo.DeadLetterTopic, timeout, progress ?? Console.Out, rounds.AfterFileAsync, cancellationToken);
+        return await NabReplayRun.RunAsync(dataset, silo.BootstrapServers, silo.ReadingsTopic, InProcessSilo.ScoresTopic, silo.DeadLetterTopic, timeout, progress ?? Console.Out, rounds, interleave, cancellationToken);
     }
 
-    private static async Task<IReadOnlyDictionary<string, double[]>> RunOnClusterAsync(NabDataset dataset, int gatewayPort, TimeSpan timeout, long trainEvery, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyDictionary<string, double[]>> RunOnClusterAsync(NabDataset dataset, int gatewayPort, TimeSpan timeout, long trainEvery, bool interleave, CancellationToken cancellationToken)
     {
         using var host = await StreamRnnClusterClient.ConnectAsync(gatewayPort, cancellationToken);
         var endpoint = await host.Client().GetGrain<IClusterInfoGrain>(0).GetKafkaEndpointAsync(cancellationToken);
@@ -146,7 +150,7 @@ internal static class EvalCommand
 
         // The cluster's group is taken to be the default one; its silos pick a promotion up within Training:SyncInterval.
         var rounds = new EvaluationRounds(trainEvery, host.Client().GetGrain<IFineTuningCoordinatorGrain>(DefaultGroup), null);
-        return await NabReplayRun.RunAsync(dataset, endpoint.BootstrapServers, endpoint.ReadingsTopic, endpoint.ScoresTopic, endpoint.DeadLetterTopic, timeout, Console.Out, rounds.AfterFileAsync, cancellationToken);
+        return await NabReplayRun.RunAsync(dataset, endpoint.BootstrapServers, endpoint.ReadingsTopic, endpoint.ScoresTopic, endpoint.DeadLetterTopic, timeout, Console.Out, rounds, interleave, cancellationToken);
     }
 
     private static async Task WriteScoresAsync(NabDataset dataset, IReadOnlyDictionary<string, double[]> scores, string outputDirectory, CancellationToken cancellationToken)

@@ -4,8 +4,9 @@ using StreamRnn.Contracts;
 namespace StreamRnn.Cli.Evaluation;
 
 /// <summary>
-/// The evaluation's fine-tuning schedule, by readings replayed rather than wall time: after a file that brings the
-/// readings since the last round to at least <c>every</c>, with every score so far collected, one round runs
+/// The evaluation's fine-tuning schedule, by readings replayed rather than wall time: after a file (or, interleaved, a
+/// sweep of one row of every file) that brings the readings since the last round to at least <c>every</c>, with every
+/// score so far collected, one round runs
 /// (<c>train-now</c>: trained on what the sensors contributed, gated, promoted or rejected) and, when promoted, the
 /// replay waits until the silo serves the new version. Rounds therefore fall at the same points of the replay in every
 /// run, on the same training windows.
@@ -14,9 +15,13 @@ internal sealed class EvaluationRounds(long every, IFineTuningCoordinatorGrain c
 {
     private long _lastRound;
 
-    public async Task AfterFileAsync(long replayed, CancellationToken cancellationToken)
+    /// <summary>Whether a round is due after <paramref name="replayed"/> readings.</summary>
+    public bool IsDue(long replayed) => every > 0 && replayed - _lastRound >= every;
+
+    /// <summary>Runs a round if one is due after <paramref name="replayed"/> readings (every score so far collected).</summary>
+    public async Task RunIfDueAsync(long replayed, CancellationToken cancellationToken)
     {
-        if (every <= 0 || replayed - _lastRound < every)
+        if (!IsDue(replayed))
         {
             return;
         }

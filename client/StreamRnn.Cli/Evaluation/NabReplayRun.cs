@@ -39,8 +39,10 @@ internal static class NabReplayRun
 
     /// <summary>
     /// Produces every row of every file (as fast as Kafka takes them, order kept per sensor) and returns the scores by file
-    /// key. With <paramref name="afterFile"/>, each file's scores are all collected before it is called with the readings
-    /// replayed so far, and the next file starts only when it returns (the evaluation's fine-tuning rounds run there).
+    /// key. File after file, each file's scores are all collected before <paramref name="rounds"/> is asked for a round, and
+    /// the next file starts only when it returns; with <paramref name="interleave"/>, the files are replayed side by side,
+    /// row r of every file that has one in turn (a fleet reading at once), and a due round runs between two such sweeps,
+    /// so every sensor switches models in the middle of its series, as a live one does.
     /// </summary>
     public static async Task<IReadOnlyDictionary<string, double[]>> RunAsync(
         NabDataset dataset,
@@ -50,7 +52,8 @@ internal static class NabReplayRun
         string deadLetterTopic,
         TimeSpan timeout,
         TextWriter log,
-        Func<long, CancellationToken, Task>? afterFile,
+        EvaluationRounds? rounds,
+        bool interleave,
         CancellationToken cancellationToken)
     {
         var consumerConfig = new ConsumerConfig
@@ -125,21 +128,20 @@ internal static class NabReplayRun
         {
             // As fast as the system takes them, but never more than InFlight readings ahead of their scores: the
             // embedded Kafka keeps a few megabytes per partition, and a reading it dropped unread would be lost.
-            foreach (var file in dataset.Files)
+            async Task ProduceAsync(NabFile file, int row)
             {
-                var sensor = SensorId(file);
-                for (var row = 0; row < file.RowCount; row++)
+                replay.Produce(SensorId(file), new DateTimeOffset(DateTime.SpecifyKind(file.Timestamps[row], DateTimeKind.Utc)), [file.Values[row]]);
+                produced++;
+                while (produced - collected >= InFlight)
                 {
-                    replay.Produce(sensor, new DateTimeOffset(DateTime.SpecifyKind(file.Timestamps[row], DateTimeKind.Utc)), [file.Values[row]]);
-                    produced++;
-                    while (produced - collected >= InFlight)
-                    {
-                        replay.Flush(cancellationToken);
-                        await CollectAsync(CollectWait).ConfigureAwait(false);
-                    }
+                    replay.Flush(cancellationToken);
+                    await CollectAsync(CollectWait).ConfigureAwait(false);
                 }
+            }
 
-                if (afterFile is not null)
+            async Task RoundIfDueAsync()
+            {
+                if (rounds is not null && (!interleave || rounds.IsDue(produced)))
                 {
                     replay.Flush(cancellationToken);
                     while (collected < produced)
@@ -147,7 +149,33 @@ internal static class NabReplayRun
                         await CollectAsync(CollectWait).ConfigureAwait(false);
                     }
 
-                    await afterFile(produced, cancellationToken).ConfigureAwait(false);
+                    await rounds.RunIfDueAsync(produced, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            if (interleave)
+            {
+                var longest = dataset.Files.Max(file => file.RowCount);
+                for (var row = 0; row < longest; row++)
+                {
+                    foreach (var file in dataset.Files.Where(file => row < file.RowCount))
+                    {
+                        await ProduceAsync(file, row).ConfigureAwait(false);
+                    }
+
+                    await RoundIfDueAsync().ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                foreach (var file in dataset.Files)
+                {
+                    for (var row = 0; row < file.RowCount; row++)
+                    {
+                        await ProduceAsync(file, row).ConfigureAwait(false);
+                    }
+
+                    await RoundIfDueAsync().ConfigureAwait(false);
                 }
             }
 

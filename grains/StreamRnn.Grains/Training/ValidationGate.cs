@@ -4,7 +4,7 @@ namespace StreamRnn.Grains.Training;
 
 /// <summary>
 /// Decides whether a candidate may replace the active version: every weight finite, and its held-out error not
-/// worse than the active version's beyond a relative tolerance.
+/// worse than the active version's beyond a relative tolerance (or, with a negative one, better by at least that much).
 /// </summary>
 public static class ValidationGate
 {
@@ -12,7 +12,7 @@ public static class ValidationGate
     /// <param name="baselineLoss">The active version's held-out loss.</param>
     /// <param name="candidateLoss">The candidate's held-out loss.</param>
     /// <param name="nonFiniteParameter">The first non-finite weight of the candidate, or <see langword="null"/>.</param>
-    /// <param name="tolerance">Allowed relative worsening (0.02 = 2 %).</param>
+    /// <param name="tolerance">Allowed relative worsening (0.02 = 2 %); negative, the relative gain required (−0.02: 2 % better).</param>
     public static (bool Passed, string Reason) Evaluate(double baselineLoss, double candidateLoss, string? nonFiniteParameter, double tolerance)
     {
         if (nonFiniteParameter is not null)
@@ -28,7 +28,9 @@ public static class ValidationGate
         var limit = baselineLoss * (1 + tolerance);
         if (double.IsFinite(baselineLoss) && candidateLoss > limit)
         {
-            return (false, string.Create(CultureInfo.InvariantCulture, $"held-out loss {candidateLoss:G5} is worse than the active version's {baselineLoss:G5} beyond the {tolerance:P1} tolerance"));
+            return (false, tolerance >= 0
+                ? string.Create(CultureInfo.InvariantCulture, $"held-out loss {candidateLoss:G5} is worse than the active version's {baselineLoss:G5} beyond the {tolerance:P1} tolerance")
+                : string.Create(CultureInfo.InvariantCulture, $"held-out loss {candidateLoss:G5} is not {-tolerance:P1} below the active version's {baselineLoss:G5}"));
         }
 
         return (true, string.Create(CultureInfo.InvariantCulture, $"held-out loss {candidateLoss:G5} vs active {baselineLoss:G5} ({Change(baselineLoss, candidateLoss)})"));

@@ -19,6 +19,19 @@ public sealed class ValidationGateTests
         Assert.False(string.IsNullOrWhiteSpace(reason));
     }
 
+    [Theory]
+    [InlineData(1.0, 0.97, true)]
+    [InlineData(1.0, 0.98, true)]
+    [InlineData(1.0, 0.99, false)]
+    [InlineData(1.0, 1.0, false)]
+    public void Evaluate_NegativeTolerance_PromotesOnlyACandidateThatMuchBetter(double baseline, double candidate, bool passes)
+    {
+        var (passed, reason) = ValidationGate.Evaluate(baseline, candidate, nonFiniteParameter: null, tolerance: -0.02);
+
+        Assert.Equal(passes, passed);
+        Assert.Contains(passes ? "vs active" : "below the active version", reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Evaluate_NonFiniteWeight_FailsWhateverTheLoss()
     {
