@@ -215,21 +215,10 @@ public sealed class SensorGrainTests(FakeClockClusterFixture fixture)
         var ct = TestContext.Current.CancellationToken;
         const string id = "dropout-1";
         var sensor = fixture.Client.GetGrain<ISensorGrain>(id);
-        for (var i = 0; i < 5; i++)
-        {
-            fixture.Clock.Advance(TimeSpan.FromSeconds(1));
-            await sensor.ApplyAsync(Batch(0, i, 10 + i), ct);
-        }
 
-        // Readings came every second, so 5 s of silence (Sensors:DropoutIntervals) is a dropout; the grain timer judges it.
-        fixture.Clock.Advance(TimeSpan.FromSeconds(6));
+        // Readings come every second, so 5 s of silence (Sensors:DropoutIntervals) is a dropout; the grain timer judges it.
+        var dropout = await ReadThenFallSilentAsync(sensor, id, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(6), ct);
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (fixture.AlertSink.For(id).All(a => a.Kind != AlertKind.Dropout) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(25, ct);
-        }
-
-        var dropout = Assert.Single(fixture.AlertSink.For(id), a => a.Kind == AlertKind.Dropout);
         Assert.Equal(4, dropout.SourceOffset);
         Assert.Equal(Start.AddMinutes(4), dropout.Timestamp);
         Assert.Equal(AlertIds.Create(id, 0, 4, AlertKind.Dropout), dropout.AlertId);
@@ -255,23 +244,30 @@ public sealed class SensorGrainTests(FakeClockClusterFixture fixture)
         await sensor.SetSettingsAsync(
             ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [new KeyValuePair<string, string>("DropoutCheckPeriod", "01:00:00"), new("MinimumDropoutSilence", "00:00:00.500")]),
             ct);
-        for (var i = 0; i < 5; i++)
-        {
-            fixture.Clock.Advance(TimeSpan.FromMilliseconds(100));
-            await sensor.ApplyAsync(Batch(0, i, 10 + i), ct);
-        }
 
         // Readings 0.1 s apart: half a second of silence is a dropout. The watch sleeps until then (real time, as a
         // deployment's clock and timers agree), not for its hour-long check period, and finds the fake clock past it.
-        fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+        var dropout = await ReadThenFallSilentAsync(sensor, id, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), ct);
+        Assert.Equal(4, dropout.SourceOffset);
+    }
+
+    /// <summary>Five readings <paramref name="gap"/> apart on the fake clock, then <paramref name="silence"/>; the dropout its timer raises.</summary>
+    private async Task<SensorAlert> ReadThenFallSilentAsync(ISensorGrain sensor, string id, TimeSpan gap, TimeSpan silence, CancellationToken ct)
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            fixture.Clock.Advance(gap);
+            await sensor.ApplyAsync(Batch(0, i, 10 + i), ct);
+        }
+
+        fixture.Clock.Advance(silence);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (fixture.AlertSink.For(id).All(a => a.Kind != AlertKind.Dropout) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(25, ct);
         }
 
-        var dropout = Assert.Single(fixture.AlertSink.For(id), a => a.Kind == AlertKind.Dropout);
-        Assert.Equal(4, dropout.SourceOffset);
+        return Assert.Single(fixture.AlertSink.For(id), a => a.Kind == AlertKind.Dropout);
     }
 
     [Fact]

@@ -16,14 +16,7 @@ public sealed class EvalCommandProcessTests
         var root = Directory.CreateTempSubdirectory("streamrnn-eval-").FullName;
         try
         {
-            var data = Path.Combine(root, "data");
-            WriteSeries(Path.Combine(data, "synthetic", "level_shift.csv"), step => 10 + Math.Sin(step / 5.0) + (step >= 400 ? 8 : 0));
-            WriteSeries(Path.Combine(data, "synthetic", "quiet.csv"), step => 3 + (0.5 * Math.Cos(step / 7.0)));
-            var labels = Path.Combine(root, "windows.json");
-            await File.WriteAllTextAsync(
-                labels,
-                $$"""{"synthetic/level_shift.csv": [["{{Stamp(390)}}.000000", "{{Stamp(430)}}.000000"]], "synthetic/quiet.csv": []}""",
-                ct);
+            var (data, labels) = await WriteTwoFileCorpusAsync(root, ct);
             var output = Path.Combine(root, "out");
 
             var (exitCode, stdout, stderr) = await DotnetProcess.RunAsync(
@@ -63,14 +56,7 @@ public sealed class EvalCommandProcessTests
         var root = Directory.CreateTempSubdirectory("streamrnn-eval-").FullName;
         try
         {
-            var data = Path.Combine(root, "data");
-            WriteSeries(Path.Combine(data, "synthetic", "level_shift.csv"), step => 10 + Math.Sin(step / 5.0) + (step >= 400 ? 8 : 0));
-            WriteSeries(Path.Combine(data, "synthetic", "quiet.csv"), step => 3 + (0.5 * Math.Cos(step / 7.0)));
-            var labels = Path.Combine(root, "windows.json");
-            await File.WriteAllTextAsync(
-                labels,
-                $$"""{"synthetic/level_shift.csv": [["{{Stamp(390)}}.000000", "{{Stamp(430)}}.000000"]], "synthetic/quiet.csv": []}""",
-                ct);
+            var (data, labels) = await WriteTwoFileCorpusAsync(root, ct);
             var output = Path.Combine(root, "out");
 
             // Side by side, 400 readings are row 200 of both files: file after file, the first round would come after 600.
@@ -164,6 +150,20 @@ public sealed class EvalCommandProcessTests
         {
             Directory.Delete(root, recursive: true);
         }
+    }
+
+    /// <summary>Two 600-row files in one folder, a level shift (one window) and a quiet series (none), and their labels.</summary>
+    private static async Task<(string Data, string Labels)> WriteTwoFileCorpusAsync(string root, CancellationToken ct)
+    {
+        var data = Path.Combine(root, "data");
+        WriteSeries(Path.Combine(data, "synthetic", "level_shift.csv"), step => 10 + Math.Sin(step / 5.0) + (step >= 400 ? 8 : 0));
+        WriteSeries(Path.Combine(data, "synthetic", "quiet.csv"), step => 3 + (0.5 * Math.Cos(step / 7.0)));
+        var labels = Path.Combine(root, "windows.json");
+        await File.WriteAllTextAsync(
+            labels,
+            $$"""{"synthetic/level_shift.csv": [["{{Stamp(390)}}.000000", "{{Stamp(430)}}.000000"]], "synthetic/quiet.csv": []}""",
+            ct);
+        return (data, labels);
     }
 
     private static int CountOf(string text, string part)
