@@ -11,7 +11,7 @@ internal sealed class ProcessCpu
     /// <summary>Starts the stretch.</summary>
     public void Start()
     {
-        _cpuAtStart = Cpu();
+        _cpuAtStart = Environment.CpuUsage.TotalTime;
         _startedAt = Stopwatch.GetTimestamp();
     }
 
@@ -24,12 +24,6 @@ internal sealed class ProcessCpu
         }
 
         var wall = Stopwatch.GetElapsedTime(_startedAt);
-        return wall > TimeSpan.Zero ? (Cpu() - _cpuAtStart) / wall : null;
-    }
-
-    private static TimeSpan Cpu()
-    {
-        using var process = Process.GetCurrentProcess();
-        return process.TotalProcessorTime;
+        return wall > TimeSpan.Zero ? (Environment.CpuUsage.TotalTime - _cpuAtStart) / wall : null;
     }
 }

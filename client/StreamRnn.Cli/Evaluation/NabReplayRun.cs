@@ -39,8 +39,8 @@ internal static class NabReplayRun
 
     /// <summary>
     /// Produces every row of every file (as fast as Kafka takes them, order kept per sensor) and returns the scores by file
-    /// key. File after file, each file's scores are all collected before <paramref name="rounds"/> is asked for a round, and
-    /// the next file starts only when it returns; with <paramref name="interleave"/>, the files are replayed side by side,
+    /// key. A round of <paramref name="rounds"/> that is due runs between two files, once every score so far is collected,
+    /// and the replay goes on when it returns; with <paramref name="interleave"/>, the files are replayed side by side,
     /// row r of every file that has one in turn (a fleet reading at once), and a due round runs between two such sweeps,
     /// so every sensor switches models in the middle of its series, as a live one does.
     /// </summary>
@@ -141,7 +141,7 @@ internal static class NabReplayRun
 
             async Task RoundIfDueAsync()
             {
-                if (rounds is not null && (!interleave || rounds.IsDue(produced)))
+                if (rounds is not null && rounds.IsDue(produced))
                 {
                     replay.Flush(cancellationToken);
                     while (collected < produced)
