@@ -30,6 +30,13 @@ public static class AnomalyLikelihood
 {
     private const double WinsorizeAt = 4;
 
+    /// <summary>
+    /// A new model whose errors on the same recent readings are within this factor of the old model's (either way) errs
+    /// like it: <see cref="StartProbation"/> keeps the error distribution whole. Further apart, the models differ in more
+    /// than scale, and the rescaled distribution is kept only as a prior. Chosen, not tuned: a quarter either way.
+    /// </summary>
+    public const double SimilarErrorRatio = 1.25;
+
     /// <summary>The likelihood reported while learning or on probation: no evidence either way.</summary>
     private const double Neutral = 0.5;
 
@@ -87,19 +94,42 @@ public static class AnomalyLikelihood
 
     /// <summary>
     /// Starts a probation, for a model switch: for the next <see cref="AnomalyLikelihoodSettings.ProbationPeriod"/>
-    /// readings the likelihood is 0.5 and nothing alerts. The short window is emptied (those errors were the
-    /// old model's), and the long-term distribution is kept only as a prior worth
-    /// <see cref="AnomalyLikelihoodSettings.ProbationPeriod"/> readings, so after the probation it sits
-    /// about halfway to the new model's errors, with a spread that covers both, and then follows the new
-    /// model with weight 1/n. A worse model therefore raises no alert; a later failure still does.
-    /// The learning period, if not over, still runs.
+    /// readings the likelihood is 0.5 and nothing alerts, and the short window is emptied (those errors were the old
+    /// model's). What the long-term distribution keeps depends on what is known of the new model's errors:
+    /// <list type="bullet">
+    /// <item><paramref name="errorRatio"/> r given (the new model's mean error over the old one's on the same recent
+    /// readings, <see cref="ModelErrorComparison"/>): a worse model's distribution is widened by it (mean × r,
+    /// deviation × r), so it is judged on its own scale at once. A better one's is never narrowed: r comes from a few
+    /// dozen recent readings, and a model that errs less on them may err more in another phase of a daily cycle (on NAB's
+    /// clean daily series, narrowing raised false positives at every switch). Within <see cref="SimilarErrorRatio"/> of
+    /// 1 the distribution is kept whole, so a model that errs as the old one did leaves the sensor as sensitive as it
+    /// was.</item>
+    /// <item>r further from 1, or not given (too few readings to compare on): the distribution is kept only as a prior
+    /// worth <see cref="AnomalyLikelihoodSettings.ProbationPeriod"/> readings, so after the probation it sits about
+    /// halfway to the new model's errors, with a spread that covers both, and then follows the new model with weight
+    /// 1/n.</item>
+    /// </list>
+    /// Either way a worse model raises no alert and a later failure does. The learning period, if not over, still runs.
     /// </summary>
-    public static AnomalyLikelihoodState StartProbation(AnomalyLikelihoodState state, AnomalyLikelihoodSettings settings)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="errorRatio"/> is not a positive finite number.</exception>
+    public static AnomalyLikelihoodState StartProbation(AnomalyLikelihoodState state, AnomalyLikelihoodSettings settings, double? errorRatio = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(settings);
-        var prior = state.Averages with { Count = Math.Min(state.Averages.Count, settings.ProbationPeriod) };
-        return new AnomalyLikelihoodState(state.Readings, prior, [], settings.ProbationPeriod);
+        var averages = state.Averages;
+        if (errorRatio is { } ratio)
+        {
+            SettingsGuard.ThrowIfNotPositiveFinite(ratio, nameof(errorRatio));
+            var widen = Math.Max(ratio, 1);
+            averages = averages with { Mean = averages.Mean * widen, Variance = averages.Variance * widen * widen };
+        }
+
+        if (errorRatio is not { } similar || similar > SimilarErrorRatio || similar < 1 / SimilarErrorRatio)
+        {
+            averages = averages with { Count = Math.Min(averages.Count, settings.ProbationPeriod) };
+        }
+
+        return new AnomalyLikelihoodState(state.Readings, averages, [], settings.ProbationPeriod);
     }
 
     /// <summary>

@@ -201,15 +201,15 @@ public sealed class SensorPipeline
         _state.NormalizerCount = inputs.Learnt.Count;
         _state.NormalizerMeans = inputs.Learnt.Means;
         _state.NormalizerVariances = inputs.Learnt.Variances;
-        if (modelSwitched)
-        {
-            _scorer.StartModelProbation();
-        }
-
         var state = _state;
         var steps = inputs.Steps;
         var channels = inputs.Channels;
         var horizon = forecasts.Length / (warmSteps + steps);
+        if (modelSwitched)
+        {
+            _scorer.StartModelProbation(CompareModels(inputs, forecasts, warmSteps, horizon));
+        }
+
         var batchForecasts = forecasts.AsSpan(warmSteps * horizon);
         var alerts = new List<PipelineAlert>();
         var scores = new List<PipelineScore>(steps);
@@ -518,6 +518,20 @@ public sealed class SensorPipeline
         }
 
         return evidence with { ChannelErrors = errors, LargestChannel = largest };
+    }
+
+    /// <summary>
+    /// The new model's errors over the old one's on the re-warm's recent readings (<see cref="ModelErrorComparison"/>),
+    /// once the new model has run an averaging window of them; null when there were too few.
+    /// </summary>
+    private double? CompareModels(PipelineInputs inputs, float[] forecasts, int warmSteps, int horizon)
+    {
+        var channels = inputs.Channels;
+        var warmInputs = _state.RecentInputs.AsSpan(_state.RecentInputs.Length - (warmSteps * channels), warmSteps * channels);
+        var moments = inputs.Scales[0];
+        var scale = OnlineNormalizer.Denormalize(moments, 1) - OnlineNormalizer.Denormalize(moments, 0);
+        var window = _settings.Scorer.Likelihood.ShortWindow;
+        return ModelErrorComparison.ErrorRatio(warmInputs, channels, forecasts, horizon, scale, _scorer.RecentForecastErrors, window, Math.Max(1, window / 2));
     }
 
     /// <summary>Squared one-step error in normalised units, against the forecast made before the reading.</summary>

@@ -189,15 +189,20 @@ public sealed class SensorScorer
         };
     }
 
+    /// <summary>The model's last forecast errors in the sensor's unit, oldest first, one per reading it forecast (at most the averaging window).</summary>
+    public ReadOnlySpan<double> RecentForecastErrors => _forecast.Recent;
+
     /// <summary>
     /// After a model switch: the model's likelihoods start a probation (<see cref="AnomalyLikelihood.StartProbation"/>),
-    /// so a better or worse model does not by itself look anomalous.
+    /// so a better or worse model does not by itself look anomalous. <paramref name="errorRatio"/>, the new model's
+    /// errors over the old one's on the same readings (<see cref="ModelErrorComparison"/>), carries the old model's
+    /// error distribution over, rescaled; without it the distribution is kept only as a prior.
     /// </summary>
-    public void StartModelProbation()
+    public void StartModelProbation(double? errorRatio = null)
     {
-        _forecast = AnomalyLikelihood.StartProbation(_forecast, _settings.Likelihood);
-        _forecastAbove = AnomalyLikelihood.StartProbation(_forecastAbove, _settings.Likelihood);
-        _forecastBelow = AnomalyLikelihood.StartProbation(_forecastBelow, _settings.Likelihood);
+        _forecast = AnomalyLikelihood.StartProbation(_forecast, _settings.Likelihood, errorRatio);
+        _forecastAbove = AnomalyLikelihood.StartProbation(_forecastAbove, _settings.Likelihood, errorRatio);
+        _forecastBelow = AnomalyLikelihood.StartProbation(_forecastBelow, _settings.Likelihood, errorRatio);
     }
 
     /// <summary>The whole state as bytes, for grain storage.</summary>

@@ -214,6 +214,93 @@ public sealed class AnomalyLikelihoodTests
     }
 
     [Fact]
+    public void StartProbation_ModelThatErrsAsTheOldOne_KeepsTheDistributionWholeAndScoresAsWithoutASwitch()
+    {
+        var learnt = Learnt(new Random(43), 3_000);
+
+        var switched = AnomalyLikelihood.StartProbation(learnt, Settings, errorRatio: 1.1);
+        Assert.Equal(learnt.Averages.Count, switched.Averages.Count);
+        Assert.Equal(learnt.Averages.Mean * 1.1, switched.Averages.Mean, 12);
+        Assert.Equal(learnt.Averages.Variance * 1.21, switched.Averages.Variance, 12);
+
+        // The same errors to both: once the probation is over, the switched sensor judges them as the one that never
+        // switched does, up to the 10 % it was told the new model errs by.
+        var unswitched = learnt.Copy();
+        var random = new Random(44);
+        var largest = 0.0;
+        for (var i = 0; i < 2_000; i++)
+        {
+            var error = Math.Abs(ScoringSeries.Gaussian(random));
+            var kept = AnomalyLikelihood.Advance(unswitched, error, Settings);
+            var carried = AnomalyLikelihood.Advance(switched, 1.1 * error, Settings);
+            if (i >= Settings.ProbationPeriod)
+            {
+                largest = Math.Max(largest, Math.Abs(kept.StandardScore - carried.StandardScore));
+            }
+        }
+
+        Assert.InRange(largest, 0, 0.25);
+    }
+
+    [Fact]
+    public void StartProbation_ModelThatErrsThreeTimesAsMuch_RescalesTheDistributionAndKeepsItOnlyAsAPrior()
+    {
+        var learnt = Learnt(new Random(45), 3_000);
+
+        var switched = AnomalyLikelihood.StartProbation(learnt, Settings, errorRatio: 3);
+
+        Assert.Equal(Settings.ProbationPeriod, switched.Averages.Count);
+        Assert.Equal(learnt.Averages.Mean * 3, switched.Averages.Mean, 12);
+        Assert.Equal(learnt.Averages.Variance * 9, switched.Averages.Variance, 12);
+        Assert.Empty(switched.Recent);
+        Assert.Equal(Settings.ProbationPeriod, switched.ProbationRemaining);
+    }
+
+    [Fact]
+    public void StartProbation_MeasuredWorseModel_RaisesNoAlertAndAFailureOnTopStillAlerts()
+    {
+        var state = AnomalyLikelihood.StartProbation(Learnt(new Random(46), 1_000), Settings, errorRatio: 3);
+        var random = new Random(47);
+        for (var i = 0; i < 2_000; i++)
+        {
+            (var result, state) = AnomalyLikelihood.Update(state, 3 * Math.Abs(ScoringSeries.Gaussian(random)), Settings);
+            Assert.False(result.IsAlert, $"reading {i} after the switch alerted: {result.LogLikelihood}");
+        }
+
+        var first = -1;
+        for (var i = 0; i < 20 && first < 0; i++)
+        {
+            (var result, state) = AnomalyLikelihood.Update(state, 15 * Math.Abs(ScoringSeries.Gaussian(random)), Settings);
+            first = result.IsAlert ? i : -1;
+        }
+
+        // Within one averaging window of the failure's start.
+        Assert.InRange(first, 0, Settings.ShortWindow - 1);
+    }
+
+    [Theory]
+    [InlineData(0.9, true)] // a little better: kept whole, not narrowed
+    [InlineData(0.5, false)] // much better: kept only as a prior, not narrowed
+    public void StartProbation_BetterModel_NeverNarrowsTheDistribution(double ratio, bool whole)
+    {
+        var learnt = Learnt(new Random(49), 3_000);
+
+        var switched = AnomalyLikelihood.StartProbation(learnt, Settings, ratio);
+
+        Assert.Equal(learnt.Averages with { Count = whole ? learnt.Averages.Count : Settings.ProbationPeriod }, switched.Averages);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void StartProbation_ErrorRatioNotPositiveAndFinite_Throws(double ratio)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => AnomalyLikelihood.StartProbation(Learnt(new Random(48), 400), Settings, ratio));
+    }
+
+    [Fact]
     public void Advance_SameErrorsAsUpdate_SameResultsInPlaceWithoutAllocatingOnceTheWindowIsFull()
     {
         var random = new Random(11);
