@@ -32,8 +32,9 @@ public static class AnomalyLikelihood
 
     /// <summary>
     /// A new model whose errors on the same recent readings are within this factor of the old model's (either way) errs
-    /// like it: <see cref="StartProbation"/> keeps the error distribution whole. Further apart, the models differ in more
-    /// than scale, and the rescaled distribution is kept only as a prior. Chosen, not tuned: a quarter either way.
+    /// like it: <see cref="Switch"/> lets it take over with no probation and the error distribution kept whole. Further
+    /// apart, the models differ in more than noise, and a probation starts with the distribution kept only as a prior.
+    /// Set once, not varied: a quarter either way.
     /// </summary>
     public const double SimilarErrorRatio = 1.25;
 
@@ -95,19 +96,21 @@ public static class AnomalyLikelihood
     /// <summary>
     /// Starts a probation, for a model switch: for the next <see cref="AnomalyLikelihoodSettings.ProbationPeriod"/>
     /// readings the likelihood is 0.5 and nothing alerts, and the short window is emptied (those errors were the old
-    /// model's). What the long-term distribution keeps depends on what is known of the new model's errors:
+    /// model's). What the long-term distribution keeps depends on what is known of the new model's errors,
+    /// <paramref name="errorRatio"/> r (the new model's mean error over the old one's on the same recent readings,
+    /// <see cref="ModelErrorComparison"/>):
     /// <list type="bullet">
-    /// <item><paramref name="errorRatio"/> r given (the new model's mean error over the old one's on the same recent
-    /// readings, <see cref="ModelErrorComparison"/>): a worse model's distribution is widened by it (mean × r,
-    /// deviation × r), so it is judged on its own scale at once. A better one's is never narrowed: r comes from a few
-    /// dozen recent readings, and a model that errs less on them may err more in another phase of a daily cycle (on NAB's
-    /// clean daily series, narrowing raised false positives at every switch). Within <see cref="SimilarErrorRatio"/> of
-    /// 1 the distribution is kept whole, so a model that errs as the old one did leaves the sensor as sensitive as it
-    /// was.</item>
-    /// <item>r further from 1, or not given (too few readings to compare on): the distribution is kept only as a prior
-    /// worth <see cref="AnomalyLikelihoodSettings.ProbationPeriod"/> readings, so after the probation it sits about
-    /// halfway to the new model's errors, with a spread that covers both, and then follows the new model with weight
-    /// 1/n.</item>
+    /// <item>r within <see cref="SimilarErrorRatio"/> of 1: the new model errs as the old one did, and the distribution
+    /// is kept whole and as it is, so the sensor stays as sensitive as it was (not widened by r either: r wobbles about 1,
+    /// and switches every few readings would compound it).</item>
+    /// <item>r above: a worse model; the distribution is widened by r (mean × r, deviation × r), so it is judged on its
+    /// own scale at once, and kept only as a prior worth <see cref="AnomalyLikelihoodSettings.ProbationPeriod"/>
+    /// readings, so it follows the new model's errors with weight 1/n.</item>
+    /// <item>r below, or not given (too few readings to compare on): the distribution is kept only as a prior, as it is.
+    /// A better model's is never narrowed: r comes from a few dozen recent readings, and a model that errs less on them
+    /// may err more in another phase of a daily cycle (on NAB's clean daily series, narrowing raised false positives at
+    /// every switch). After the probation it sits about halfway to the new model's errors, with a spread that covers
+    /// both.</item>
     /// </list>
     /// Either way a worse model raises no alert and a later failure does. The learning period, if not over, still runs.
     /// </summary>
@@ -116,21 +119,55 @@ public static class AnomalyLikelihood
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(settings);
-        var averages = state.Averages;
-        if (errorRatio is { } ratio)
+        if (errorRatio is { } given)
         {
-            SettingsGuard.ThrowIfNotPositiveFinite(ratio, nameof(errorRatio));
-            var widen = Math.Max(ratio, 1);
-            averages = averages with { Mean = averages.Mean * widen, Variance = averages.Variance * widen * widen };
+            SettingsGuard.ThrowIfNotPositiveFinite(given, nameof(errorRatio));
         }
 
-        if (errorRatio is not { } similar || similar > SimilarErrorRatio || similar < 1 / SimilarErrorRatio)
+        var averages = state.Averages;
+        if (errorRatio is { } worse && worse > SimilarErrorRatio)
+        {
+            averages = averages with { Mean = averages.Mean * worse, Variance = averages.Variance * worse * worse };
+        }
+
+        if (!ErrsAlike(errorRatio))
         {
             averages = averages with { Count = Math.Min(averages.Count, settings.ProbationPeriod) };
         }
 
         return new AnomalyLikelihoodState(state.Readings, averages, [], settings.ProbationPeriod);
     }
+
+    /// <summary>
+    /// After a model switch: a new model that errs as the old one did (<paramref name="errorRatio"/> within
+    /// <see cref="SimilarErrorRatio"/> of 1) takes over the state with no probation, the distribution kept whole and as
+    /// it is, and the short window refilled with <paramref name="newErrors"/>, the new model's errors on the last
+    /// readings (the last <see cref="AnomalyLikelihoodSettings.ShortWindow"/> kept, their signs dropped); any other
+    /// starts a probation (<see cref="StartProbation"/>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="errorRatio"/> is not a positive finite number.</exception>
+    public static AnomalyLikelihoodState Switch(AnomalyLikelihoodState state, AnomalyLikelihoodSettings settings, double errorRatio, ReadOnlySpan<double> newErrors)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(settings);
+        SettingsGuard.ThrowIfNotPositiveFinite(errorRatio, nameof(errorRatio));
+        if (!ErrsAlike(errorRatio) || newErrors.IsEmpty)
+        {
+            return StartProbation(state, settings, errorRatio);
+        }
+
+        var kept = newErrors[Math.Max(0, newErrors.Length - settings.ShortWindow)..];
+        var recent = new double[kept.Length];
+        for (var i = 0; i < kept.Length; i++)
+        {
+            recent[i] = Math.Abs(kept[i]);
+        }
+
+        return new AnomalyLikelihoodState(state.Readings, state.Averages, recent, 0);
+    }
+
+    private static bool ErrsAlike(double? errorRatio) =>
+        errorRatio is { } ratio && ratio <= SimilarErrorRatio && ratio >= 1 / SimilarErrorRatio;
 
     /// <summary>
     /// Numenta's log scale for thresholding: log(1.0000000001 − l) / log(1 − 0.9999999999), clamped to

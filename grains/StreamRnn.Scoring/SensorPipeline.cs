@@ -186,8 +186,9 @@ public sealed class SensorPipeline
     /// <summary>
     /// Scores a normalised batch with the model's forecasts: <paramref name="forecasts"/> holds the forecast (normalised,
     /// every horizon step) after each input step the model ran, <paramref name="warmSteps"/> re-warm steps first
-    /// (<see cref="RewarmInputs"/>; 0 without a switch). <paramref name="modelSwitched"/> starts the scorer's
-    /// probation. <paramref name="arrival"/> is when the batch arrived, on the dropout clock.
+    /// (<see cref="RewarmInputs"/>; 0 without a switch). <paramref name="modelSwitched"/> compares the new model with
+    /// the old on the re-warm's readings and tells the scorer (<see cref="SensorScorer.SwitchModel"/>).
+    /// <paramref name="arrival"/> is when the batch arrived, on the dropout clock.
     /// </summary>
     public PipelineResult Score(PipelineInputs inputs, float[] forecasts, int warmSteps, int modelVersion, bool modelSwitched, DateTimeOffset arrival)
     {
@@ -207,7 +208,7 @@ public sealed class SensorPipeline
         var horizon = forecasts.Length / (warmSteps + steps);
         if (modelSwitched)
         {
-            _scorer.StartModelProbation(CompareModels(inputs, forecasts, warmSteps, horizon));
+            _scorer.SwitchModel(CompareModels(inputs, forecasts, warmSteps, horizon));
         }
 
         var batchForecasts = forecasts.AsSpan(warmSteps * horizon);
@@ -524,14 +525,14 @@ public sealed class SensorPipeline
     /// The new model's errors over the old one's on the re-warm's recent readings (<see cref="ModelErrorComparison"/>),
     /// once the new model has run an averaging window of them; null when there were too few.
     /// </summary>
-    private double? CompareModels(PipelineInputs inputs, float[] forecasts, int warmSteps, int horizon)
+    private ModelComparison? CompareModels(PipelineInputs inputs, float[] forecasts, int warmSteps, int horizon)
     {
         var channels = inputs.Channels;
         var warmInputs = _state.RecentInputs.AsSpan(_state.RecentInputs.Length - (warmSteps * channels), warmSteps * channels);
         var moments = inputs.Scales[0];
         var scale = OnlineNormalizer.Denormalize(moments, 1) - OnlineNormalizer.Denormalize(moments, 0);
         var window = _settings.Scorer.Likelihood.ShortWindow;
-        return ModelErrorComparison.ErrorRatio(warmInputs, channels, forecasts, horizon, scale, _scorer.RecentForecastErrors, window, Math.Max(1, window / 2));
+        return ModelErrorComparison.Compare(warmInputs, channels, forecasts, horizon, scale, _scorer.RecentForecastErrors, window, Math.Max(1, window / 2));
     }
 
     /// <summary>Squared one-step error in normalised units, against the forecast made before the reading.</summary>

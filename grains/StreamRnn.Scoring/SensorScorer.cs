@@ -17,7 +17,7 @@ namespace StreamRnn.Scoring;
 /// new start no sooner than <see cref="SensorScorerSettings.MinimumEventGap"/> readings after the last.</item>
 /// <item><b>Failure modes.</b> Spike, rate of change and out-of-range, each reported when it starts and ends.</item>
 /// </list>
-/// After a model switch (<see cref="StartModelProbation"/>) the model's likelihood learns the new model's errors;
+/// After a model switch (<see cref="SwitchModel"/>) the model's likelihood goes on with the new model's errors, carried over or relearnt;
 /// the seasonal profile, which no model made, goes on.
 /// </summary>
 public sealed class SensorScorer
@@ -193,16 +193,28 @@ public sealed class SensorScorer
     public ReadOnlySpan<double> RecentForecastErrors => _forecast.Recent;
 
     /// <summary>
-    /// After a model switch: the model's likelihoods start a probation (<see cref="AnomalyLikelihood.StartProbation"/>),
-    /// so a better or worse model does not by itself look anomalous. <paramref name="errorRatio"/>, the new model's
-    /// errors over the old one's on the same readings (<see cref="ModelErrorComparison"/>), carries the old model's
-    /// error distribution over, rescaled; without it the distribution is kept only as a prior.
+    /// After a model switch. Given a <paramref name="comparison"/> of the two models on the same recent readings
+    /// (<see cref="ModelErrorComparison"/>), the model's likelihoods go on as <see cref="AnomalyLikelihood.Switch"/> says:
+    /// a model that errs alike takes over at once, with its own recent errors; any other starts a probation with the
+    /// distribution rescaled. Without one they start a probation (<see cref="AnomalyLikelihood.StartProbation"/>) with
+    /// the distribution kept only as a prior. Either way a better or worse model does not by itself look anomalous.
     /// </summary>
-    public void StartModelProbation(double? errorRatio = null)
+    public void SwitchModel(ModelComparison? comparison = null)
     {
-        _forecast = AnomalyLikelihood.StartProbation(_forecast, _settings.Likelihood, errorRatio);
-        _forecastAbove = AnomalyLikelihood.StartProbation(_forecastAbove, _settings.Likelihood, errorRatio);
-        _forecastBelow = AnomalyLikelihood.StartProbation(_forecastBelow, _settings.Likelihood, errorRatio);
+        if (comparison is null)
+        {
+            _forecast = AnomalyLikelihood.StartProbation(_forecast, _settings.Likelihood);
+            _forecastAbove = AnomalyLikelihood.StartProbation(_forecastAbove, _settings.Likelihood);
+            _forecastBelow = AnomalyLikelihood.StartProbation(_forecastBelow, _settings.Likelihood);
+            return;
+        }
+
+        var errors = comparison.NewErrors;
+        var above = Array.ConvertAll(errors, error => Math.Max(error, 0));
+        var below = Array.ConvertAll(errors, error => Math.Max(-error, 0));
+        _forecast = AnomalyLikelihood.Switch(_forecast, _settings.Likelihood, comparison.ErrorRatio, errors);
+        _forecastAbove = AnomalyLikelihood.Switch(_forecastAbove, _settings.Likelihood, comparison.ErrorRatio, above);
+        _forecastBelow = AnomalyLikelihood.Switch(_forecastBelow, _settings.Likelihood, comparison.ErrorRatio, below);
     }
 
     /// <summary>The whole state as bytes, for grain storage.</summary>

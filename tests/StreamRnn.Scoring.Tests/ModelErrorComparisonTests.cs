@@ -14,9 +14,10 @@ public sealed class ModelErrorComparisonTests
         double[] oldErrors = [.. Enumerable.Repeat(2.5, 8)];
 
         // New errors of 0.5 normalised units, 10 sensor units each: 5 against the old model's 2.5.
-        var ratio = ModelErrorComparison.ErrorRatio(inputs, 1, forecasts, 2, scale: 10, oldErrors, settleSteps: 5, minimumPairs: 4);
+        var comparison = ModelErrorComparison.Compare(inputs, 1, forecasts, 2, scale: 10, oldErrors, settleSteps: 5, minimumPairs: 4);
 
-        Assert.Equal(2, ratio!.Value, 12);
+        Assert.Equal(2, comparison!.ErrorRatio, 12);
+        Assert.Equal(Enumerable.Repeat(-5.0, 8), comparison.NewErrors);
     }
 
     [Fact]
@@ -29,9 +30,10 @@ public sealed class ModelErrorComparisonTests
         double[] oldErrors = [1000, .. Enumerable.Repeat(1.0, 8)];
 
         // 12 steps, 3 to settle: steps 4 to 11 are compared (8 pairs), each forecast by the step before.
-        var ratio = ModelErrorComparison.ErrorRatio(inputs, 1, forecasts, 2, 1, oldErrors, settleSteps: 3, minimumPairs: 8);
+        var comparison = ModelErrorComparison.Compare(inputs, 1, forecasts, 2, 1, oldErrors, settleSteps: 3, minimumPairs: 8);
 
-        Assert.Equal(1, ratio!.Value, 12);
+        Assert.Equal(1, comparison!.ErrorRatio, 12);
+        Assert.Equal(8, comparison.NewErrors.Length);
     }
 
     [Fact]
@@ -42,9 +44,9 @@ public sealed class ModelErrorComparisonTests
         var (_, forecasts) = Rewarm(miss: 1);
         double[] oldErrors = [.. Enumerable.Repeat(0.5, 10)];
 
-        var ratio = ModelErrorComparison.ErrorRatio(inputs, 2, forecasts, 2, 1, oldErrors, settleSteps: 5, minimumPairs: 10);
+        var comparison = ModelErrorComparison.Compare(inputs, 2, forecasts, 2, 1, oldErrors, settleSteps: 5, minimumPairs: 10);
 
-        Assert.Equal(2, ratio!.Value, 12);
+        Assert.Equal(2, comparison!.ErrorRatio, 12);
     }
 
     [Theory]
@@ -55,7 +57,7 @@ public sealed class ModelErrorComparisonTests
         var (inputs, forecasts) = Rewarm(miss: 1);
         double[] oldErrors = [.. Enumerable.Repeat(1.0, 10)];
 
-        Assert.Null(ModelErrorComparison.ErrorRatio(inputs, 1, forecasts, 2, 1, oldErrors, settleSteps, Math.Max(minimumPairs, 8)));
+        Assert.Null(ModelErrorComparison.Compare(inputs, 1, forecasts, 2, 1, oldErrors, settleSteps, Math.Max(minimumPairs, 8)));
     }
 
     [Theory]
@@ -66,7 +68,7 @@ public sealed class ModelErrorComparisonTests
         var (inputs, forecasts) = Rewarm(miss);
         double[] oldErrors = [.. Enumerable.Repeat(oldError, 10)];
 
-        Assert.Null(ModelErrorComparison.ErrorRatio(inputs, 1, forecasts, 2, 1, oldErrors, 5, 5));
+        Assert.Null(ModelErrorComparison.Compare(inputs, 1, forecasts, 2, 1, oldErrors, 5, 5));
     }
 
     [Fact]
@@ -74,6 +76,6 @@ public sealed class ModelErrorComparisonTests
     {
         var (inputs, forecasts) = Rewarm(miss: 1);
 
-        Assert.Throws<ArgumentException>(() => ModelErrorComparison.ErrorRatio(inputs, 1, forecasts.AsSpan(0, 10), 2, 1, [1.0], 0, 1));
+        Assert.Throws<ArgumentException>(() => ModelErrorComparison.Compare(inputs, 1, forecasts.AsSpan(0, 10), 2, 1, [1.0], 0, 1));
     }
 }
