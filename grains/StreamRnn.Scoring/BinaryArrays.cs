@@ -50,4 +50,18 @@ internal static class BinaryArrays
             writer.Write(value);
         }
     }
+
+    public static void Write(BinaryWriter writer, ReadOnlySpan<ushort> values)
+    {
+        if (BitConverter.IsLittleEndian)
+        {
+            writer.Write(MemoryMarshal.AsBytes(values));
+            return;
+        }
+
+        foreach (var value in values)
+        {
+            writer.Write(value);
+        }
+    }
 }

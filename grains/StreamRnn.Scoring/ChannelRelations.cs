@@ -45,7 +45,7 @@ public sealed class ChannelRelations
     private readonly RunningMoments[] _residuals;
     private readonly AnomalyLikelihoodState[] _likelihoods;
     private readonly double[][] _levels;
-    private readonly int[][] _visits;
+    private readonly ushort[][] _visits;
 
     /// <summary>
     /// A judge for a sensor with <paramref name="channels"/> channels (at least 2), time-of-day profiles of
@@ -58,7 +58,7 @@ public sealed class ChannelRelations
         _channels = channels;
         _features = 2 + Math.Min(channels - 1, MaximumRelatedChannels);
         _levels = new double[channels][];
-        _visits = new int[channels][];
+        _visits = new ushort[channels][];
         _weights = new double[channels][];
         _covariances = new double[channels][];
         _residuals = new RunningMoments[channels];
@@ -68,7 +68,7 @@ public sealed class ChannelRelations
             (_weights[channel], _covariances[channel]) = RecursiveLeastSquares.Create(_features);
             _likelihoods[channel] = AnomalyLikelihoodState.Empty;
             _levels[channel] = new double[buckets];
-            _visits[channel] = new int[buckets];
+            _visits[channel] = new ushort[buckets];
         }
     }
 
@@ -166,7 +166,10 @@ public sealed class ChannelRelations
                 writer.Write(state.ProbationRemaining);
                 Write(writer, _levels[channel]);
                 writer.Write(_visits[channel].Length);
-                BinaryArrays.Write(writer, _visits[channel]);
+                foreach (var visits in _visits[channel])
+                {
+                    writer.Write((int)visits);
+                }
             }
         }
 
@@ -219,7 +222,7 @@ public sealed class ChannelRelations
 
                 for (var slot = 0; slot < buckets; slot++)
                 {
-                    relations._visits[channel][slot] = reader.ReadInt32();
+                    relations._visits[channel][slot] = (ushort)Math.Clamp(reader.ReadInt32(), 0, ushort.MaxValue);
                 }
             }
 

@@ -22,9 +22,11 @@ public static class SeasonalProfile
     /// <summary>
     /// The level expected at <paramref name="timestamp"/>, or null while its slot has seen fewer than
     /// <see cref="SeasonalProfileSettings.MinimumVisits"/> readings; then learns <paramref name="value"/> into the slot.
-    /// <paramref name="levels"/> and <paramref name="visits"/> hold one entry per slot and are updated in place.
+    /// <paramref name="levels"/> and <paramref name="visits"/> hold one entry per slot and are updated in place; a slot's
+    /// visits stop counting at <see cref="ushort.MaxValue"/>, where they no longer change what it does (settings keep
+    /// <see cref="SeasonalProfileSettings.MinimumVisits"/> and 1/<see cref="SeasonalProfileSettings.Adaptation"/> below it).
     /// </summary>
-    public static double? ExpectThenLearn(double[] levels, int[] visits, double value, DateTimeOffset timestamp, SeasonalProfileSettings settings)
+    public static double? ExpectThenLearn(double[] levels, ushort[] visits, double value, DateTimeOffset timestamp, SeasonalProfileSettings settings)
     {
         ArgumentNullException.ThrowIfNull(levels);
         ArgumentNullException.ThrowIfNull(visits);
@@ -38,7 +40,7 @@ public static class SeasonalProfile
         double? expected = visits[bucket] >= settings.MinimumVisits ? levels[bucket] : null;
         var weight = Math.Max(settings.Adaptation, 1.0 / (visits[bucket] + 1));
         levels[bucket] += weight * (value - levels[bucket]);
-        visits[bucket] = visits[bucket] == int.MaxValue ? int.MaxValue : visits[bucket] + 1;
+        visits[bucket] = visits[bucket] == ushort.MaxValue ? ushort.MaxValue : (ushort)(visits[bucket] + 1);
         return expected;
     }
 }

@@ -32,10 +32,12 @@ public sealed record SeasonalProfileSettings
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Buckets, 1, nameof(Buckets));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Buckets, Week ? DaysPerWeek * MaximumSlotsPerDay : MaximumSlotsPerDay, nameof(Buckets));
+        // A slot's visits are counted up to ushort.MaxValue: both must be decided before that.
         ArgumentOutOfRangeException.ThrowIfLessThan(MinimumVisits, 1, nameof(MinimumVisits));
-        if (!(Adaptation > 0 && Adaptation <= 1))
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MinimumVisits, ushort.MaxValue, nameof(MinimumVisits));
+        if (!(Adaptation >= 1.0 / ushort.MaxValue && Adaptation <= 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(Adaptation), Adaptation, "Must be in (0, 1].");
+            throw new ArgumentOutOfRangeException(nameof(Adaptation), Adaptation, "Must be in [1/65,535, 1].");
         }
     }
 }

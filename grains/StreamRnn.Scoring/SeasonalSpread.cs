@@ -18,7 +18,7 @@ public static class SeasonalSpread
     /// <paramref name="visits"/> hold one entry per slot of <paramref name="slots"/> and are updated in place.
     /// </summary>
     public static (double Scaled, RunningMoments Overall) ScaleThenLearn(
-        double[] spreads, int[] visits, RunningMoments overall, double distance, DateTimeOffset timestamp, SeasonalProfileSettings slots, SeasonalSpreadSettings settings)
+        double[] spreads, ushort[] visits, RunningMoments overall, double distance, DateTimeOffset timestamp, SeasonalProfileSettings slots, SeasonalSpreadSettings settings)
     {
         ArgumentNullException.ThrowIfNull(spreads);
         ArgumentNullException.ThrowIfNull(visits);
@@ -35,7 +35,7 @@ public static class SeasonalSpread
 
         var absolute = Math.Abs(distance);
         spreads[bucket] += Math.Max(settings.Adaptation, 1.0 / (visits[bucket] + 1)) * (absolute - spreads[bucket]);
-        visits[bucket] = visits[bucket] == int.MaxValue ? int.MaxValue : visits[bucket] + 1;
+        visits[bucket] = visits[bucket] == ushort.MaxValue ? ushort.MaxValue : (ushort)(visits[bucket] + 1);
         return (scaled, overall.Add(absolute, settings.OverallMemory));
     }
 }

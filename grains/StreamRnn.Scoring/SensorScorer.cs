@@ -22,11 +22,14 @@ namespace StreamRnn.Scoring;
 /// </summary>
 public sealed class SensorScorer
 {
-    private const byte FormatVersion = 3;
+    private const byte FormatVersion = 4;
     private const byte FirstReadableVersion = 2;
 
     /// <summary>The format that added the one-sided likelihoods and the time-of-day spread.</summary>
     private const byte OneSidedVersion = 3;
+
+    /// <summary>The format that stores a slot's visits in two bytes instead of four.</summary>
+    private const byte ShortVisitsVersion = 4;
 
     private readonly SensorScorerSettings _settings;
     private readonly AlertDebouncerSettings _debouncer;
@@ -35,11 +38,11 @@ public sealed class SensorScorer
     private AnomalyLikelihoodState _forecastAbove = AnomalyLikelihoodState.Empty;
     private AnomalyLikelihoodState _forecastBelow = AnomalyLikelihoodState.Empty;
     private double[] _levels;
-    private int[] _visits;
+    private ushort[] _visits;
     private double[] _weeklyLevels;
-    private int[] _weeklyVisits;
+    private ushort[] _weeklyVisits;
     private double[] _spreads;
-    private int[] _spreadVisits;
+    private ushort[] _spreadVisits;
     private RunningMoments _overallSpread;
     private AlertDebouncerState _event;
     private SpikeDetectorState _spike;
@@ -55,11 +58,11 @@ public sealed class SensorScorer
         _settings = settings;
         _debouncer = settings.Debouncer;
         _levels = new double[settings.Seasonal.Buckets];
-        _visits = new int[settings.Seasonal.Buckets];
+        _visits = new ushort[settings.Seasonal.Buckets];
         _weeklyLevels = new double[settings.WeeklySeasonal?.Buckets ?? 0];
-        _weeklyVisits = new int[settings.WeeklySeasonal?.Buckets ?? 0];
+        _weeklyVisits = new ushort[settings.WeeklySeasonal?.Buckets ?? 0];
         _spreads = new double[settings.SeasonalSpread is null ? 0 : settings.Seasonal.Buckets];
-        _spreadVisits = new int[_spreads.Length];
+        _spreadVisits = new ushort[_spreads.Length];
     }
 
     /// <summary>Readings scored so far.</summary>
@@ -263,8 +266,9 @@ public sealed class SensorScorer
 
     /// <summary>
     /// A scorer with the state <see cref="Save"/> wrote, or a new one for an empty array. A state saved with another
-    /// number of seasonal slots starts that profile afresh and keeps the rest; so does a state of the previous format
-    /// (2) for what it did not hold (the one-sided likelihoods and the time-of-day spread).
+    /// number of seasonal slots starts that profile afresh and keeps the rest; so does a state of format 2 for what it
+    /// did not hold (the one-sided likelihoods and the time-of-day spread). Formats 2 and 3 stored each slot's visits
+    /// in four bytes; they are read as they were, counted up to <see cref="ushort.MaxValue"/>.
     /// </summary>
     /// <exception cref="InvalidDataException">The bytes are not a saved scorer state.</exception>
     public static SensorScorer Load(byte[] state, SensorScorerSettings settings)
@@ -288,8 +292,8 @@ public sealed class SensorScorer
             scorer.Readings = reader.ReadInt64();
             scorer._forecast = ReadLikelihood(reader);
             scorer._seasonal = ReadLikelihood(reader);
-            KeepIfSameSlots(ReadProfile(reader), ref scorer._levels, ref scorer._visits);
-            KeepIfSameSlots(ReadProfile(reader), ref scorer._weeklyLevels, ref scorer._weeklyVisits);
+            KeepIfSameSlots(ReadProfile(reader, version), ref scorer._levels, ref scorer._visits);
+            KeepIfSameSlots(ReadProfile(reader, version), ref scorer._weeklyLevels, ref scorer._weeklyVisits);
 
             scorer._event = new AlertDebouncerState(
                 reader.ReadBoolean(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadInt64(), reader.ReadInt32());
@@ -302,7 +306,7 @@ public sealed class SensorScorer
             {
                 scorer._forecastAbove = ReadLikelihood(reader);
                 scorer._forecastBelow = ReadLikelihood(reader);
-                KeepIfSameSlots(ReadProfile(reader), ref scorer._spreads, ref scorer._spreadVisits);
+                KeepIfSameSlots(ReadProfile(reader, version), ref scorer._spreads, ref scorer._spreadVisits);
                 scorer._overallSpread = ReadMoments(reader);
             }
 
@@ -359,7 +363,7 @@ public sealed class SensorScorer
 
     private static RunningMoments ReadMoments(BinaryReader reader) => new(reader.ReadInt64(), reader.ReadDouble(), reader.ReadDouble());
 
-    private static void WriteProfile(BinaryWriter writer, double[] levels, int[] visits)
+    private static void WriteProfile(BinaryWriter writer, double[] levels, ushort[] visits)
     {
         writer.Write(levels.Length);
         BinaryArrays.Write(writer, levels);
@@ -367,7 +371,7 @@ public sealed class SensorScorer
     }
 
     /// <summary>Takes a saved per-slot profile when it has as many slots as the settings give; otherwise that profile starts afresh.</summary>
-    private static void KeepIfSameSlots((double[] Values, int[] Visits) saved, ref double[] values, ref int[] visits)
+    private static void KeepIfSameSlots((double[] Values, ushort[] Visits) saved, ref double[] values, ref ushort[] visits)
     {
         if (saved.Values.Length == values.Length)
         {
@@ -376,7 +380,7 @@ public sealed class SensorScorer
         }
     }
 
-    private static (double[] Levels, int[] Visits) ReadProfile(BinaryReader reader)
+    private static (double[] Levels, ushort[] Visits) ReadProfile(BinaryReader reader, byte version)
     {
         var buckets = reader.ReadInt32();
         if (buckets is < 0 or > SeasonalProfileSettings.DaysPerWeek * SeasonalProfileSettings.MaximumSlotsPerDay)
@@ -385,7 +389,7 @@ public sealed class SensorScorer
         }
 
         var levels = new double[buckets];
-        var visits = new int[buckets];
+        var visits = new ushort[buckets];
         for (var i = 0; i < buckets; i++)
         {
             levels[i] = reader.ReadDouble();
@@ -393,7 +397,7 @@ public sealed class SensorScorer
 
         for (var i = 0; i < buckets; i++)
         {
-            visits[i] = reader.ReadInt32();
+            visits[i] = version >= ShortVisitsVersion ? reader.ReadUInt16() : (ushort)Math.Clamp(reader.ReadInt32(), 0, ushort.MaxValue);
         }
 
         return (levels, visits);

@@ -211,11 +211,14 @@ public sealed class SensorScorerTests
         Assert.True(sizeOnly.Run < Settings.Threshold, $"size only: run {sizeOnly.Run}");
     }
 
-    [Fact]
-    public void Load_StateOfThePreviousFormat_ContinuesExactlyAsTheOriginal()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Load_StateOfAnEarlierFormat_ContinuesExactlyAsTheOriginal(byte format)
     {
         // Format 2 held everything up to the range detector; format 3 appends the one-sided likelihoods and the
-        // time-of-day spread. Without those, a format-2 state is a format-3 one less its 108-byte tail of empty parts.
+        // time-of-day spread; format 4 stores each slot's visits in two bytes instead of four. Without the parts format
+        // 3 added, a format-2 state is a format-3 one less its 108-byte tail of empty parts.
         var settings = Settings with { SeasonalSpread = null, DirectionalSurpriseScale = null };
         var random = new Random(17);
         var original = new SensorScorer(settings);
@@ -227,9 +230,10 @@ public sealed class SensorScorerTests
             previous = value;
         }
 
-        var formatTwo = original.Save()[..^108];
-        formatTwo[0] = 2;
-        var restored = SensorScorer.Load(formatTwo, settings);
+        var earlier = WithFourByteVisits(original.Save());
+        earlier = format == 2 ? earlier[..^108] : earlier;
+        earlier[0] = format;
+        var restored = SensorScorer.Load(earlier, settings);
 
         Assert.Equal(original.Readings, restored.Readings);
         for (var i = 1_000; i < 1_500; i++)
@@ -241,6 +245,41 @@ public sealed class SensorScorerTests
         }
 
         Assert.Equal(original.Save(), restored.Save());
+    }
+
+    /// <summary>
+    /// A saved scorer state as format 3 laid it out (its version byte left as it was): the same bytes, each seasonal
+    /// slot's visits in four bytes. The layout: version, readings, the forecast and seasonal likelihoods, the daily and
+    /// weekly profiles, and the rest, which no profile of these settings follows.
+    /// </summary>
+    private static byte[] WithFourByteVisits(byte[] saved)
+    {
+        using var input = new BinaryReader(new MemoryStream(saved));
+        using var output = new MemoryStream();
+        using var writer = new BinaryWriter(output);
+        writer.Write(input.ReadBytes(1 + 8));
+        for (var likelihood = 0; likelihood < 2; likelihood++)
+        {
+            writer.Write(input.ReadBytes(8 + 24));
+            var recent = input.ReadInt32();
+            writer.Write(recent);
+            writer.Write(input.ReadBytes((recent * 8) + 4));
+        }
+
+        for (var profile = 0; profile < 2; profile++)
+        {
+            var slots = input.ReadInt32();
+            writer.Write(slots);
+            writer.Write(input.ReadBytes(slots * 8));
+            for (var slot = 0; slot < slots; slot++)
+            {
+                writer.Write((int)input.ReadUInt16());
+            }
+        }
+
+        writer.Write(input.ReadBytes(saved.Length - (int)input.BaseStream.Position));
+        writer.Flush();
+        return output.ToArray();
     }
 
     /// <summary>
