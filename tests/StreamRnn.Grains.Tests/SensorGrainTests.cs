@@ -218,12 +218,12 @@ public sealed class SensorGrainTests(FakeClockClusterFixture fixture)
 
         // Readings come every second, so 5 s of silence (Sensors:DropoutIntervals) is a dropout; the grain timer judges it.
         var dropout = await ReadThenFallSilentAsync(sensor, id, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(6), ct);
-        var deadline = DateTime.UtcNow.AddSeconds(20);
         Assert.Equal(4, dropout.SourceOffset);
         Assert.Equal(Start.AddMinutes(4), dropout.Timestamp);
         Assert.Equal(AlertIds.Create(id, 0, 4, AlertKind.Dropout), dropout.AlertId);
 
         // A silent sensor gets no ingest checkpoint: the dropout is written by the timer's turn itself.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
         var stored = await fixture.ReadSensorStateAsync(id);
         while (stored.AlertsRaised == 0 && DateTime.UtcNow < deadline)
         {

@@ -13,18 +13,9 @@ public sealed class EvalCommandProcessTests
     public async Task EvalNab_SelfContained_ReplaysEveryFileThroughKafkaAndWritesRowScoresAndTheThreeProfiles()
     {
         var ct = TestContext.Current.CancellationToken;
-        var root = Directory.CreateTempSubdirectory("streamrnn-eval-").FullName;
+        var (output, stdout) = await RunEvalNabOnTwoFilesAsync([], ct);
         try
         {
-            var (data, labels) = await WriteTwoFileCorpusAsync(root, ct);
-            var output = Path.Combine(root, "out");
-
-            var (exitCode, stdout, stderr) = await DotnetProcess.RunAsync(
-                DotnetProcess.CliStartInfo(["eval", "nab", "--data", data, "--labels", labels, "--out", output, "--Training:Interval=00:00:00"]),
-                TimeSpan.FromMinutes(5),
-                ct);
-
-            Assert.True(exitCode == 0, $"exit {exitCode}: {stderr}\n{stdout}");
             Assert.Contains("2 files, 1200 rows, 1 windows", stdout, StringComparison.Ordinal);
             foreach (var file in new[] { "level_shift.csv", "quiet.csv" })
             {
@@ -45,7 +36,7 @@ public sealed class EvalCommandProcessTests
         }
         finally
         {
-            Directory.Delete(root, recursive: true);
+            Directory.Delete(Path.GetDirectoryName(output)!, recursive: true);
         }
     }
 
@@ -53,19 +44,11 @@ public sealed class EvalCommandProcessTests
     public async Task EvalNab_Interleave_RoundsFallInTheMiddleOfEverySeriesAndEveryRowIsScored()
     {
         var ct = TestContext.Current.CancellationToken;
-        var root = Directory.CreateTempSubdirectory("streamrnn-eval-").FullName;
+
+        // Side by side, 400 readings are row 200 of both files: file after file, the first round would come after 600.
+        var (output, stdout) = await RunEvalNabOnTwoFilesAsync(["--interleave", "--train-every", "400"], ct);
         try
         {
-            var (data, labels) = await WriteTwoFileCorpusAsync(root, ct);
-            var output = Path.Combine(root, "out");
-
-            // Side by side, 400 readings are row 200 of both files: file after file, the first round would come after 600.
-            var (exitCode, stdout, stderr) = await DotnetProcess.RunAsync(
-                DotnetProcess.CliStartInfo(["eval", "nab", "--data", data, "--labels", labels, "--out", output, "--interleave", "--train-every", "400", "--Training:Interval=00:00:00"]),
-                TimeSpan.FromMinutes(5),
-                ct);
-
-            Assert.True(exitCode == 0, $"exit {exitCode}: {stderr}\n{stdout}");
             Assert.Contains("fine-tuning round 1 after 400 readings", stdout, StringComparison.Ordinal);
             Assert.Contains("fine-tuning round 2 after 800 readings", stdout, StringComparison.Ordinal);
             Assert.Contains("2 files, 1200 rows, 1 windows", stdout, StringComparison.Ordinal);
@@ -76,7 +59,33 @@ public sealed class EvalCommandProcessTests
         }
         finally
         {
+            Directory.Delete(Path.GetDirectoryName(output)!, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Runs <c>streamrnn eval nab</c> (rounds on demand only, plus <paramref name="arguments"/>) on the two-file corpus in
+    /// a new temporary folder and asserts it exits 0; returns its output folder, inside that temporary folder, which the
+    /// caller deletes, and its standard output. The folder is deleted here if the run fails.
+    /// </summary>
+    private static async Task<(string Output, string Stdout)> RunEvalNabOnTwoFilesAsync(string[] arguments, CancellationToken ct)
+    {
+        var root = Directory.CreateTempSubdirectory("streamrnn-eval-").FullName;
+        try
+        {
+            var (data, labels) = await WriteTwoFileCorpusAsync(root, ct);
+            var output = Path.Combine(root, "out");
+            var (exitCode, stdout, stderr) = await DotnetProcess.RunAsync(
+                DotnetProcess.CliStartInfo(["eval", "nab", "--data", data, "--labels", labels, "--out", output, .. arguments, "--Training:Interval=00:00:00"]),
+                TimeSpan.FromMinutes(5),
+                ct);
+            Assert.True(exitCode == 0, $"exit {exitCode}: {stderr}\n{stdout}");
+            return (output, stdout);
+        }
+        catch
+        {
             Directory.Delete(root, recursive: true);
+            throw;
         }
     }
 
