@@ -71,7 +71,7 @@ public static class AnomalyLikelihood
         }
 
         var learningBefore = state.Readings < settings.LearningPeriod || state.ProbationRemaining > 0;
-        var window = state.Append(Math.Abs(error), settings.ShortWindow);
+        var window = state.Append(Single(error), settings.ShortWindow);
         var full = window.Length == settings.ShortWindow;
         var average = Average(window);
         var moments = state.Averages;
@@ -157,14 +157,17 @@ public static class AnomalyLikelihood
         }
 
         var kept = newErrors[Math.Max(0, newErrors.Length - settings.ShortWindow)..];
-        var recent = new double[kept.Length];
+        var recent = new float[kept.Length];
         for (var i = 0; i < kept.Length; i++)
         {
-            recent[i] = Math.Abs(kept[i]);
+            recent[i] = Single(kept[i]);
         }
 
         return new AnomalyLikelihoodState(state.Readings, state.Averages, recent, 0);
     }
+
+    /// <summary>An error's size as the short window keeps it: in single precision, the largest it can hold at most.</summary>
+    private static float Single(double error) => (float)Math.Min(Math.Abs(error), float.MaxValue);
 
     private static bool ErrsAlike(double? errorRatio) =>
         errorRatio is { } ratio && ratio <= SimilarErrorRatio && ratio >= 1 / SimilarErrorRatio;
@@ -179,7 +182,7 @@ public static class AnomalyLikelihood
     private static double Deviation(RunningMoments moments, AnomalyLikelihoodSettings settings) =>
         moments.StandardDeviation(Math.Max(settings.MinimumDeviation, settings.MinimumRelativeDeviation * Math.Abs(moments.Mean)));
 
-    private static double Average(double[] values)
+    private static double Average(float[] values)
     {
         var sum = 0.0;
         foreach (var value in values)

@@ -1,8 +1,8 @@
 namespace StreamRnn.Scoring;
 
 /// <summary>
-/// The state of <see cref="AnomalyLikelihood"/>, bounded whatever the stream's length: plain numbers and one short array,
-/// so a scorer can persist it field by field. <see cref="AnomalyLikelihood.Advance"/> changes it in place (a scorer owns
+/// The state of <see cref="AnomalyLikelihood"/>, bounded whatever the stream's length: plain numbers and one short array
+/// (of errors in single precision: a sensor holds four such windows), so a scorer can persist it field by field. <see cref="AnomalyLikelihood.Advance"/> changes it in place (a scorer owns
 /// its states: an update allocates nothing once the window is full); <see cref="AnomalyLikelihood.Update"/> leaves it as
 /// it was and returns a changed copy.
 /// </summary>
@@ -12,7 +12,7 @@ public sealed class AnomalyLikelihoodState
     /// <param name="averages">Long-term moments of the short-term averages (winsorised once learnt).</param>
     /// <param name="recent">The last errors, oldest first, at most <see cref="AnomalyLikelihoodSettings.ShortWindow"/>; emptied by a probation. The state keeps this array.</param>
     /// <param name="probationRemaining">Readings left in the probation after a model switch; 0 when none.</param>
-    public AnomalyLikelihoodState(long readings, RunningMoments averages, double[] recent, int probationRemaining)
+    public AnomalyLikelihoodState(long readings, RunningMoments averages, float[] recent, int probationRemaining)
     {
         ArgumentNullException.ThrowIfNull(recent);
         Readings = readings;
@@ -31,7 +31,7 @@ public sealed class AnomalyLikelihoodState
     public RunningMoments Averages { get; private set; }
 
     /// <summary>The last errors, oldest first, at most <see cref="AnomalyLikelihoodSettings.ShortWindow"/>; emptied by a probation.</summary>
-    public double[] Recent { get; private set; }
+    public float[] Recent { get; private set; }
 
     /// <summary>Readings left in the probation after a model switch; 0 when none.</summary>
     public int ProbationRemaining { get; private set; }
@@ -43,7 +43,7 @@ public sealed class AnomalyLikelihoodState
     /// Appends <paramref name="error"/> to the window of the last <paramref name="capacity"/> errors (in place once it is
     /// full: the oldest is shifted out) and returns it.
     /// </summary>
-    internal double[] Append(double error, int capacity)
+    internal float[] Append(float error, int capacity)
     {
         var recent = Recent;
         if (recent.Length == capacity)
@@ -54,7 +54,7 @@ public sealed class AnomalyLikelihoodState
         }
 
         var kept = Math.Min(recent.Length, capacity - 1);
-        var window = new double[kept + 1];
+        var window = new float[kept + 1];
         Array.Copy(recent, recent.Length - kept, window, 0, kept);
         window[kept] = error;
         Recent = window;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace StreamRnn.Scoring;
@@ -9,59 +10,24 @@ namespace StreamRnn.Scoring;
 /// </summary>
 internal static class BinaryArrays
 {
-    public static void Write(BinaryWriter writer, ReadOnlySpan<double> values)
+    /// <summary>Writes <paramref name="values"/> (numbers: <see cref="double"/>, <see cref="float"/>, integers) as little-endian bytes.</summary>
+    public static void Write<T>(BinaryWriter writer, ReadOnlySpan<T> values)
+        where T : unmanaged
     {
+        var bytes = MemoryMarshal.AsBytes(values);
         if (BitConverter.IsLittleEndian)
         {
-            writer.Write(MemoryMarshal.AsBytes(values));
+            writer.Write(bytes);
             return;
         }
 
-        foreach (var value in values)
+        // A big-endian machine: each element's bytes reversed, as BinaryWriter writes a number.
+        Span<byte> element = stackalloc byte[Unsafe.SizeOf<T>()];
+        for (var start = 0; start < bytes.Length; start += element.Length)
         {
-            writer.Write(value);
-        }
-    }
-
-    public static void Write(BinaryWriter writer, ReadOnlySpan<float> values)
-    {
-        if (BitConverter.IsLittleEndian)
-        {
-            writer.Write(MemoryMarshal.AsBytes(values));
-            return;
-        }
-
-        foreach (var value in values)
-        {
-            writer.Write(value);
-        }
-    }
-
-    public static void Write(BinaryWriter writer, ReadOnlySpan<int> values)
-    {
-        if (BitConverter.IsLittleEndian)
-        {
-            writer.Write(MemoryMarshal.AsBytes(values));
-            return;
-        }
-
-        foreach (var value in values)
-        {
-            writer.Write(value);
-        }
-    }
-
-    public static void Write(BinaryWriter writer, ReadOnlySpan<ushort> values)
-    {
-        if (BitConverter.IsLittleEndian)
-        {
-            writer.Write(MemoryMarshal.AsBytes(values));
-            return;
-        }
-
-        foreach (var value in values)
-        {
-            writer.Write(value);
+            bytes.Slice(start, element.Length).CopyTo(element);
+            element.Reverse();
+            writer.Write(element);
         }
     }
 }

@@ -44,7 +44,7 @@ public sealed class ChannelRelations
     private readonly double[][] _covariances;
     private readonly RunningMoments[] _residuals;
     private readonly AnomalyLikelihoodState[] _likelihoods;
-    private readonly double[][] _levels;
+    private readonly float[][] _levels;
     private readonly ushort[][] _visits;
 
     /// <summary>
@@ -57,7 +57,7 @@ public sealed class ChannelRelations
         ArgumentOutOfRangeException.ThrowIfLessThan(buckets, 1);
         _channels = channels;
         _features = 2 + Math.Min(channels - 1, MaximumRelatedChannels);
-        _levels = new double[channels][];
+        _levels = new float[channels][];
         _visits = new ushort[channels][];
         _weights = new double[channels][];
         _covariances = new double[channels][];
@@ -67,7 +67,7 @@ public sealed class ChannelRelations
         {
             (_weights[channel], _covariances[channel]) = RecursiveLeastSquares.Create(_features);
             _likelihoods[channel] = AnomalyLikelihoodState.Empty;
-            _levels[channel] = new double[buckets];
+            _levels[channel] = new float[buckets];
             _visits[channel] = new ushort[buckets];
         }
     }
@@ -212,9 +212,9 @@ public sealed class ChannelRelations
                 relations._residuals[channel] = new RunningMoments(reader.ReadInt64(), reader.ReadDouble(), reader.ReadDouble());
                 var readings = reader.ReadInt64();
                 var averages = new RunningMoments(reader.ReadInt64(), reader.ReadDouble(), reader.ReadDouble());
-                var recent = ReadDoubles(reader, -1, allowEmpty: true);
+                var recent = ToSingle(ReadDoubles(reader, -1, allowEmpty: true));
                 relations._likelihoods[channel] = new AnomalyLikelihoodState(readings, averages, recent, reader.ReadInt32());
-                relations._levels[channel] = ReadDoubles(reader, buckets, allowEmpty: false);
+                relations._levels[channel] = ToSingle(ReadDoubles(reader, buckets, allowEmpty: false));
                 if (reader.ReadInt32() != buckets)
                 {
                     throw new InvalidDataException($"Channel relations state has a profile of other than {buckets} slots.");
@@ -253,6 +253,18 @@ public sealed class ChannelRelations
         writer.Write(values.Length);
         BinaryArrays.Write(writer, values);
     }
+
+    /// <summary>Values kept in four bytes (the profile's levels, the likelihood's window), stored in eight as this format always did.</summary>
+    private static void Write(BinaryWriter writer, float[] values)
+    {
+        writer.Write(values.Length);
+        foreach (var value in values)
+        {
+            writer.Write((double)value);
+        }
+    }
+
+    private static float[] ToSingle(double[] values) => Array.ConvertAll(values, SeasonalProfile.Single);
 
     /// <summary>An array of <paramref name="expected"/> values (any length for -1; or none when <paramref name="allowEmpty"/>).</summary>
     private static double[] ReadDoubles(BinaryReader reader, int expected, bool allowEmpty)

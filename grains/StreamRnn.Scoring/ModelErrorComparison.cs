@@ -26,7 +26,7 @@ public static class ModelErrorComparison
         ReadOnlySpan<float> forecasts,
         int horizon,
         double scale,
-        ReadOnlySpan<double> oldErrors,
+        ReadOnlySpan<float> oldErrors,
         int settleSteps,
         int minimumPairs)
     {

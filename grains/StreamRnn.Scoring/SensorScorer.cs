@@ -22,7 +22,7 @@ namespace StreamRnn.Scoring;
 /// </summary>
 public sealed class SensorScorer
 {
-    private const byte FormatVersion = 4;
+    private const byte FormatVersion = 5;
     private const byte FirstReadableVersion = 2;
 
     /// <summary>The format that added the one-sided likelihoods and the time-of-day spread.</summary>
@@ -31,17 +31,27 @@ public sealed class SensorScorer
     /// <summary>The format that stores a slot's visits in two bytes instead of four.</summary>
     private const byte ShortVisitsVersion = 4;
 
+    /// <summary>The format that stores the seasonal levels and spreads and the likelihoods' windows of errors in four bytes, the levels less an anchor.</summary>
+    private const byte SingleLevelsVersion = 5;
+
+    /// <summary>Readings between two looks at whether the profiles' anchor still sits among their levels (before that many, at every power of two).</summary>
+    private const int RecentreEvery = 1_024;
+
+    /// <summary>How far from the daily levels' median, in their median distance from it, the anchor may sit before it moves there.</summary>
+    private const double RecentreReach = 16;
+
     private readonly SensorScorerSettings _settings;
     private readonly AlertDebouncerSettings _debouncer;
     private AnomalyLikelihoodState _forecast = AnomalyLikelihoodState.Empty;
     private AnomalyLikelihoodState _seasonal = AnomalyLikelihoodState.Empty;
     private AnomalyLikelihoodState _forecastAbove = AnomalyLikelihoodState.Empty;
     private AnomalyLikelihoodState _forecastBelow = AnomalyLikelihoodState.Empty;
-    private double[] _levels;
+    private double _anchor;
+    private float[] _levels;
     private ushort[] _visits;
-    private double[] _weeklyLevels;
+    private float[] _weeklyLevels;
     private ushort[] _weeklyVisits;
-    private double[] _spreads;
+    private float[] _spreads;
     private ushort[] _spreadVisits;
     private RunningMoments _overallSpread;
     private AlertDebouncerState _event;
@@ -57,11 +67,11 @@ public sealed class SensorScorer
         ArgumentNullException.ThrowIfNull(settings);
         _settings = settings;
         _debouncer = settings.Debouncer;
-        _levels = new double[settings.Seasonal.Buckets];
+        _levels = new float[settings.Seasonal.Buckets];
         _visits = new ushort[settings.Seasonal.Buckets];
-        _weeklyLevels = new double[settings.WeeklySeasonal?.Buckets ?? 0];
+        _weeklyLevels = new float[settings.WeeklySeasonal?.Buckets ?? 0];
         _weeklyVisits = new ushort[settings.WeeklySeasonal?.Buckets ?? 0];
-        _spreads = new double[settings.SeasonalSpread is null ? 0 : settings.Seasonal.Buckets];
+        _spreads = new float[settings.SeasonalSpread is null ? 0 : settings.Seasonal.Buckets];
         _spreadVisits = new ushort[_spreads.Length];
     }
 
@@ -123,12 +133,19 @@ public sealed class SensorScorer
 
         var seasonalSurprise = 0.0;
         AnomalyLikelihoodResult seasonalResult = default;
-        var weekly = _settings.WeeklySeasonal is { } weeklySettings
-            ? SeasonalProfile.ExpectThenLearn(_weeklyLevels, _weeklyVisits, value, timestamp, weeklySettings)
-            : null;
-        if (SeasonalProfile.ExpectThenLearn(_levels, _visits, value, timestamp, _settings.Seasonal) is { } usual)
+        if (Readings == 0)
         {
-            var distance = weekly is { } usualThisWeekday && Math.Abs(value - usualThisWeekday) < Math.Abs(value - usual) ? value - usualThisWeekday : value - usual;
+            _anchor = value;
+        }
+
+        // The profiles learn the reading less the anchor: their single-precision levels round relative to its swings.
+        var offset = value - _anchor;
+        var weekly = _settings.WeeklySeasonal is { } weeklySettings
+            ? SeasonalProfile.ExpectThenLearn(_weeklyLevels, _weeklyVisits, offset, timestamp, weeklySettings)
+            : null;
+        if (SeasonalProfile.ExpectThenLearn(_levels, _visits, offset, timestamp, _settings.Seasonal) is { } usual)
+        {
+            var distance = weekly is { } usualThisWeekday && Math.Abs(offset - usualThisWeekday) < Math.Abs(offset - usual) ? offset - usualThisWeekday : offset - usual;
             if (_settings.SeasonalSpread is { } spreadSettings)
             {
                 (distance, _overallSpread) = SeasonalSpread.ScaleThenLearn(_spreads, _spreadVisits, _overallSpread, distance, timestamp, _settings.Seasonal, spreadSettings);
@@ -151,6 +168,10 @@ public sealed class SensorScorer
         var range = Transition(ref _rangeActive, farOutOfRange || RangeDetector.IsOutOfRange(value, _settings.Range));
 
         Readings++;
+        if (Readings % RecentreEvery == 0 || long.IsPow2(Readings))
+        {
+            RecentreProfiles();
+        }
 
         // Evidence is built only for what starts or updates an alert: most readings allocate nothing for it.
         return new SensorScoreStep(score, surprise, forecastSurprise, seasonalSurprise, anomaly, spike, rate, range)
@@ -161,6 +182,76 @@ public sealed class SensorScorer
             SpikeEvidence = spike == AlertTransition.Start ? SpikeDetector.Evidence(spikeBefore, value, _settings.Spike) : null,
             RateOfChangeEvidence = rate == AlertTransition.Start ? RateOfChangeDetector.Evidence(rateBefore, value, timestamp, _settings.RateOfChange) : null,
         };
+    }
+
+    /// <summary>
+    /// Moves the profiles' anchor (their first reading at first) to the daily levels' median when it sits more than
+    /// <see cref="RecentreReach"/> times their median distance from that median away from it: a first reading that was a
+    /// glitch, or a level that drifted for months, would otherwise leave every level rounded relative to a large offset.
+    /// The median, not the mean, so that one slot a glitch pulled far does not hold the anchor with it. Every visited
+    /// level moves by as much, rounded once.
+    /// </summary>
+    private void RecentreProfiles()
+    {
+        Span<double> visited = stackalloc double[_levels.Length];
+        var count = 0;
+        for (var slot = 0; slot < _levels.Length; slot++)
+        {
+            if (_visits[slot] > 0)
+            {
+                visited[count++] = _levels[slot];
+            }
+        }
+
+        if (count == 0)
+        {
+            return;
+        }
+
+        visited = visited[..count];
+        var median = Median(visited);
+        for (var i = 0; i < visited.Length; i++)
+        {
+            visited[i] = Math.Abs(visited[i] - median);
+        }
+
+        if (Math.Abs(median) <= RecentreReach * Median(visited) || !double.IsFinite(_anchor + median))
+        {
+            return;
+        }
+
+        _anchor += median;
+        Shift(_levels, _visits, median);
+        Shift(_weeklyLevels, _weeklyVisits, median);
+    }
+
+    /// <summary>The median of <paramref name="values"/> (not empty), which it sorts.</summary>
+    private static double Median(Span<double> values)
+    {
+        values.Sort();
+        var middle = values.Length / 2;
+        return values.Length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    }
+
+    private static void Shift(float[] levels, ushort[] visits, double by)
+    {
+        for (var slot = 0; slot < levels.Length; slot++)
+        {
+            if (visits[slot] > 0)
+            {
+                levels[slot] = SeasonalProfile.Single(levels[slot] - by);
+            }
+        }
+    }
+
+    /// <summary>The value the profiles' levels are kept relative to.</summary>
+    internal double ProfileAnchor => _anchor;
+
+    /// <summary>The daily profile's level for <paramref name="timestamp"/>'s slot in the sensor's unit, or null before its first visit.</summary>
+    internal double? UsualLevel(DateTimeOffset timestamp)
+    {
+        var slot = SeasonalProfile.Bucket(timestamp, _settings.Seasonal);
+        return _visits[slot] > 0 ? _anchor + _levels[slot] : null;
     }
 
     /// <summary>
@@ -193,7 +284,7 @@ public sealed class SensorScorer
     }
 
     /// <summary>The model's last forecast errors in the sensor's unit, oldest first, one per reading it forecast (at most the averaging window).</summary>
-    public ReadOnlySpan<double> RecentForecastErrors => _forecast.Recent;
+    public ReadOnlySpan<float> RecentForecastErrors => _forecast.Recent;
 
     /// <summary>
     /// After a model switch. Given a <paramref name="comparison"/> of the two models on the same recent readings
@@ -261,6 +352,7 @@ public sealed class SensorScorer
             Write(writer, _forecastBelow);
             WriteProfile(writer, _spreads, _spreadVisits);
             Write(writer, _overallSpread);
+            writer.Write(_anchor);
         }
     }
 
@@ -268,7 +360,9 @@ public sealed class SensorScorer
     /// A scorer with the state <see cref="Save"/> wrote, or a new one for an empty array. A state saved with another
     /// number of seasonal slots starts that profile afresh and keeps the rest; so does a state of format 2 for what it
     /// did not hold (the one-sided likelihoods and the time-of-day spread). Formats 2 and 3 stored each slot's visits
-    /// in four bytes; they are read as they were, counted up to <see cref="ushort.MaxValue"/>.
+    /// in four bytes; they are read as they were, counted up to <see cref="ushort.MaxValue"/>. Formats 2 to 4 stored the
+    /// levels, spreads and recent errors in eight bytes, the levels as they were: they are rounded to four, the levels
+    /// less an anchor at their mean, so such a sensor goes on as it would have to within that rounding.
     /// </summary>
     /// <exception cref="InvalidDataException">The bytes are not a saved scorer state.</exception>
     public static SensorScorer Load(byte[] state, SensorScorerSettings settings)
@@ -290,10 +384,10 @@ public sealed class SensorScorer
             }
 
             scorer.Readings = reader.ReadInt64();
-            scorer._forecast = ReadLikelihood(reader);
-            scorer._seasonal = ReadLikelihood(reader);
-            KeepIfSameSlots(ReadProfile(reader, version), ref scorer._levels, ref scorer._visits);
-            KeepIfSameSlots(ReadProfile(reader, version), ref scorer._weeklyLevels, ref scorer._weeklyVisits);
+            scorer._forecast = ReadLikelihood(reader, version);
+            scorer._seasonal = ReadLikelihood(reader, version);
+            var daily = ReadProfile(reader, version);
+            var weekly = ReadProfile(reader, version);
 
             scorer._event = new AlertDebouncerState(
                 reader.ReadBoolean(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadInt64(), reader.ReadInt32());
@@ -304,12 +398,22 @@ public sealed class SensorScorer
             scorer._rangeActive = reader.ReadBoolean();
             if (version >= OneSidedVersion)
             {
-                scorer._forecastAbove = ReadLikelihood(reader);
-                scorer._forecastBelow = ReadLikelihood(reader);
-                KeepIfSameSlots(ReadProfile(reader, version), ref scorer._spreads, ref scorer._spreadVisits);
+                scorer._forecastAbove = ReadLikelihood(reader, version);
+                scorer._forecastBelow = ReadLikelihood(reader, version);
+                var spreads = ReadProfile(reader, version);
+                KeepIfSameSlots(Rounded(spreads, 0), spreads.Visits, ref scorer._spreads, ref scorer._spreadVisits);
                 scorer._overallSpread = ReadMoments(reader);
             }
 
+            var anchor = version >= SingleLevelsVersion ? reader.ReadDouble() : VisitedMean(daily) ?? VisitedMean(weekly) ?? 0;
+            if (!double.IsFinite(anchor))
+            {
+                throw new InvalidDataException($"Sensor scorer state has a profile anchor of {anchor}.");
+            }
+
+            scorer._anchor = anchor;
+            KeepIfSameSlots(Rounded(daily, anchor), daily.Visits, ref scorer._levels, ref scorer._visits);
+            KeepIfSameSlots(Rounded(weekly, anchor), weekly.Visits, ref scorer._weeklyLevels, ref scorer._weeklyVisits);
             return scorer;
         }
         catch (EndOfStreamException exception)
@@ -348,14 +452,20 @@ public sealed class SensorScorer
         writer.Write(moments.Variance);
     }
 
-    private static AnomalyLikelihoodState ReadLikelihood(BinaryReader reader)
+    private static AnomalyLikelihoodState ReadLikelihood(BinaryReader reader, byte version)
     {
         var readings = reader.ReadInt64();
         var averages = ReadMoments(reader);
-        var recent = new double[reader.ReadInt32()];
+        var length = reader.ReadInt32();
+        if (length < 0 || length > (reader.BaseStream.Length - reader.BaseStream.Position) / sizeof(float))
+        {
+            throw new InvalidDataException($"Sensor scorer state has a likelihood window of {length} errors.");
+        }
+
+        var recent = new float[length];
         for (var i = 0; i < recent.Length; i++)
         {
-            recent[i] = reader.ReadDouble();
+            recent[i] = version >= SingleLevelsVersion ? reader.ReadSingle() : (float)Math.Min(reader.ReadDouble(), float.MaxValue);
         }
 
         return new AnomalyLikelihoodState(readings, averages, recent, reader.ReadInt32());
@@ -363,24 +473,49 @@ public sealed class SensorScorer
 
     private static RunningMoments ReadMoments(BinaryReader reader) => new(reader.ReadInt64(), reader.ReadDouble(), reader.ReadDouble());
 
-    private static void WriteProfile(BinaryWriter writer, double[] levels, ushort[] visits)
+    private static void WriteProfile(BinaryWriter writer, float[] levels, ushort[] visits)
     {
         writer.Write(levels.Length);
-        BinaryArrays.Write(writer, levels);
-        BinaryArrays.Write(writer, visits);
+        BinaryArrays.Write<float>(writer, levels);
+        BinaryArrays.Write<ushort>(writer, visits);
     }
 
     /// <summary>Takes a saved per-slot profile when it has as many slots as the settings give; otherwise that profile starts afresh.</summary>
-    private static void KeepIfSameSlots((double[] Values, ushort[] Visits) saved, ref double[] values, ref ushort[] visits)
+    private static void KeepIfSameSlots(float[] savedValues, ushort[] savedVisits, ref float[] values, ref ushort[] visits)
     {
-        if (saved.Values.Length == values.Length)
+        if (savedValues.Length == values.Length)
         {
-            values = saved.Values;
-            visits = saved.Visits;
+            values = savedValues;
+            visits = savedVisits;
         }
     }
 
-    private static (double[] Levels, ushort[] Visits) ReadProfile(BinaryReader reader, byte version)
+    /// <summary>The mean of a profile's visited levels, or null when it has none.</summary>
+    private static double? VisitedMean((double[] Values, float[] Single, ushort[] Visits) profile)
+    {
+        var sum = 0.0;
+        var visited = 0;
+        for (var slot = 0; slot < profile.Values.Length; slot++)
+        {
+            if (profile.Visits[slot] > 0)
+            {
+                sum += profile.Values[slot];
+                visited++;
+            }
+        }
+
+        return visited == 0 ? null : sum / visited;
+    }
+
+    /// <summary>Eight-byte values of an earlier format, less <paramref name="anchor"/>, in four bytes.</summary>
+    private static float[] Rounded((double[] Values, float[] Single, ushort[] Visits) profile, double anchor) =>
+        profile.Single.Length > 0 || profile.Values.Length == 0 ? profile.Single : Array.ConvertAll(profile.Values, value => SeasonalProfile.Single(value - anchor));
+
+    /// <summary>
+    /// A saved per-slot profile: its values in four bytes (format 5 on) or in eight (earlier formats, converted by the
+    /// caller once it knows the anchor), and its visits.
+    /// </summary>
+    private static (double[] Values, float[] Single, ushort[] Visits) ReadProfile(BinaryReader reader, byte version)
     {
         var buckets = reader.ReadInt32();
         if (buckets is < 0 or > SeasonalProfileSettings.DaysPerWeek * SeasonalProfileSettings.MaximumSlotsPerDay)
@@ -388,11 +523,19 @@ public sealed class SensorScorer
             throw new InvalidDataException($"Sensor scorer state has a profile of {buckets} slots.");
         }
 
-        var levels = new double[buckets];
+        var single = version >= SingleLevelsVersion ? new float[buckets] : [];
+        var levels = version >= SingleLevelsVersion ? [] : new double[buckets];
         var visits = new ushort[buckets];
         for (var i = 0; i < buckets; i++)
         {
-            levels[i] = reader.ReadDouble();
+            if (version >= SingleLevelsVersion)
+            {
+                single[i] = reader.ReadSingle();
+            }
+            else
+            {
+                levels[i] = reader.ReadDouble();
+            }
         }
 
         for (var i = 0; i < buckets; i++)
@@ -400,6 +543,6 @@ public sealed class SensorScorer
             visits[i] = version >= ShortVisitsVersion ? reader.ReadUInt16() : (ushort)Math.Clamp(reader.ReadInt32(), 0, ushort.MaxValue);
         }
 
-        return (levels, visits);
+        return (levels, single, visits);
     }
 }

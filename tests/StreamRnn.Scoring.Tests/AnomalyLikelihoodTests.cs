@@ -286,7 +286,7 @@ public sealed class AnomalyLikelihoodTests
 
         Assert.Equal(0, switched.ProbationRemaining);
         Assert.Equal(learnt.Averages, switched.Averages);
-        Assert.Equal(newErrors[^Settings.ShortWindow..].Select(Math.Abs), switched.Recent);
+        Assert.Equal(newErrors[^Settings.ShortWindow..].Select(error => (float)Math.Abs(error)), switched.Recent);
         Assert.False(AnomalyLikelihood.Advance(switched, 0.5, Settings).Learning);
     }
 
@@ -325,6 +325,21 @@ public sealed class AnomalyLikelihoodTests
     public void StartProbation_ErrorRatioNotPositiveAndFinite_Throws(double ratio)
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => AnomalyLikelihood.StartProbation(Learnt(new Random(48), 400), Settings, ratio));
+    }
+
+    [Fact]
+    public void Advance_ErrorBeyondSinglePrecision_KeptAsTheLargestItCanHoldAndStillAlerts()
+    {
+        // The window keeps errors in four bytes: a finite error too large for them must neither overflow to infinity
+        // (which would poison the long-term moments for good) nor be lost.
+        var state = Learnt(new Random(61), 3_000);
+
+        var result = AnomalyLikelihood.Advance(state, -1e300, Settings);
+
+        Assert.Equal(float.MaxValue, state.Recent[^1]);
+        Assert.True(result.IsAlert);
+        Assert.True(double.IsFinite(state.Averages.Mean) && double.IsFinite(state.Averages.Variance));
+        Assert.False(AnomalyLikelihood.Advance(state, 1, Settings).Learning);
     }
 
     [Fact]

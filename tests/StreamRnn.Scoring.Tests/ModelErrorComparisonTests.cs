@@ -11,7 +11,7 @@ public sealed class ModelErrorComparisonTests
     public void ErrorRatio_NewModelMissesTwiceAsFarOnTheSameReadings_IsTwo()
     {
         var (inputs, forecasts) = Rewarm(miss: 0.5f);
-        double[] oldErrors = [.. Enumerable.Repeat(2.5, 8)];
+        float[] oldErrors = [.. Enumerable.Repeat(2.5f, 8)];
 
         // New errors of 0.5 normalised units, 10 sensor units each: 5 against the old model's 2.5.
         var comparison = ModelErrorComparison.Compare(inputs, 1, forecasts, 2, scale: 10, oldErrors, settleSteps: 5, minimumPairs: 4);
@@ -27,7 +27,7 @@ public sealed class ModelErrorComparisonTests
         // and 1000 on an older one that no longer lines up with a settled new forecast.
         float[] inputs = [.. Enumerable.Range(0, 12).Select(i => 0f)];
         float[] forecasts = [.. Enumerable.Range(0, 12).SelectMany(i => new[] { i < 3 ? 100f : 1f, 0f })];
-        double[] oldErrors = [1000, .. Enumerable.Repeat(1.0, 8)];
+        float[] oldErrors = [1000, .. Enumerable.Repeat(1f, 8)];
 
         // 12 steps, 3 to settle: steps 4 to 11 are compared (8 pairs), each forecast by the step before.
         var comparison = ModelErrorComparison.Compare(inputs, 1, forecasts, 2, 1, oldErrors, settleSteps: 3, minimumPairs: 8);
@@ -42,7 +42,7 @@ public sealed class ModelErrorComparisonTests
         // Two channels: the first is i, the second a constant 50 that a forecast of the first would miss badly.
         float[] inputs = [.. Enumerable.Range(0, 20).SelectMany(i => new[] { (float)i, 50f })];
         var (_, forecasts) = Rewarm(miss: 1);
-        double[] oldErrors = [.. Enumerable.Repeat(0.5, 10)];
+        float[] oldErrors = [.. Enumerable.Repeat(0.5f, 10)];
 
         var comparison = ModelErrorComparison.Compare(inputs, 2, forecasts, 2, 1, oldErrors, settleSteps: 5, minimumPairs: 10);
 
@@ -55,7 +55,7 @@ public sealed class ModelErrorComparisonTests
     public void ErrorRatio_TooFewReadingsToCompare_IsNull(int settleSteps, int minimumPairs)
     {
         var (inputs, forecasts) = Rewarm(miss: 1);
-        double[] oldErrors = [.. Enumerable.Repeat(1.0, 10)];
+        float[] oldErrors = [.. Enumerable.Repeat(1f, 10)];
 
         Assert.Null(ModelErrorComparison.Compare(inputs, 1, forecasts, 2, 1, oldErrors, settleSteps, Math.Max(minimumPairs, 8)));
     }
@@ -66,7 +66,7 @@ public sealed class ModelErrorComparisonTests
     public void ErrorRatio_EitherModelWithoutError_IsNull(float miss, double oldError)
     {
         var (inputs, forecasts) = Rewarm(miss);
-        double[] oldErrors = [.. Enumerable.Repeat(oldError, 10)];
+        float[] oldErrors = [.. Enumerable.Repeat((float)oldError, 10)];
 
         Assert.Null(ModelErrorComparison.Compare(inputs, 1, forecasts, 2, 1, oldErrors, 5, 5));
     }
@@ -76,6 +76,6 @@ public sealed class ModelErrorComparisonTests
     {
         var (inputs, forecasts) = Rewarm(miss: 1);
 
-        Assert.Throws<ArgumentException>(() => ModelErrorComparison.Compare(inputs, 1, forecasts.AsSpan(0, 10), 2, 1, [1.0], 0, 1));
+        Assert.Throws<ArgumentException>(() => ModelErrorComparison.Compare(inputs, 1, forecasts.AsSpan(0, 10), 2, 1, [1f], 0, 1));
     }
 }

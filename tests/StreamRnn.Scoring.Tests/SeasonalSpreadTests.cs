@@ -60,18 +60,18 @@ public sealed class SeasonalSpreadTests
     [Fact]
     public void ScaleThenLearn_ArraysOfAnotherLength_Throw()
     {
-        Assert.Throws<ArgumentException>(() => SeasonalSpread.ScaleThenLearn(new double[12], new ushort[12], default, 1, Hour(0, 0), Hours, Settings));
+        Assert.Throws<ArgumentException>(() => SeasonalSpread.ScaleThenLearn(new float[12], new ushort[12], default, 1, Hour(0, 0), Hours, Settings));
     }
 
     private static DateTimeOffset Hour(int day, int hour) => new DateTimeOffset(2025, 1, 1, hour, 0, 0, TimeSpan.Zero).AddDays(day);
 
-    private static double Scale(double[] spreads, ushort[] visits, RunningMoments overall, double distance, DateTimeOffset time) =>
-        SeasonalSpread.ScaleThenLearn((double[])spreads.Clone(), (ushort[])visits.Clone(), overall, distance, time, Hours, Settings).Scaled;
+    private static double Scale(float[] spreads, ushort[] visits, RunningMoments overall, double distance, DateTimeOffset time) =>
+        SeasonalSpread.ScaleThenLearn((float[])spreads.Clone(), (ushort[])visits.Clone(), overall, distance, time, Hours, Settings).Scaled;
 
     /// <summary>One distance at 03:00 and one at 12:00 each day, alternating in sign.</summary>
-    private static (double[] Spreads, ushort[] Visits, RunningMoments Overall) Learn(int days, double quiet, double busy)
+    private static (float[] Spreads, ushort[] Visits, RunningMoments Overall) Learn(int days, double quiet, double busy)
     {
-        var spreads = new double[Hours.Buckets];
+        var spreads = new float[Hours.Buckets];
         var visits = new ushort[Hours.Buckets];
         var overall = default(RunningMoments);
         for (var day = 0; day < days; day++)

@@ -214,23 +214,25 @@ public sealed class SensorScorerTests
     [Theory]
     [InlineData(2)]
     [InlineData(3)]
-    public void Load_StateOfAnEarlierFormat_ContinuesExactlyAsTheOriginal(byte format)
+    [InlineData(4)]
+    public void Load_StateOfAnEarlierFormat_ContinuesAsTheOriginalToWithinSinglePrecision(byte format)
     {
         // Format 2 held everything up to the range detector; format 3 appends the one-sided likelihoods and the
-        // time-of-day spread; format 4 stores each slot's visits in two bytes instead of four. Without the parts format
-        // 3 added, a format-2 state is a format-3 one less its 108-byte tail of empty parts.
+        // time-of-day spread; format 4 stores each slot's visits in two bytes instead of four; format 5 stores the levels
+        // and the likelihoods' recent errors in four bytes instead of eight, the levels less an anchor it appends. Without the parts format 3 added, a format-2 state is
+        // a format-3 one less its 108-byte tail of empty parts.
         var settings = Settings with { SeasonalSpread = null, DirectionalSurpriseScale = null };
         var random = new Random(17);
         var original = new SensorScorer(settings);
         double? previous = null;
         for (var i = 0; i < 1_000; i++)
         {
-            var value = Daily(i, random);
+            var value = 1_000 + Daily(i, random);
             original.Step(value, ScoringSeries.Start + (i * FiveMinutes), previous);
             previous = value;
         }
 
-        var earlier = WithFourByteVisits(original.Save());
+        var earlier = AsEarlierFormat(original.Save(), fourByteVisits: format < 4);
         earlier = format == 2 ? earlier[..^108] : earlier;
         earlier[0] = format;
         var restored = SensorScorer.Load(earlier, settings);
@@ -238,22 +240,99 @@ public sealed class SensorScorerTests
         Assert.Equal(original.Readings, restored.Readings);
         for (var i = 1_000; i < 1_500; i++)
         {
-            var value = Daily(i, random);
+            var value = 1_000 + Daily(i, random);
             var time = ScoringSeries.Start + (i * FiveMinutes);
-            Assert.Equal(original.Step(value, time, previous), restored.Step(value, time, previous));
+            var expected = original.Step(value, time, previous);
+            var actual = restored.Step(value, time, previous);
+            Assert.Equal(expected.Score, actual.Score, 1e-6);
+            Assert.Equal(expected.SeasonalSurprise, actual.SeasonalSurprise, 1e-6);
+            Assert.Equal(expected.ForecastSurprise, actual.ForecastSurprise);
+            Assert.Equal(expected.Anomaly, actual.Anomaly);
+            Assert.Equal(original.UsualLevel(time)!.Value, restored.UsualLevel(time)!.Value, 1e-4);
             previous = value;
         }
+    }
 
-        Assert.Equal(original.Save(), restored.Save());
+    [Fact]
+    public void Step_SeriesFarFromZero_ScoresAsTheSameSwingsNearerZero()
+    {
+        // Levels are kept in four bytes less the first reading: at a million, without the anchor, a level would round
+        // to 1/16 of the unit, a sixteenth of this series' noise.
+        var random = new Random(23);
+        var values = Enumerable.Range(0, 3_000).Select(i => Daily(i, random) + (i is >= 2_500 and < 2_520 ? 6 : 0)).ToArray();
+        var near = new SensorScorer(Settings);
+        var far = new SensorScorer(Settings);
+        for (var i = 0; i < values.Length; i++)
+        {
+            var time = ScoringSeries.Start + (i * FiveMinutes);
+            double? forecast = i == 0 ? null : values[i - 1];
+            var expected = near.Step(values[i], time, forecast);
+            var actual = far.Step(1_000_000 + values[i], time, 1_000_000 + forecast);
+            Assert.Equal(expected.SeasonalSurprise, actual.SeasonalSurprise, 1e-6);
+            Assert.Equal(expected.Score, actual.Score, 1e-6);
+            Assert.Equal(expected.Anomaly, actual.Anomaly);
+        }
+    }
+
+    [Theory]
+    [InlineData(1e39)]
+    [InlineData(OnlineNormalizer.MaxMagnitude)] // the largest a sensor's scorer is given (SensorPipeline bounds readings first)
+    [InlineData(-OnlineNormalizer.MaxMagnitude)]
+    public void Step_ReadingsBeyondSinglePrecision_StateStaysFiniteAndLoadsBack(double extreme)
+    {
+        // Found by the ingest fuzz test: a fuzzed reading (bounded to 1e100) beyond single precision's range made a level
+        // infinite, the anchor NaN, and the saved state unreadable, so the sensor failed on every call after.
+        var random = new Random(37);
+        var scorer = new SensorScorer(Settings);
+        for (var i = 0; i < 3_000; i++)
+        {
+            var value = i % 700 == 3 ? extreme : i % 700 == 4 ? -extreme : Daily(i, random);
+            var time = ScoringSeries.Start + (i * FiveMinutes);
+            var step = scorer.Step(value, time, i % 2 == 0 ? null : extreme / 2);
+            Assert.True(double.IsFinite(step.Score), $"reading {i}: score {step.Score}");
+            scorer = SensorScorer.Load(scorer.Save(), Settings);
+        }
+
+        Assert.True(double.IsFinite(scorer.ProfileAnchor));
+    }
+
+    [Fact]
+    public void Step_FirstReadingAGlitchFarFromTheRest_ProfileAnchorMovesAmongTheLevelsAndKeepsThemPrecise()
+    {
+        var random = new Random(29);
+        var scorer = new SensorScorer(Settings);
+        scorer.Step(1e9, ScoringSeries.Start, null);
+        var sixAm = ScoringSeries.Start.Date.AddHours(6);
+        var slot = SeasonalProfile.Bucket(sixAm, Settings.Seasonal);
+        Assert.NotEqual(slot, SeasonalProfile.Bucket(ScoringSeries.Start, Settings.Seasonal));
+        double exact = 0;
+        var visits = 0;
+        for (var i = 1; i < 3_000; i++)
+        {
+            var value = Daily(i, random);
+            var time = ScoringSeries.Start + (i * FiveMinutes);
+            scorer.Step(value, time, null);
+            if (SeasonalProfile.Bucket(time, Settings.Seasonal) == slot)
+            {
+                // The same update in double precision.
+                exact += Math.Max(Settings.Seasonal.Adaptation, 1.0 / ++visits) * (value - exact);
+            }
+        }
+
+        Assert.InRange(scorer.ProfileAnchor, 30, 70);
+        Assert.Equal(exact, scorer.UsualLevel(sixAm)!.Value, 1e-4);
     }
 
     /// <summary>
-    /// A saved scorer state as format 3 laid it out (its version byte left as it was): the same bytes, each seasonal
-    /// slot's visits in four bytes. The layout: version, readings, the forecast and seasonal likelihoods, the daily and
-    /// weekly profiles, and the rest, which no profile of these settings follows.
+    /// A format-5 scorer state laid out as format 4 did (its version byte left as it was): the forecast and seasonal
+    /// likelihoods' recent errors and each profile's levels in eight bytes, the levels with the anchor added back, the
+    /// anchor no longer appended; with <paramref name="fourByteVisits"/>, each
+    /// slot's visits in four bytes as formats 2 and 3 did. The layout: version, readings, the forecast and seasonal
+    /// likelihoods, the daily and weekly profiles, the rest (which no profile and no one-sided likelihood of these settings follows), the anchor.
     /// </summary>
-    private static byte[] WithFourByteVisits(byte[] saved)
+    private static byte[] AsEarlierFormat(byte[] saved, bool fourByteVisits)
     {
+        var anchor = BitConverter.ToDouble(saved, saved.Length - 8);
         using var input = new BinaryReader(new MemoryStream(saved));
         using var output = new MemoryStream();
         using var writer = new BinaryWriter(output);
@@ -263,21 +342,39 @@ public sealed class SensorScorerTests
             writer.Write(input.ReadBytes(8 + 24));
             var recent = input.ReadInt32();
             writer.Write(recent);
-            writer.Write(input.ReadBytes((recent * 8) + 4));
+            for (var error = 0; error < recent; error++)
+            {
+                writer.Write((double)input.ReadSingle());
+            }
+
+            writer.Write(input.ReadBytes(4));
         }
 
         for (var profile = 0; profile < 2; profile++)
         {
             var slots = input.ReadInt32();
             writer.Write(slots);
-            writer.Write(input.ReadBytes(slots * 8));
+            var levels = Enumerable.Range(0, slots).Select(_ => input.ReadSingle()).ToArray();
+            var visits = Enumerable.Range(0, slots).Select(_ => input.ReadUInt16()).ToArray();
             for (var slot = 0; slot < slots; slot++)
             {
-                writer.Write((int)input.ReadUInt16());
+                writer.Write(visits[slot] > 0 ? anchor + levels[slot] : 0);
+            }
+
+            foreach (var count in visits)
+            {
+                if (fourByteVisits)
+                {
+                    writer.Write((int)count);
+                }
+                else
+                {
+                    writer.Write(count);
+                }
             }
         }
 
-        writer.Write(input.ReadBytes(saved.Length - (int)input.BaseStream.Position));
+        writer.Write(input.ReadBytes(saved.Length - 8 - (int)input.BaseStream.Position));
         writer.Flush();
         return output.ToArray();
     }
