@@ -32,6 +32,7 @@ public static class GrainsExtensions
             collection.MemoryUsageTargetPercentage = activation.Value.MemoryTargetPercent;
         });
         services.TryAddSingleton<SensorActivations>();
+        services.TryAddSingleton<DropoutWakeUps>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddKeyedSingleton<TimeProvider>(SensorGrain.ClockKey, static (provider, _) => provider.GetRequiredService<TimeProvider>());
         services.TryAddSingleton<SensorTelemetry>();

@@ -35,7 +35,7 @@ public sealed partial class SensorGrain : IDisposable
 
     private void LeaveIfOverCap()
     {
-        if (_dropoutTimer is null && _activations is { } activations && activations.OverCap)
+        if (!_watchingDropout && _activations is { } activations && activations.OverCap)
         {
             DeactivateOnIdle();
             StartLeaving();
@@ -46,6 +46,7 @@ public sealed partial class SensorGrain : IDisposable
     public void Dispose()
     {
         StartLeaving();
+        ForgetDropoutWatch();
         if (_activations is { } activations)
         {
             _activations = null;

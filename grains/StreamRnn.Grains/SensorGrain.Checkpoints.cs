@@ -41,6 +41,7 @@ public sealed partial class SensorGrain
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         StartLeaving();
+        ForgetDropoutWatch();
         // What was applied since the last checkpoint is kept, so an idle or migrating sensor never needs a replay.
         if (_unsaved)
         {

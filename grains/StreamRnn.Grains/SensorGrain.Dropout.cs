@@ -1,20 +1,27 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace StreamRnn.Grains;
 
 /// <summary>
-/// The dropout watch: a timer that runs only while a dropout can still be raised (the sensor has learned its usual gap
-/// and no dropout is active), and keeps the sensor in memory until it is judged. Otherwise the sensor has no timer and
-/// idles out after <see cref="SensorActivationOptions.IdleTimeout"/>, its state in storage. The timer wakes when silence
-/// would become a dropout (or after <see cref="Scoring.SensorOptions.DropoutCheckPeriod"/>, if sooner): readings that
-/// arrive meanwhile move the deadline on, and the check then finds it not yet due and sleeps until the new one. A sensor
-/// reading every minute is checked about once a minute, not once a second.
+/// The dropout watch: while a dropout can still be raised (the sensor has learned its usual gap and no dropout is
+/// active) the sensor asks this silo's <see cref="DropoutWakeUps"/> to wake it, and stays in memory until it is judged.
+/// Otherwise it asks nothing and idles out after <see cref="SensorActivationOptions.IdleTimeout"/>, its state in storage.
+/// It asks to be woken when silence would become a dropout (or after <see cref="Scoring.SensorOptions.DropoutCheckPeriod"/>,
+/// if sooner), and every call that applies readings moves that wake-up on, at the cost of a dictionary write (the silo's
+/// schedule puts the old entry back when its time comes): a sensor that keeps reading within its usual gap is not woken
+/// at all, and one that falls silent is woken once, when the silence becomes a dropout.
 /// </summary>
-public sealed partial class SensorGrain
+public sealed partial class SensorGrain : IDropoutWatchedSensor
 {
     /// <summary>The shortest sleep between two checks: a check that finds the deadline a hair away does not spin.</summary>
     private static readonly TimeSpan ShortestDropoutSleep = TimeSpan.FromMilliseconds(10);
 
-    /// <summary>When (on the sensor's clock) the watch next wakes.</summary>
-    private DateTimeOffset _dropoutCheckAt;
+    private DropoutWakeUps? _wakeUps;
+
+    /// <summary>Whether a wake-up is asked for (or running).</summary>
+    private bool _watchingDropout;
+
+    private DropoutWakeUps WakeUps => _wakeUps ??= ServiceProvider.GetRequiredService<DropoutWakeUps>();
 
     /// <summary>After readings were applied: starts the watch if a dropout can come, and keeps the sensor until it is due.</summary>
     private void WatchForDropout()
@@ -27,25 +34,15 @@ public sealed partial class SensorGrain
         }
 
         var period = _settings.Effective.DropoutCheckPeriod;
-        var sleep = DropoutSleep(due, period);
-        var now = _timeProvider.GetUtcNow();
-        if (_dropoutTimer is null)
-        {
-            _dropoutTimer = this.RegisterGrainTimer(OnDropoutTimerAsync, sleep, period);
-            _dropoutCheckAt = now + sleep;
-        }
-        else if (now + sleep < _dropoutCheckAt)
-        {
-            // The usual gap shrank: the new deadline comes before the watch would wake.
-            SleepUntilDropoutCheck(sleep, period, now);
-        }
+        WakeAfter(DropoutSleep(due, period), period);
 
-        // Timer ticks do not count as use: without this an idle sensor could be collected before its dropout is raised.
+        // Wake-ups count as use, but one may come only after the idle timeout: this keeps the sensor until it is judged.
         DelayDeactivation(due + period + period);
     }
 
-    private async Task OnDropoutTimerAsync(CancellationToken cancellationToken)
+    public async Task WakeAsync(CancellationToken cancellationToken = default)
     {
+        _watchingDropout = true;
         var judged = false;
         try
         {
@@ -58,19 +55,19 @@ public sealed partial class SensorGrain
             {
                 StopDropoutWatch();
             }
-            else if (_dropoutTimer is not null && !cancellationToken.IsCancellationRequested)
+            else if (!cancellationToken.IsCancellationRequested)
             {
                 // Not yet due (readings came), or not raised (publishing failed: try again a period on).
                 var period = _settings.Effective.DropoutCheckPeriod;
-                SleepUntilDropoutCheck(judged ? DropoutSleep(due, period) : period, period, _timeProvider.GetUtcNow());
+                WakeAfter(judged ? DropoutSleep(due, period) : period, period);
             }
         }
     }
 
-    private void SleepUntilDropoutCheck(TimeSpan sleep, TimeSpan period, DateTimeOffset now)
+    private void WakeAfter(TimeSpan sleep, TimeSpan period)
     {
-        _dropoutTimer!.Change(sleep, period);
-        _dropoutCheckAt = now + sleep;
+        WakeUps.WakeAfter(this.GetGrainId(), sleep, period);
+        _watchingDropout = true;
     }
 
     private static TimeSpan DropoutSleep(TimeSpan due, TimeSpan period) =>
@@ -78,11 +75,21 @@ public sealed partial class SensorGrain
 
     private void StopDropoutWatch()
     {
-        if (_dropoutTimer is not null)
+        if (_watchingDropout)
         {
-            _dropoutTimer.Dispose();
-            _dropoutTimer = null;
+            WakeUps.Cancel(this.GetGrainId());
+            _watchingDropout = false;
             DelayDeactivation(TimeSpan.Zero);
+        }
+    }
+
+    /// <summary>The sensor leaves the silo: its wake-up, if any, goes with it.</summary>
+    private void ForgetDropoutWatch()
+    {
+        if (_watchingDropout)
+        {
+            WakeUps.Cancel(this.GetGrainId());
+            _watchingDropout = false;
         }
     }
 

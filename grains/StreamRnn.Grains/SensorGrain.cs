@@ -11,7 +11,7 @@ namespace StreamRnn.Grains;
 /// <summary>
 /// One sensor: skips redelivered offsets, runs its readings through the inference pool and its
 /// <see cref="SensorPipeline"/> (normalisation, scoring, failure modes, dropout, training windows), publishes scores and
-/// alerts, stores its state and keeps the dropout timer. Turns are thin: tensor work happens in the batcher.
+/// alerts, stores its state and keeps its dropout watch. Turns are thin: tensor work happens in the batcher.
 /// </summary>
 public sealed partial class SensorGrain : Grain, ISensorGrain
 {
@@ -30,7 +30,6 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
     private readonly ILogger<SensorGrain> _logger;
     private SensorPipeline? _pipeline;
     private IAsyncStream<SensorAlert>? _alertStream;
-    private IGrainTimer? _dropoutTimer;
 
     // Whether the state in memory holds readings (or a dropout) not yet written. True after activation: a migrated
     // activation carries its state in memory, and writing once more is cheaper than reasoning about where it came from.
@@ -290,7 +289,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         LogAlert(alert.Kind, alert.Phase, alert.SensorId, alert.SourcePartition, alert.SourceOffset, alert.Score);
     }
 
-    /// <summary>Runs on a grain timer, so it fires although no message arrives.</summary>
+    /// <summary>Runs when <see cref="DropoutWakeUps"/> wakes the sensor, so it judges although no reading arrives.</summary>
     private async Task CheckDropoutAsync(CancellationToken cancellationToken)
     {
         var pipeline = Pipeline;

@@ -197,7 +197,7 @@ public sealed class SensorOptions : IValidatableObject
     public int DropoutIntervals { get; set; } = DefaultDropoutIntervals;
 
     /// <summary>
-    /// The longest an active sensor's dropout watch (a grain timer: it fires with no message) sleeps between two checks. It
+    /// The longest an active sensor's dropout watch (a wake-up on its silo's one dropout timer: it fires with no message) sleeps between two checks. It
     /// wakes when silence would become a dropout, so this only bounds how late a dropout can be found after the clock
     /// jumps, and paces a retry after raising one failed. Default 1 minute.
     /// </summary>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
 using StreamRnn.Contracts;
 using StreamRnn.Scoring;
 
@@ -210,19 +211,19 @@ public sealed class SensorGrainTests(FakeClockClusterFixture fixture)
     }
 
     [Fact]
-    public async Task DropoutTimer_SensorGoesSilent_RaisesDropoutWithoutAnyMessageAndStoresIt()
+    public async Task DropoutWatch_SensorGoesSilent_RaisesDropoutWithoutAnyReadingAndStoresIt()
     {
         var ct = TestContext.Current.CancellationToken;
         const string id = "dropout-1";
         var sensor = fixture.Client.GetGrain<ISensorGrain>(id);
 
-        // Readings come every second, so 5 s of silence (Sensors:DropoutIntervals) is a dropout; the grain timer judges it.
+        // Readings come every second, so 5 s of silence (Sensors:DropoutIntervals) is a dropout; the silo's wake-ups judge it.
         var dropout = await ReadThenFallSilentAsync(sensor, id, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(6), ct);
         Assert.Equal(4, dropout.SourceOffset);
         Assert.Equal(Start.AddMinutes(4), dropout.Timestamp);
         Assert.Equal(AlertIds.Create(id, 0, 4, AlertKind.Dropout), dropout.AlertId);
 
-        // A silent sensor gets no ingest checkpoint: the dropout is written by the timer's turn itself.
+        // A silent sensor gets no ingest checkpoint: the dropout is written by the wake-up's turn itself.
         var deadline = DateTime.UtcNow.AddSeconds(20);
         var stored = await fixture.ReadSensorStateAsync(id);
         while (stored.AlertsRaised == 0 && DateTime.UtcNow < deadline)
@@ -251,7 +252,35 @@ public sealed class SensorGrainTests(FakeClockClusterFixture fixture)
         Assert.Equal(4, dropout.SourceOffset);
     }
 
-    /// <summary>Five readings <paramref name="gap"/> apart on the fake clock, then <paramref name="silence"/>; the dropout its timer raises.</summary>
+    [Fact]
+    public async Task DropoutWatch_WatchedSensor_WaitsOnTheSilosWakeUpsUntilItsDropoutIsRaised()
+    {
+        // No grain timer per sensor: one wake-up each on the silo's DropoutWakeUps, gone once nothing is left to judge.
+        var ct = TestContext.Current.CancellationToken;
+        const string id = "dropout-wake-ups";
+        var sensor = fixture.Client.GetGrain<ISensorGrain>(id);
+        var wakeUps = fixture.Cluster.GetSiloServiceProvider().GetRequiredService<DropoutWakeUps>();
+        var grainId = GrainId.Create("sensor", id);
+        for (var i = 0; i < 5; i++)
+        {
+            fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+            await sensor.ApplyAsync(Batch(0, i, 10 + i), ct);
+        }
+
+        Assert.True(wakeUps.IsWaiting(grainId), "a sensor that can raise a dropout waits to be woken");
+
+        fixture.Clock.Advance(TimeSpan.FromSeconds(6));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((fixture.AlertSink.For(id).All(a => a.Kind != AlertKind.Dropout) || wakeUps.IsWaiting(grainId)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(25, ct);
+        }
+
+        Assert.Single(fixture.AlertSink.For(id), a => a.Kind == AlertKind.Dropout);
+        Assert.False(wakeUps.IsWaiting(grainId), "after its dropout, nothing is left to judge until it reads again");
+    }
+
+    /// <summary>Five readings <paramref name="gap"/> apart on the fake clock, then <paramref name="silence"/>; the dropout its watch raises.</summary>
     private async Task<SensorAlert> ReadThenFallSilentAsync(ISensorGrain sensor, string id, TimeSpan gap, TimeSpan silence, CancellationToken ct)
     {
         for (var i = 0; i < 5; i++)
