@@ -72,7 +72,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
     private SensorPipeline LoadPipeline()
     {
         var pipeline = SensorPipeline.Load(_state.State.Pipeline, _settings.Pipeline);
-        _state.State.KeepPipelineLive(pipeline.Save);
+        _state.State.KeepPipelineLive(pipeline);
         return _pipeline = pipeline;
     }
 

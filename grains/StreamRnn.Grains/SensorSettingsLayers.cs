@@ -22,6 +22,9 @@ internal sealed class SensorSettingsLayers
     /// </summary>
     private static readonly ConditionalWeakTable<SensorOptions, ConcurrentDictionary<SharedKey, (SensorOptions Options, SensorPipelineSettings Pipeline)>> Shared = new();
 
+    /// <summary>The training-window settings of each fine-tuning options object: one for every sensor of the silo.</summary>
+    private static readonly ConditionalWeakTable<FineTuningOptions, TrainingWindowSettings> TrainingWindows = new();
+
     private readonly SensorOptions _baseOptions;
     private readonly TimeSpan _syncInterval;
     private readonly TrainingWindowSettings? _trainingWindows;
@@ -32,7 +35,7 @@ internal sealed class SensorSettingsLayers
         _baseOptions = baseOptions;
         _syncInterval = fineTuning.SyncInterval;
         _trainingWindows = fineTuning.ContributeWindows
-            ? new TrainingWindowSettings { Steps = fineTuning.WindowSteps, GuardReadings = fineTuning.GuardReadings }
+            ? TrainingWindows.GetValue(fineTuning, static options => new TrainingWindowSettings { Steps = options.WindowSteps, GuardReadings = options.GuardReadings })
             : null;
         (Effective, Pipeline) = Build(SensorSettingsOverrides.None);
     }

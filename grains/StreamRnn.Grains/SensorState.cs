@@ -51,7 +51,7 @@ public sealed class SensorState
     [Id(35)]
     public byte[] Pipeline
     {
-        get => _livePipeline?.Invoke() ?? _pipeline;
+        get => _livePipeline?.Save() ?? _pipeline;
         set
         {
             ArgumentNullException.ThrowIfNull(value);
@@ -61,13 +61,13 @@ public sealed class SensorState
     }
 
     [NonSerialized] private byte[] _pipeline = [];
-    [NonSerialized] private Func<byte[]>? _livePipeline;
+    [NonSerialized] private SensorPipeline? _livePipeline;
 
-    /// <summary>From now on <see cref="Pipeline"/> is what <paramref name="save"/> returns (the live pipeline's bytes); the stored bytes are let go.</summary>
-    public void KeepPipelineLive(Func<byte[]> save)
+    /// <summary>From now on <see cref="Pipeline"/> is what <paramref name="pipeline"/> saves (the bytes of it as it is then); the stored bytes are let go.</summary>
+    public void KeepPipelineLive(SensorPipeline pipeline)
     {
-        ArgumentNullException.ThrowIfNull(save);
-        _livePipeline = save;
+        ArgumentNullException.ThrowIfNull(pipeline);
+        _livePipeline = pipeline;
         _pipeline = [];
     }
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace StreamRnn.Scoring;
 
 /// <summary>
@@ -58,15 +60,18 @@ public sealed record SensorScorerSettings
     /// <summary>Fixed limits (<see cref="RangeDetectorSettings.Unbounded"/>: none).</summary>
     public required RangeDetectorSettings Range { get; init; }
 
-    /// <summary>The event rule as <see cref="AlertDebouncer"/> settings.</summary>
-    public AlertDebouncerSettings Debouncer => new()
+    /// <summary>The event rule as <see cref="AlertDebouncer"/> settings: one object per settings object, so the sensors that share settings share it.</summary>
+    public AlertDebouncerSettings Debouncer => Debouncers.GetValue(this, static settings => new()
     {
-        Threshold = Threshold,
-        ClearThreshold = ClearThreshold,
-        QuietReadings = QuietReadings,
-        UpdateEvery = QuietReadings,
-        MinimumStartGap = MinimumEventGap,
-    };
+        Threshold = settings.Threshold,
+        ClearThreshold = settings.ClearThreshold,
+        QuietReadings = settings.QuietReadings,
+        UpdateEvery = settings.QuietReadings,
+        MinimumStartGap = settings.MinimumEventGap,
+    });
+
+    /// <summary>Each settings object's <see cref="Debouncer"/>, by reference (a copy made with <c>with</c> gets its own).</summary>
+    private static readonly ConditionalWeakTable<SensorScorerSettings, AlertDebouncerSettings> Debouncers = new();
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public void Validate()

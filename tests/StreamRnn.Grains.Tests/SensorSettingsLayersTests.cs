@@ -37,4 +37,19 @@ public sealed class SensorSettingsLayersTests
         Assert.Equal(new SensorOptions().StuckReadings, plain.Build(SensorSettingsOverrides.None).Pipeline.StuckReadings);
         Assert.NotSame(plain.Pipeline, group.Pipeline);
     }
+
+    [Fact]
+    public void Build_SensorsWithOverridesOfTheirOwn_StillShareTheSilosTrainingWindowSettings()
+    {
+        var options = new SensorOptions();
+        var fineTuning = new FineTuningOptions();
+        var overrides = new SensorSettingsOverrides(ImmutableSortedDictionary<string, string>.Empty.Add("StuckReadings", "30"), 1);
+
+        var a = new SensorSettingsLayers(options, fineTuning).Build(overrides);
+        var b = new SensorSettingsLayers(options, fineTuning).Build(overrides);
+
+        Assert.NotSame(a.Pipeline, b.Pipeline);
+        Assert.NotNull(a.Pipeline.TrainingWindows);
+        Assert.Same(a.Pipeline.TrainingWindows, b.Pipeline.TrainingWindows);
+    }
 }

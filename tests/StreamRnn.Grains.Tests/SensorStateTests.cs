@@ -1,28 +1,35 @@
+using StreamRnn.Scoring;
+
 namespace StreamRnn.Grains.Tests;
 
 public sealed class SensorStateTests
 {
+    private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     [Fact]
-    public void Pipeline_KeptLive_IsWhatTheSourceGivesEachTime()
+    public void Pipeline_KeptLive_IsThePipelinesBytesAsItIsEachTime()
     {
         var state = new SensorState { Pipeline = [1, 2, 3] };
-        var calls = 0;
-        state.KeepPipelineLive(() => [(byte)++calls]);
+        var pipeline = new SensorPipeline(new SensorOptions().ToPipelineSettings(null));
+        state.KeepPipelineLive(pipeline);
+        var before = state.Pipeline;
+        Assert.Equal(pipeline.Save(), before);
 
-        Assert.Equal([1], state.Pipeline);
-        Assert.Equal([2], state.Pipeline);
+        var inputs = pipeline.Normalize([new SensorPipelineReading(Start, [10.0], 0, 0)]);
+        pipeline.Score(inputs, [inputs.Values[0]], 0, 1, false, Start);
+
+        Assert.Equal(pipeline.Save(), state.Pipeline);
+        Assert.NotEqual(before, state.Pipeline);
     }
 
     [Fact]
-    public void Pipeline_SetAfterKeptLive_IsTheBytesSetAndTheSourceIsLetGo()
+    public void Pipeline_SetAfterKeptLive_IsTheBytesSetAndThePipelineIsLetGo()
     {
         var state = new SensorState();
-        var calls = 0;
-        state.KeepPipelineLive(() => [(byte)++calls]);
+        state.KeepPipelineLive(new SensorPipeline(new SensorOptions().ToPipelineSettings(null)));
 
         state.Pipeline = [7, 8];
 
         Assert.Equal([7, 8], state.Pipeline);
-        Assert.Equal(0, calls);
     }
 }

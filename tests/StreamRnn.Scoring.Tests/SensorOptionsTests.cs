@@ -3,6 +3,17 @@ namespace StreamRnn.Scoring.Tests;
 public sealed class SensorOptionsTests
 {
     [Fact]
+    public void Debouncer_OneSettingsObject_OneDebouncerForEverySensorAndACopyGetsItsOwn()
+    {
+        var settings = new SensorOptions().ToScorerSettings();
+        var copy = settings with { Threshold = 0.7 };
+
+        Assert.Same(settings.Debouncer, settings.Debouncer);
+        Assert.Equal(0.7, copy.Debouncer.Threshold);
+        Assert.Equal(0.5, settings.Debouncer.Threshold);
+    }
+
+    [Fact]
     public void ToScorerSettings_Defaults_AreTheSilosDocumentedValues()
     {
         // SensorOptions is the one home of the scoring defaults: the silo, offline scoring and eval all build from it.
