@@ -37,6 +37,35 @@ public sealed class IngestCheckpointTests
     }
 
     [Fact]
+    public void Including_ReadingsOfSeveralPartitionsInAnyOrder_TakesTheHighestOffsetOfEach()
+    {
+        var readings = Batch((3, 40), (3, 42), (3, 41), (5, 7), (3, 39), (5, 6), (6, 2)).Readings;
+
+        var offsets = IngestCheckpoint.Including(ImmutableDictionary<int, long>.Empty.Add(3, 50).Add(5, 1), readings);
+
+        Assert.Equal(new Dictionary<int, long> { [3] = 50, [5] = 7, [6] = 2 }, offsets);
+    }
+
+    [Fact]
+    public void Including_ReadingsOfOnePartition_RaisesItOnce()
+    {
+        // A raise allocates a new immutable dictionary: a call's readings, mostly one partition's, cost one.
+        var readings = Batch([.. Enumerable.Range(0, 100).Select(offset => (3, (long)offset))]).Readings;
+        var before = ImmutableDictionary<int, long>.Empty.Add(3, 0);
+        IngestCheckpoint.Including(before, readings); // warm up
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var offsets = IngestCheckpoint.Including(before, readings);
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+
+        Assert.Equal(99, offsets[3]);
+        var oneRaise = GC.GetAllocatedBytesForCurrentThread();
+        _ = before.SetItem(3, 99);
+        oneRaise = GC.GetAllocatedBytesForCurrentThread() - oneRaise;
+        Assert.Equal(oneRaise, allocated);
+    }
+
+    [Fact]
     public void Seal_CutsWhatWasDeliveredAndStartsANewInterval()
     {
         var checkpoint = new IngestCheckpoint(TimeSpan.FromSeconds(5), _clock);

@@ -70,12 +70,24 @@ internal sealed class IngestCheckpoint
     public void Delivered(string sensorId, SensorReadingBatch batch) =>
         _delivered[sensorId] = Including(_delivered.GetValueOrDefault(sensorId) ?? ImmutableDictionary<int, long>.Empty, batch.Readings);
 
-    /// <summary><paramref name="offsets"/> raised to the highest offset per partition of <paramref name="readings"/>.</summary>
+    /// <summary>
+    /// <paramref name="offsets"/> raised to the highest offset per partition of <paramref name="readings"/>: once per run of
+    /// readings from one partition, not once per reading (each raise of an immutable dictionary allocates, and raising
+    /// per reading was 5 % of what a catch-up allocated; a call's readings are mostly one partition's).
+    /// </summary>
     public static ImmutableDictionary<int, long> Including(ImmutableDictionary<int, long> offsets, ImmutableArray<SensorReading> readings)
     {
-        foreach (var reading in readings)
+        var next = 0;
+        while (next < readings.Length)
         {
-            offsets = Raised(offsets, reading.Partition, reading.Offset);
+            var partition = readings[next].Partition;
+            var highest = readings[next].Offset;
+            for (next++; next < readings.Length && readings[next].Partition == partition; next++)
+            {
+                highest = Math.Max(highest, readings[next].Offset);
+            }
+
+            offsets = Raised(offsets, partition, highest);
         }
 
         return offsets;
