@@ -7,7 +7,7 @@ namespace StreamRnn.Grains;
 internal static class FreshReadings
 {
     /// <summary>The readings of a batch past each partition's applied offset (and past those earlier in the batch).</summary>
-    public static List<SensorReading> Select(ImmutableArray<SensorReading> readings, Dictionary<int, long> appliedOffsets)
+    public static List<SensorReading> Select(ImmutableArray<SensorReading> readings, PartitionOffsetDictionary appliedOffsets)
     {
         var fresh = new List<SensorReading>(readings.Length);
         Dictionary<int, long>? seen = null;

@@ -12,7 +12,24 @@ public sealed class SensorState
     [Id(0)] public float[] HiddenState { get; set; } = [];
 
     /// <summary>The last applied Kafka offset of each partition: a reading at or below it is a redelivery.</summary>
-    [Id(4)] public Dictionary<int, long> AppliedOffsets { get; set; } = [];
+    [Id(41)] public PartitionOffsetDictionary AppliedOffsets { get; set; } = new();
+
+    /// <summary>
+    /// The applied offsets as states written before <see cref="PartitionOffsetDictionary"/> stored them (a dictionary): read into
+    /// <see cref="AppliedOffsets"/> when such a state is loaded, never written again (always null).
+    /// </summary>
+    [Id(4)]
+    public Dictionary<int, long>? LegacyAppliedOffsets
+    {
+        get => null;
+        set
+        {
+            foreach (var (partition, offset) in value ?? [])
+            {
+                AppliedOffsets[partition] = offset;
+            }
+        }
+    }
 
     [Id(16)] public long AlertsRaised { get; set; }
 

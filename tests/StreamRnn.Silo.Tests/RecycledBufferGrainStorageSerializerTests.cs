@@ -33,6 +33,29 @@ public sealed class RecycledBufferGrainStorageSerializerTests
         TestContext.Current.TestOutputHelper?.WriteLine($"state {written.Length} B: allocated {recycledBytes} B recycled, {orleansBytes} B Orleans' own");
     }
 
+    [Fact]
+    public void Deserialize_SensorStateWrittenBeforeAppliedOffsetsWereCompact_KeepsItsOffsets()
+    {
+        // Written by 983087d, whose SensorState kept the applied offsets in a Dictionary<int, long> (field 4): partition 0
+        // at 499 and partition 3 at 7, model version 3, 2 alerts raised, hidden state [0.5, -0.25].
+        var written = Convert.FromHexString(
+            "20200005610000003f60000080bee02401050101009a0f000d001de0071909040d270fe0270fe82020e0c101c101e00101e041010101"
+            + "0101c101c10121800000000000000000810000000000000000e0e0");
+        using var services = new ServiceCollection().AddSerializer(builder => builder.AddAssembly(typeof(SensorState).Assembly)).BuildServiceProvider();
+        var serializer = new RecycledBufferGrainStorageSerializer(services.GetRequiredService<Serializer>());
+
+        var state = serializer.Deserialize<SensorState>(new BinaryData(written))!;
+
+        Assert.Equal(new Dictionary<int, long> { [0] = 499, [3] = 7 }, state.AppliedOffsets.ToDictionary());
+        Assert.Equal((3, 2L), (state.ModelVersion, state.AlertsRaised));
+        Assert.Equal([0.5f, -0.25f], state.HiddenState);
+        Assert.Null(state.LegacyAppliedOffsets);
+
+        // Written again, then read back: the offsets in their compact form.
+        var back = serializer.Deserialize<SensorState>(new BinaryData(serializer.Serialize(state).ToArray()))!;
+        Assert.Equal(state.AppliedOffsets, back.AppliedOffsets);
+    }
+
     private static SensorState SensorStateWithPipeline()
     {
         var pipeline = new SensorPipeline(new SensorOptions().ToPipelineSettings(null));
