@@ -5,13 +5,12 @@ namespace StreamRnn.Grains;
 /// <summary>
 /// The dropout watch of every sensor on this silo, on one timer. A sensor that can raise a dropout asks to be woken
 /// after a delay (<see cref="WakeAfter"/>); when it is due this calls its <see cref="IDropoutWatchedSensor.WakeAsync"/>.
-/// A watched sensor costs an entry here (under a hundred bytes) instead of a grain timer of its own (about 490 bytes: the
-/// timer, the runtime's timer under it, its callback and its registration), 5 % of a silo's memory at 100,000 sensors.
+/// A watched sensor costs an entry here (under a hundred bytes) instead of a grain timer of its own (the timer, the
+/// runtime's timer under it, its callback and its registration: 0.6 KB of heap per sensor, measured at 100,000 sensors).
 /// Asking again replaces the sensor's wake-up (moving it later costs no more than a dictionary write, so a sensor asks
 /// again at every call that applies readings, <see cref="WakeUpSchedule{TKey, TValue}"/>); a sensor that stops watching,
-/// or leaves the silo, cancels it. A wake-up
-/// whose call fails (the sensor could not be reached or loaded) is tried again after the retry delay it was asked with,
-/// up to <see cref="Attempts"/> times.
+/// or leaves the silo, cancels it. A wake-up whose call fails (the sensor could not be reached or loaded) is tried again
+/// after the retry delay it was asked with, up to <see cref="Attempts"/> times.
 /// </summary>
 public sealed partial class DropoutWakeUps : IDisposable
 {
