@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Diagnostics.CodeAnalysis;
 
 namespace StreamRnn.Grains;
 
@@ -35,7 +34,7 @@ public sealed class PartitionOffsetDictionary : IReadOnlyDictionary<int, long>
 
     public bool ContainsKey(int key) => TryGetValue(key, out _);
 
-    public bool TryGetValue(int key, [MaybeNullWhen(false)] out long value)
+    public bool TryGetValue(int key, out long value)
     {
         if (_count > 0 && _firstPartition == key)
         {
@@ -43,7 +42,7 @@ public sealed class PartitionOffsetDictionary : IReadOnlyDictionary<int, long>
             return true;
         }
 
-        var index = _partitions is null ? -1 : Array.IndexOf(_partitions, key, 0, _count - 1);
+        var index = IndexOfOther(key);
         value = index < 0 ? 0 : _offsets![index];
         return index >= 0;
     }
@@ -71,7 +70,7 @@ public sealed class PartitionOffsetDictionary : IReadOnlyDictionary<int, long>
             return;
         }
 
-        var index = _partitions is null ? -1 : Array.IndexOf(_partitions, partition, 0, _count - 1);
+        var index = IndexOfOther(partition);
         if (index >= 0)
         {
             _offsets![index] = offset;
@@ -85,4 +84,7 @@ public sealed class PartitionOffsetDictionary : IReadOnlyDictionary<int, long>
         _offsets[_count - 1] = offset;
         _count++;
     }
+
+    /// <summary>Where <paramref name="partition"/> sits among the partitions after the first; -1 when it does not.</summary>
+    private int IndexOfOther(int partition) => _partitions is null ? -1 : Array.IndexOf(_partitions, partition, 0, _count - 1);
 }

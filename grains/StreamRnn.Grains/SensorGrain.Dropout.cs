@@ -73,12 +73,12 @@ public sealed partial class SensorGrain : IDropoutWatchedSensor
     private static TimeSpan DropoutSleep(TimeSpan due, TimeSpan period) =>
         due < ShortestDropoutSleep ? ShortestDropoutSleep : due > period ? period : due;
 
+    /// <summary>Nothing is left to judge: the wake-up goes, and so does the hold on the sensor's deactivation.</summary>
     private void StopDropoutWatch()
     {
         if (_watchingDropout)
         {
-            WakeUps.Cancel(this.GetGrainId());
-            _watchingDropout = false;
+            ForgetDropoutWatch();
             DelayDeactivation(TimeSpan.Zero);
         }
     }

@@ -71,7 +71,7 @@ public static class AnomalyLikelihood
         }
 
         var learningBefore = state.Readings < settings.LearningPeriod || state.ProbationRemaining > 0;
-        var window = state.Append(Single(error), settings.ShortWindow);
+        var window = state.Append(SinglePrecision.Of(Math.Abs(error)), settings.ShortWindow);
         var full = window.Length == settings.ShortWindow;
         var average = Average(window);
         var moments = state.Averages;
@@ -160,14 +160,11 @@ public static class AnomalyLikelihood
         var recent = new float[kept.Length];
         for (var i = 0; i < kept.Length; i++)
         {
-            recent[i] = Single(kept[i]);
+            recent[i] = SinglePrecision.Of(Math.Abs(kept[i]));
         }
 
         return new AnomalyLikelihoodState(state.Readings, state.Averages, recent, 0);
     }
-
-    /// <summary>An error's size as the short window keeps it: in single precision, the largest it can hold at most.</summary>
-    private static float Single(double error) => (float)Math.Min(Math.Abs(error), float.MaxValue);
 
     private static bool ErrsAlike(double? errorRatio) =>
         errorRatio is { } ratio && ratio <= SimilarErrorRatio && ratio >= 1 / SimilarErrorRatio;

@@ -264,7 +264,7 @@ public sealed class ChannelRelations
         }
     }
 
-    private static float[] ToSingle(double[] values) => Array.ConvertAll(values, SeasonalProfile.Single);
+    private static float[] ToSingle(double[] values) => Array.ConvertAll(values, SinglePrecision.Of);
 
     /// <summary>An array of <paramref name="expected"/> values (any length for -1; or none when <paramref name="allowEmpty"/>).</summary>
     private static double[] ReadDoubles(BinaryReader reader, int expected, bool allowEmpty)

@@ -6,9 +6,9 @@ namespace StreamRnn.Scoring;
 /// <see cref="SeasonalProfileSettings.Buckets"/> slots and each slot keeps the running level of the readings that fell in it. The reading's distance from its slot's level is a second
 /// forecast error beside the recurrent model's: it stays large when a daily pattern breaks (a missing peak, a day that
 /// goes flat, a holiday), which a one-step forecast quickly follows. Levels are kept in single precision (a sensor holds
-/// 192 of them): each update is computed in double and rounded once, held within single precision's range. A caller whose values sit far from zero relative to
-/// their swings passes them less an anchor near their level (<see cref="SensorScorer"/> does), so that the rounding is
-/// relative to the swings, not to the offset.
+/// 192 of them, <see cref="SinglePrecision"/>). A caller whose values sit far from zero relative to their swings passes
+/// them less an anchor near their level (<see cref="SensorScorer"/> does), so that the rounding is relative to the
+/// swings, not to the offset.
 /// </summary>
 public static class SeasonalProfile
 {
@@ -41,14 +41,8 @@ public static class SeasonalProfile
         double level = levels[bucket];
         double? expected = visits[bucket] >= settings.MinimumVisits ? level : null;
         var weight = Math.Max(settings.Adaptation, 1.0 / (visits[bucket] + 1));
-        levels[bucket] = Single(level + (weight * (value - level)));
+        levels[bucket] = SinglePrecision.Of(level + (weight * (value - level)));
         visits[bucket] = visits[bucket] == ushort.MaxValue ? ushort.MaxValue : (ushort)(visits[bucket] + 1);
         return expected;
     }
-
-    /// <summary>
-    /// <paramref name="value"/> in single precision, held at the largest magnitude that can hold: a finite reading beyond
-    /// it (a fuzzed 1e300) must not become infinite, which would make the profile's arithmetic NaN for good.
-    /// </summary>
-    internal static float Single(double value) => (float)Math.Clamp(value, float.MinValue, float.MaxValue);
 }

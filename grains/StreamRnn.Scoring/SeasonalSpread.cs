@@ -33,7 +33,7 @@ public static class SeasonalSpread
         var scaled = visits[bucket] >= slots.MinimumVisits && usual > 0 ? distance * overall.Mean / usual : distance;
 
         var absolute = Math.Abs(distance);
-        spreads[bucket] = SeasonalProfile.Single(spread + (Math.Max(settings.Adaptation, 1.0 / (visits[bucket] + 1)) * (absolute - spread)));
+        spreads[bucket] = SinglePrecision.Of(spread + (Math.Max(settings.Adaptation, 1.0 / (visits[bucket] + 1)) * (absolute - spread)));
         visits[bucket] = visits[bucket] == ushort.MaxValue ? ushort.MaxValue : (ushort)(visits[bucket] + 1);
         return (scaled, overall.Add(absolute, settings.OverallMemory));
     }

@@ -239,7 +239,7 @@ public sealed class SensorScorer
         {
             if (visits[slot] > 0)
             {
-                levels[slot] = SeasonalProfile.Single(levels[slot] - by);
+                levels[slot] = SinglePrecision.Of(levels[slot] - by);
             }
         }
     }
@@ -401,10 +401,11 @@ public sealed class SensorScorer
                 scorer._forecastAbove = ReadLikelihood(reader, version);
                 scorer._forecastBelow = ReadLikelihood(reader, version);
                 var spreads = ReadProfile(reader, version);
-                KeepIfSameSlots(Rounded(spreads, 0), spreads.Visits, ref scorer._spreads, ref scorer._spreadVisits);
+                KeepIfSameSlots(Rounded(spreads.Values, 0), spreads.Visits, ref scorer._spreads, ref scorer._spreadVisits);
                 scorer._overallSpread = ReadMoments(reader);
             }
 
+            // Format 5 on stores the levels less the anchor it appends; earlier formats stored them as they were.
             var anchor = version >= SingleLevelsVersion ? reader.ReadDouble() : VisitedMean(daily) ?? VisitedMean(weekly) ?? 0;
             if (!double.IsFinite(anchor))
             {
@@ -412,8 +413,9 @@ public sealed class SensorScorer
             }
 
             scorer._anchor = anchor;
-            KeepIfSameSlots(Rounded(daily, anchor), daily.Visits, ref scorer._levels, ref scorer._visits);
-            KeepIfSameSlots(Rounded(weekly, anchor), weekly.Visits, ref scorer._weeklyLevels, ref scorer._weeklyVisits);
+            var stored = version >= SingleLevelsVersion ? 0 : anchor;
+            KeepIfSameSlots(Rounded(daily.Values, stored), daily.Visits, ref scorer._levels, ref scorer._visits);
+            KeepIfSameSlots(Rounded(weekly.Values, stored), weekly.Visits, ref scorer._weeklyLevels, ref scorer._weeklyVisits);
             return scorer;
         }
         catch (EndOfStreamException exception)
@@ -465,7 +467,7 @@ public sealed class SensorScorer
         var recent = new float[length];
         for (var i = 0; i < recent.Length; i++)
         {
-            recent[i] = version >= SingleLevelsVersion ? reader.ReadSingle() : (float)Math.Min(reader.ReadDouble(), float.MaxValue);
+            recent[i] = version >= SingleLevelsVersion ? reader.ReadSingle() : SinglePrecision.Of(reader.ReadDouble());
         }
 
         return new AnomalyLikelihoodState(readings, averages, recent, reader.ReadInt32());
@@ -491,7 +493,7 @@ public sealed class SensorScorer
     }
 
     /// <summary>The mean of a profile's visited levels, or null when it has none.</summary>
-    private static double? VisitedMean((double[] Values, float[] Single, ushort[] Visits) profile)
+    private static double? VisitedMean((double[] Values, ushort[] Visits) profile)
     {
         var sum = 0.0;
         var visited = 0;
@@ -507,15 +509,11 @@ public sealed class SensorScorer
         return visited == 0 ? null : sum / visited;
     }
 
-    /// <summary>Eight-byte values of an earlier format, less <paramref name="anchor"/>, in four bytes.</summary>
-    private static float[] Rounded((double[] Values, float[] Single, ushort[] Visits) profile, double anchor) =>
-        profile.Single.Length > 0 || profile.Values.Length == 0 ? profile.Single : Array.ConvertAll(profile.Values, value => SeasonalProfile.Single(value - anchor));
+    /// <summary>Saved values less <paramref name="less"/> (an earlier format's anchor; 0 from format 5 on, which stored them less it), in four bytes.</summary>
+    private static float[] Rounded(double[] values, double less) => Array.ConvertAll(values, value => SinglePrecision.Of(value - less));
 
-    /// <summary>
-    /// A saved per-slot profile: its values in four bytes (format 5 on) or in eight (earlier formats, converted by the
-    /// caller once it knows the anchor), and its visits.
-    /// </summary>
-    private static (double[] Values, float[] Single, ushort[] Visits) ReadProfile(BinaryReader reader, byte version)
+    /// <summary>A saved per-slot profile: its values (stored in four bytes from format 5 on, in eight before) and its visits.</summary>
+    private static (double[] Values, ushort[] Visits) ReadProfile(BinaryReader reader, byte version)
     {
         var buckets = reader.ReadInt32();
         if (buckets is < 0 or > SeasonalProfileSettings.DaysPerWeek * SeasonalProfileSettings.MaximumSlotsPerDay)
@@ -523,19 +521,11 @@ public sealed class SensorScorer
             throw new InvalidDataException($"Sensor scorer state has a profile of {buckets} slots.");
         }
 
-        var single = version >= SingleLevelsVersion ? new float[buckets] : [];
-        var levels = version >= SingleLevelsVersion ? [] : new double[buckets];
+        var levels = new double[buckets];
         var visits = new ushort[buckets];
         for (var i = 0; i < buckets; i++)
         {
-            if (version >= SingleLevelsVersion)
-            {
-                single[i] = reader.ReadSingle();
-            }
-            else
-            {
-                levels[i] = reader.ReadDouble();
-            }
+            levels[i] = version >= SingleLevelsVersion ? reader.ReadSingle() : reader.ReadDouble();
         }
 
         for (var i = 0; i < buckets; i++)
@@ -543,6 +533,6 @@ public sealed class SensorScorer
             visits[i] = version >= ShortVisitsVersion ? reader.ReadUInt16() : (ushort)Math.Clamp(reader.ReadInt32(), 0, ushort.MaxValue);
         }
 
-        return (levels, single, visits);
+        return (levels, visits);
     }
 }
