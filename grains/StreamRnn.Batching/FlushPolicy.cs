@@ -72,14 +72,7 @@ internal sealed class FlushPolicy
         ArgumentNullException.ThrowIfNull(idleWake);
         while (true)
         {
-            while (!IsFull(batch.Count) && reader.TryRead(out var request))
-            {
-                if (!request.IsDone)
-                {
-                    batch.Add(request);
-                }
-            }
-
+            TakeQueued(reader, batch);
             if (IsFull(batch.Count))
             {
                 // Requests cancelled while collected do not count towards a full batch.
@@ -121,6 +114,8 @@ internal sealed class FlushPolicy
             var remaining = Remaining(batch[0].EnqueuedAt);
             if (remaining <= TimeSpan.Zero)
             {
+                // Requests queued while the clock was read join the batch that is now due.
+                TakeQueued(reader, batch);
                 return true;
             }
 
@@ -143,6 +138,7 @@ internal sealed class FlushPolicy
             if (Remaining(batch[0].EnqueuedAt) <= TimeSpan.Zero)
             {
                 deadline.Cancel();
+                TakeQueued(reader, batch);
                 return true;
             }
 
@@ -150,6 +146,18 @@ internal sealed class FlushPolicy
             // by now, then flushes if the deadline has passed or the queue has ended.
             _wait.WaitAny(more, delay);
             deadline.Cancel();
+        }
+    }
+
+    /// <summary>Moves what is queued now into <paramref name="batch"/>, up to a full batch, leaving out requests already done.</summary>
+    private void TakeQueued(ChannelReader<PendingStep> reader, List<PendingStep> batch)
+    {
+        while (!IsFull(batch.Count) && reader.TryRead(out var request))
+        {
+            if (!request.IsDone)
+            {
+                batch.Add(request);
+            }
         }
     }
 }

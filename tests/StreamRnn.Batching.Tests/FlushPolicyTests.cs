@@ -67,6 +67,27 @@ public sealed class FlushPolicyTests
     }
 
     [Fact]
+    public void Collect_RequestQueuedAsTheDeadlinePasses_JoinsTheDueBatch()
+    {
+        var time = new ClockWithOneHook();
+        var policy = new FlushPolicy(8, TimeSpan.FromMilliseconds(50), time);
+        var queue = Queue(time, 1);
+        var batch = new List<PendingStep>();
+
+        // After the policy has taken the first request, and while it reads the clock, a second is queued and the
+        // deadline passes (the race a caller on another thread can win).
+        time.OnNextRead = () =>
+        {
+            queue.Writer.TryWrite(new PendingStep([1f], 1, null, time.GetTimestamp()));
+            time.Advance(TimeSpan.FromMilliseconds(50));
+        };
+        var flushed = policy.Collect(queue.Reader, batch, NeverWake);
+
+        Assert.True(flushed);
+        Assert.Equal(2, batch.Count);
+    }
+
+    [Fact]
     public void Collect_NoMaxWaitOneQueued_FlushesItWithoutWaiting()
     {
         // A light load: one request and nothing else queued runs at once; the clock never moves.
@@ -161,6 +182,20 @@ public sealed class FlushPolicyTests
     private static Task? NeverWake()
     {
         return Task.Delay(Timeout.Infinite, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>A fake clock that runs an action, once, the next time it is read.</summary>
+    private sealed class ClockWithOneHook : FakeTimeProvider
+    {
+        public Action? OnNextRead { get; set; }
+
+        public override long GetTimestamp()
+        {
+            var hook = OnNextRead;
+            OnNextRead = null;
+            hook?.Invoke();
+            return base.GetTimestamp();
+        }
     }
 
     private static Channel<PendingStep> Queue(TimeProvider time, int requests)
