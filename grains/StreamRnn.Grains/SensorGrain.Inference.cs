@@ -32,7 +32,7 @@ public sealed partial class SensorGrain
         PipelineInputs inputs;
         try
         {
-            inputs = pipeline.Normalize([.. fresh.Select(r => new SensorPipelineReading(r.Timestamp, r.Values, r.Partition, r.Offset))]);
+            inputs = pipeline.Normalize(PipelineReadings(fresh));
         }
         catch (Exception exception) when (exception is ArgumentException or ArithmeticException)
         {
@@ -117,4 +117,17 @@ public sealed partial class SensorGrain
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Sensor {SensorId}: the step call to pool grain {PoolKey} failed; run on this silo instead")]
     private partial void LogPoolRetried(Exception exception, string sensorId, string poolKey);
+
+    /// <summary>The readings as the pipeline takes them, in one array of their count.</summary>
+    private static SensorPipelineReading[] PipelineReadings(List<SensorReading> fresh)
+    {
+        var readings = new SensorPipelineReading[fresh.Count];
+        for (var i = 0; i < readings.Length; i++)
+        {
+            var reading = fresh[i];
+            readings[i] = new SensorPipelineReading(reading.Timestamp, reading.Values, reading.Partition, reading.Offset);
+        }
+
+        return readings;
+    }
 }

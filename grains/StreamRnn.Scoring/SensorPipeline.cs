@@ -225,8 +225,8 @@ public sealed class SensorPipeline
         for (var step = 0; step < steps; step++)
         {
             var reading = inputs.Readings[step];
-            var previousForecast = step > 0 ? batchForecasts.Slice((step - 1) * horizon, horizon).ToArray()
-                : warmSteps > 0 ? forecasts.AsSpan((warmSteps - 1) * horizon, horizon).ToArray()
+            ReadOnlySpan<float> previousForecast = step > 0 ? batchForecasts.Slice((step - 1) * horizon, horizon)
+                : warmSteps > 0 ? forecasts.AsSpan((warmSteps - 1) * horizon, horizon)
                 : state.LastForecast;
             var forecastVersion = step > 0 || warmSteps > 0 ? modelVersion : state.LastForecastVersion;
             TrackForecastError(previousForecast, inputs.Values[step * channels]);
@@ -357,7 +357,7 @@ public sealed class SensorPipeline
     /// normaliser follows a drifting value.
     /// </summary>
     /// <returns>The value the forecast expected (the reading itself when there was no forecast yet).</returns>
-    private double ScoreReading(PipelineInputs inputs, int index, float[] previousForecast, int modelVersion, ChannelJudgement[]? judgements, List<PipelineAlert> alerts)
+    private double ScoreReading(PipelineInputs inputs, int index, ReadOnlySpan<float> previousForecast, int modelVersion, ChannelJudgement[]? judgements, List<PipelineAlert> alerts)
     {
         var state = _state;
         var reading = inputs.Readings[index];
@@ -536,7 +536,7 @@ public sealed class SensorPipeline
     }
 
     /// <summary>Squared one-step error in normalised units, against the forecast made before the reading.</summary>
-    private void TrackForecastError(float[] previousForecast, float normalizedValue)
+    private void TrackForecastError(ReadOnlySpan<float> previousForecast, float normalizedValue)
     {
         if (previousForecast.Length == 0)
         {

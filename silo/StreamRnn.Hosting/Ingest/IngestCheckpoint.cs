@@ -23,7 +23,7 @@ internal sealed class IngestCheckpoint
     private readonly TimeSpan _interval;
     private readonly TimeProvider _timeProvider;
     private Dictionary<string, ImmutableDictionary<int, long>> _delivered = new(StringComparer.Ordinal);
-    private Dictionary<TopicPartition, Offset> _positions = [];
+    private Dictionary<(string Topic, int Partition), Offset> _positions = [];
     private IngestCheckpointCut? _sealed;
     private long _started;
 
@@ -102,10 +102,12 @@ internal sealed class IngestCheckpoint
     {
         foreach (var message in poll)
         {
+            // Keyed by topic and partition number: a message's TopicPartition is a new object at every read.
             var next = message.Offset + 1;
-            if (!_positions.TryGetValue(message.TopicPartition, out var position) || position < next)
+            var partition = (message.Topic, message.Partition.Value);
+            if (!_positions.TryGetValue(partition, out var position) || position < next)
             {
-                _positions[message.TopicPartition] = next;
+                _positions[partition] = next;
             }
         }
     }
@@ -122,7 +124,7 @@ internal sealed class IngestCheckpoint
             throw new InvalidOperationException("A checkpoint is already running: seal the next one once it is released.");
         }
 
-        var cut = new IngestCheckpointCut(_delivered, [.. _positions.Select(pair => new TopicPartitionOffset(pair.Key, pair.Value))]);
+        var cut = new IngestCheckpointCut(_delivered, [.. _positions.Select(pair => new TopicPartitionOffset(pair.Key.Topic, pair.Key.Partition, pair.Value))]);
         Volatile.Write(ref _sealed, cut);
         _delivered = new(StringComparer.Ordinal);
         _positions = [];
