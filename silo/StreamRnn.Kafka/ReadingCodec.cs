@@ -46,13 +46,18 @@ public static class ReadingCodec
     /// <param name="expectedChannels">The sensor's channel count, or 0 to accept any count from 1 to <see cref="MaxChannels"/>.</param>
     /// <param name="maxBytes">Largest accepted value in bytes (<see cref="KafkaOptions.MaxReadingBytes"/>).</param>
     /// <param name="latestTimestamp">The latest timestamp accepted (the silo's clock plus the allowed skew); null: any.</param>
-    public static ReadingParseResult Parse(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, int expectedChannels, int maxBytes, DateTimeOffset? latestTimestamp = null)
+    /// <param name="knownIds">
+    /// Sensor ids already checked, kept by a consumer across messages: a key among them gives back the same string
+    /// without its checks again; null checks every key afresh.
+    /// </param>
+    public static ReadingParseResult Parse(
+        ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, int expectedChannels, int maxBytes, DateTimeOffset? latestTimestamp = null, SensorIdCache? knownIds = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(expectedChannels);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(expectedChannels, MaxChannels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
 
-        if (SensorKey.Decode(key, out var keyFailure) is not { } sensorId)
+        if (SensorKey.Decode(key, out var keyFailure, knownIds) is not { } sensorId)
         {
             return keyFailure;
         }

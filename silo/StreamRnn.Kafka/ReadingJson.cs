@@ -108,6 +108,6 @@ internal static class ReadingJson
                 sensorId);
         }
 
-        return ReadingParseResult.Success(sensorId, timestamp.Value, values[..count].ToArray());
+        return ReadingParseResult.Success(sensorId, timestamp.Value, values.AsSpan(0, count).ToArray());
     }
 }

@@ -16,8 +16,11 @@ internal static class SensorKey
         Enumerable.Range(0, 0xA0).Where(c => char.IsControl((char)c)).Select(c => (char)c).ToArray());
 
     /// <summary>Decodes a key into a sensor id, or says why it is not one.</summary>
+    /// <param name="key">The message key.</param>
+    /// <param name="failure">Why the key is not a sensor id, when it is not.</param>
+    /// <param name="knownIds">Ids already checked: a key among them is not checked again, and a new valid one joins them.</param>
     /// <returns>The sensor id, or null with <paramref name="failure"/> set.</returns>
-    public static string? Decode(ReadOnlySpan<byte> key, out ReadingParseResult failure)
+    public static string? Decode(ReadOnlySpan<byte> key, out ReadingParseResult failure, SensorIdCache? knownIds = null)
     {
         failure = default;
         if (key.IsEmpty)
@@ -36,6 +39,11 @@ internal static class SensorKey
         {
             failure = ReadingParseResult.Failure(DeadLetterReason.InvalidKey, "The key is not valid UTF-8.");
             return null;
+        }
+
+        if (knownIds?.Find(key) is { } known)
+        {
+            return known;
         }
 
         var sensorId = Encoding.UTF8.GetString(key);
@@ -63,6 +71,7 @@ internal static class SensorKey
             return null;
         }
 
+        knownIds?.Remember(sensorId);
         return sensorId;
     }
 

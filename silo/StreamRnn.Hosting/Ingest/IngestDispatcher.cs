@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Confluent.Kafka;
 using StreamRnn.Contracts;
 using StreamRnn.Kafka;
@@ -29,6 +30,9 @@ internal sealed partial class IngestDispatcher
     private readonly SemaphoreSlim _calls;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+
+    // The sensor ids of keys already read: a known key costs no new string and no checks again.
+    private readonly SensorIdCache _sensorIds = new();
 
     /// <param name="channels">Channels a reading must have (the model's); others are dead-lettered.</param>
     /// <param name="calls">Slots for sensor calls, shared with the checkpoints (<see cref="IngestBarrier"/>): a poll of many distinct sensors activates them a bounded number at a time, checkpoint calls included.</param>
@@ -85,7 +89,7 @@ internal sealed partial class IngestDispatcher
         var latestTimestamp = _timeProvider.GetUtcNow() + _maxFutureSkew;
         foreach (var message in poll)
         {
-            var parsed = ReadingCodec.Parse(message.Message.Key, message.Message.Value, _channels, _maxReadingBytes, latestTimestamp);
+            var parsed = ReadingCodec.Parse(message.Message.Key, message.Message.Value, _channels, _maxReadingBytes, latestTimestamp, _sensorIds);
             if (!parsed.IsValid)
             {
                 deadLetters.Add(_deadLetters.PublishAsync(message, parsed.Reason, parsed.Detail, cancellationToken));
@@ -98,7 +102,8 @@ internal sealed partial class IngestDispatcher
                 bySensor.Add(parsed.SensorId, readings);
             }
 
-            readings.Add(new SensorReading(message.Partition.Value, message.Offset.Value, parsed.Timestamp, ImmutableArray.Create(parsed.Values)));
+            // The parsed values are a new array of the reading's own: taken as they are, not copied again.
+            readings.Add(new SensorReading(message.Partition.Value, message.Offset.Value, parsed.Timestamp, ImmutableCollectionsMarshal.AsImmutableArray(parsed.Values)));
             if (producers is not null)
             {
                 if (!producers.TryGetValue(parsed.SensorId, out var contexts))
