@@ -139,32 +139,32 @@ public sealed class SensorPipeline
             throw new InvalidOperationException($"A sensor's channel count cannot change (was {known}, now {channels}).");
         }
 
-        var learnt = known == 0
-            ? new LearntNormalizer(_state.NormalizerCount, _state.NormalizerCount, new double[channels], new double[channels])
-            : new LearntNormalizer(_state.NormalizerCount, _state.NormalizerCount, [.. _state.NormalizerMeans], [.. _state.NormalizerVariances]);
+        double[] means = known == 0 ? new double[channels] : [.. _state.NormalizerMeans];
+        double[] variances = known == 0 ? new double[channels] : [.. _state.NormalizerVariances];
+        var count = _state.NormalizerCount;
         var inputs = new float[readings.Count * channels];
         var scales = new RunningMoments[readings.Count * channels];
         for (var step = 0; step < readings.Count; step++)
         {
             var values = readings[step].Values.AsSpan();
             var normalized = inputs.AsSpan(step * channels, channels);
-            var count = learnt.Count;
+            var counted = count;
             for (var channel = 0; channel < channels; channel++)
             {
                 // Normalised with the moments learnt before the reading, then learnt.
-                var moments = new RunningMoments(learnt.Count, learnt.Means[channel], learnt.Variances[channel]);
+                var moments = new RunningMoments(count, means[channel], variances[channel]);
                 scales[(step * channels) + channel] = moments;
                 normalized[channel] = OnlineNormalizer.Normalize(moments, values[channel]);
                 var next = OnlineNormalizer.Update(moments, OnlineNormalizer.Bound(moments, values[channel], out _));
-                learnt.Means[channel] = next.Mean;
-                learnt.Variances[channel] = next.Variance;
-                count = next.Count;
+                means[channel] = next.Mean;
+                variances[channel] = next.Variance;
+                counted = next.Count;
             }
 
-            learnt = learnt with { Count = count };
+            count = counted;
         }
 
-        return new PipelineInputs(readings, inputs, channels, scales, learnt);
+        return new PipelineInputs(readings, inputs, channels, scales, new LearntNormalizer(_state.NormalizerCount, count, means, variances));
     }
 
     /// <summary>
