@@ -47,12 +47,11 @@ public sealed class SensorScorer
     private AnomalyLikelihoodState _forecastAbove = AnomalyLikelihoodState.Empty;
     private AnomalyLikelihoodState _forecastBelow = AnomalyLikelihoodState.Empty;
     private double _anchor;
-    private float[] _levels;
-    private ushort[] _visits;
-    private float[] _weeklyLevels;
-    private ushort[] _weeklyVisits;
-    private float[] _spreads;
-    private ushort[] _spreadVisits;
+
+    // The three per-slot profiles share one array of levels and one of visit counts (two objects per sensor, not six):
+    // the daily profile's slots, then the weekly profile's, then the spreads'. Their layout follows from the settings.
+    private readonly float[] _profileLevels;
+    private readonly ushort[] _profileVisits;
     private RunningMoments _overallSpread;
     private AlertDebouncerState _event;
     private SpikeDetectorState _spike;
@@ -67,13 +66,28 @@ public sealed class SensorScorer
         ArgumentNullException.ThrowIfNull(settings);
         _settings = settings;
         _debouncer = settings.Debouncer;
-        _levels = new float[settings.Seasonal.Buckets];
-        _visits = new ushort[settings.Seasonal.Buckets];
-        _weeklyLevels = new float[settings.WeeklySeasonal?.Buckets ?? 0];
-        _weeklyVisits = new ushort[settings.WeeklySeasonal?.Buckets ?? 0];
-        _spreads = new float[settings.SeasonalSpread is null ? 0 : settings.Seasonal.Buckets];
-        _spreadVisits = new ushort[_spreads.Length];
+        var slots = DailySlots + WeeklySlots + SpreadSlots;
+        _profileLevels = new float[slots];
+        _profileVisits = new ushort[slots];
     }
+
+    private int DailySlots => _settings.Seasonal.Buckets;
+
+    private int WeeklySlots => _settings.WeeklySeasonal?.Buckets ?? 0;
+
+    private int SpreadSlots => _settings.SeasonalSpread is null ? 0 : _settings.Seasonal.Buckets;
+
+    private Span<float> Levels => _profileLevels.AsSpan(0, DailySlots);
+
+    private Span<ushort> Visits => _profileVisits.AsSpan(0, DailySlots);
+
+    private Span<float> WeeklyLevels => _profileLevels.AsSpan(DailySlots, WeeklySlots);
+
+    private Span<ushort> WeeklyVisits => _profileVisits.AsSpan(DailySlots, WeeklySlots);
+
+    private Span<float> Spreads => _profileLevels.AsSpan(DailySlots + WeeklySlots, SpreadSlots);
+
+    private Span<ushort> SpreadVisits => _profileVisits.AsSpan(DailySlots + WeeklySlots, SpreadSlots);
 
     /// <summary>Readings scored so far.</summary>
     public long Readings { get; private set; }
@@ -141,14 +155,14 @@ public sealed class SensorScorer
         // The profiles learn the reading less the anchor: their single-precision levels round relative to its swings.
         var offset = value - _anchor;
         var weekly = _settings.WeeklySeasonal is { } weeklySettings
-            ? SeasonalProfile.ExpectThenLearn(_weeklyLevels, _weeklyVisits, offset, timestamp, weeklySettings)
+            ? SeasonalProfile.ExpectThenLearn(WeeklyLevels, WeeklyVisits, offset, timestamp, weeklySettings)
             : null;
-        if (SeasonalProfile.ExpectThenLearn(_levels, _visits, offset, timestamp, _settings.Seasonal) is { } usual)
+        if (SeasonalProfile.ExpectThenLearn(Levels, Visits, offset, timestamp, _settings.Seasonal) is { } usual)
         {
             var distance = weekly is { } usualThisWeekday && Math.Abs(offset - usualThisWeekday) < Math.Abs(offset - usual) ? offset - usualThisWeekday : offset - usual;
             if (_settings.SeasonalSpread is { } spreadSettings)
             {
-                (distance, _overallSpread) = SeasonalSpread.ScaleThenLearn(_spreads, _spreadVisits, _overallSpread, distance, timestamp, _settings.Seasonal, spreadSettings);
+                (distance, _overallSpread) = SeasonalSpread.ScaleThenLearn(Spreads, SpreadVisits, _overallSpread, distance, timestamp, _settings.Seasonal, spreadSettings);
             }
 
             seasonalResult = AnomalyLikelihood.Advance(_seasonal, distance, _settings.Likelihood);
@@ -193,13 +207,15 @@ public sealed class SensorScorer
     /// </summary>
     private void RecentreProfiles()
     {
-        Span<double> visited = stackalloc double[_levels.Length];
+        var levels = Levels;
+        var visits = Visits;
+        Span<double> visited = stackalloc double[levels.Length];
         var count = 0;
-        for (var slot = 0; slot < _levels.Length; slot++)
+        for (var slot = 0; slot < levels.Length; slot++)
         {
-            if (_visits[slot] > 0)
+            if (visits[slot] > 0)
             {
-                visited[count++] = _levels[slot];
+                visited[count++] = levels[slot];
             }
         }
 
@@ -221,8 +237,8 @@ public sealed class SensorScorer
         }
 
         _anchor += median;
-        Shift(_levels, _visits, median);
-        Shift(_weeklyLevels, _weeklyVisits, median);
+        Shift(levels, visits, median);
+        Shift(WeeklyLevels, WeeklyVisits, median);
     }
 
     /// <summary>The median of <paramref name="values"/> (not empty), which it sorts.</summary>
@@ -233,7 +249,7 @@ public sealed class SensorScorer
         return values.Length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 
-    private static void Shift(float[] levels, ushort[] visits, double by)
+    private static void Shift(Span<float> levels, ReadOnlySpan<ushort> visits, double by)
     {
         for (var slot = 0; slot < levels.Length; slot++)
         {
@@ -251,7 +267,7 @@ public sealed class SensorScorer
     internal double? UsualLevel(DateTimeOffset timestamp)
     {
         var slot = SeasonalProfile.Bucket(timestamp, _settings.Seasonal);
-        return _visits[slot] > 0 ? _anchor + _levels[slot] : null;
+        return Visits[slot] > 0 ? _anchor + Levels[slot] : null;
     }
 
     /// <summary>
@@ -329,8 +345,8 @@ public sealed class SensorScorer
             writer.Write(Readings);
             Write(writer, _forecast);
             Write(writer, _seasonal);
-            WriteProfile(writer, _levels, _visits);
-            WriteProfile(writer, _weeklyLevels, _weeklyVisits);
+            WriteProfile(writer, Levels, Visits);
+            WriteProfile(writer, WeeklyLevels, WeeklyVisits);
 
             writer.Write(_event.Active);
             writer.Write(_event.Readings);
@@ -350,7 +366,7 @@ public sealed class SensorScorer
             writer.Write(_rangeActive);
             Write(writer, _forecastAbove);
             Write(writer, _forecastBelow);
-            WriteProfile(writer, _spreads, _spreadVisits);
+            WriteProfile(writer, Spreads, SpreadVisits);
             Write(writer, _overallSpread);
             writer.Write(_anchor);
         }
@@ -401,7 +417,7 @@ public sealed class SensorScorer
                 scorer._forecastAbove = ReadLikelihood(reader, version);
                 scorer._forecastBelow = ReadLikelihood(reader, version);
                 var spreads = ReadProfile(reader, version);
-                KeepIfSameSlots(Rounded(spreads.Values, 0), spreads.Visits, ref scorer._spreads, ref scorer._spreadVisits);
+                CopyIfSameSlots(Rounded(spreads.Values, 0), spreads.Visits, scorer.Spreads, scorer.SpreadVisits);
                 scorer._overallSpread = ReadMoments(reader);
             }
 
@@ -414,8 +430,8 @@ public sealed class SensorScorer
 
             scorer._anchor = anchor;
             var stored = version >= SingleLevelsVersion ? 0 : anchor;
-            KeepIfSameSlots(Rounded(daily.Values, stored), daily.Visits, ref scorer._levels, ref scorer._visits);
-            KeepIfSameSlots(Rounded(weekly.Values, stored), weekly.Visits, ref scorer._weeklyLevels, ref scorer._weeklyVisits);
+            CopyIfSameSlots(Rounded(daily.Values, stored), daily.Visits, scorer.Levels, scorer.Visits);
+            CopyIfSameSlots(Rounded(weekly.Values, stored), weekly.Visits, scorer.WeeklyLevels, scorer.WeeklyVisits);
             return scorer;
         }
         catch (EndOfStreamException exception)
@@ -475,7 +491,7 @@ public sealed class SensorScorer
 
     private static RunningMoments ReadMoments(BinaryReader reader) => new(reader.ReadInt64(), reader.ReadDouble(), reader.ReadDouble());
 
-    private static void WriteProfile(BinaryWriter writer, float[] levels, ushort[] visits)
+    private static void WriteProfile(BinaryWriter writer, ReadOnlySpan<float> levels, ReadOnlySpan<ushort> visits)
     {
         writer.Write(levels.Length);
         BinaryArrays.Write<float>(writer, levels);
@@ -483,12 +499,12 @@ public sealed class SensorScorer
     }
 
     /// <summary>Takes a saved per-slot profile when it has as many slots as the settings give; otherwise that profile starts afresh.</summary>
-    private static void KeepIfSameSlots(float[] savedValues, ushort[] savedVisits, ref float[] values, ref ushort[] visits)
+    private static void CopyIfSameSlots(float[] savedValues, ushort[] savedVisits, Span<float> values, Span<ushort> visits)
     {
-        if (savedValues.Length == values.Length)
+        if (savedValues.Length == values.Length && savedVisits.Length == visits.Length)
         {
-            values = savedValues;
-            visits = savedVisits;
+            savedValues.CopyTo(values);
+            savedVisits.CopyTo(visits);
         }
     }
 
