@@ -36,6 +36,7 @@ public static class GrainsExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddKeyedSingleton<TimeProvider>(SensorGrain.ClockKey, static (provider, _) => provider.GetRequiredService<TimeProvider>());
         services.TryAddSingleton<SensorTelemetry>();
+        services.TryAddSingleton<SensorGrainServices>();
         services.TryAddSingleton<IScoreSink, NullScoreSink>();
         services.TryAddSingleton<Alerts.IAlertEventSink, Alerts.NullAlertEventSink>();
         services.TryAddSingleton<Alerts.AlertTelemetry>();

@@ -14,7 +14,7 @@ public sealed partial class SensorGrain : ISensorWatchGrain
 
     public ValueTask<ImmutableArray<SensorPoint>> WatchAsync(CancellationToken cancellationToken = default)
     {
-        var now = _timeProvider.GetUtcNow();
+        var now = _services.Clock.GetUtcNow();
         if (_watch is null || _watch.Until <= now)
         {
             _watch = new SensorWatch(now);
@@ -32,7 +32,7 @@ public sealed partial class SensorGrain : ISensorWatchGrain
             return;
         }
 
-        if (_watch.Until <= _timeProvider.GetUtcNow())
+        if (_watch.Until <= _services.Clock.GetUtcNow())
         {
             _watch = null;
             return;

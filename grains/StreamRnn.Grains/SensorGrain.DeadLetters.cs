@@ -27,7 +27,7 @@ public sealed partial class SensorGrain
     private async Task DeadLetterAsync(SensorReading reading, ProcessingFailedException failure, CancellationToken cancellationToken)
     {
         var cause = failure.InnerException!;
-        await _deadLetters.PublishAsync(SensorId, reading, ReadingRejection.ProcessingFailed, $"{cause.GetType().Name}: {cause.Message}", cancellationToken);
+        await _services.DeadLetters.PublishAsync(SensorId, reading, ReadingRejection.ProcessingFailed, $"{cause.GetType().Name}: {cause.Message}", cancellationToken);
         MarkRefused(reading);
         LogReadingRejected(cause, SensorId, reading.Partition, reading.Offset);
     }
@@ -45,7 +45,7 @@ public sealed partial class SensorGrain
             var (rejection, detail) = duplicate
                 ? (ReadingRejection.DuplicateTimestamp, $"The sensor already took a reading at {reading.Timestamp:O}.")
                 : (ReadingRejection.OutOfOrder, $"The reading at {reading.Timestamp:O} is earlier than one the sensor took (its last was at {last:O} before this batch).");
-            await _deadLetters.PublishAsync(SensorId, reading, rejection, detail, cancellationToken);
+            await _services.DeadLetters.PublishAsync(SensorId, reading, rejection, detail, cancellationToken);
             LogReadingUnordered(SensorId, rejection, reading.Partition, reading.Offset);
         }
     }
@@ -55,7 +55,7 @@ public sealed partial class SensorGrain
     {
         _state.State.AppliedOffsets[reading.Partition] = Math.Max(_state.State.AppliedOffsets.GetValueOrDefault(reading.Partition, -1), reading.Offset);
         _unsaved = true;
-        _telemetry.ReadingRejected();
+        _services.Telemetry.ReadingRejected();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sensor {SensorId} could not process the reading at partition {Partition} offset {Offset}; it went to the dead-letter topic (processing-failed) and the stream goes on")]

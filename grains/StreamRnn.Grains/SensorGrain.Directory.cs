@@ -44,8 +44,8 @@ public sealed partial class SensorGrain
     private async Task ReportToDirectoryAsync(CancellationToken cancellationToken)
     {
         var state = _state.State;
-        var now = _timeProvider.GetUtcNow();
-        if ((!_directoryChanged && now - state.DirectoryReportedAt < _directory.SeenInterval) || now < _directoryRetryAt)
+        var now = _services.Clock.GetUtcNow();
+        if ((!_directoryChanged && now - state.DirectoryReportedAt < _services.Directory.SeenInterval) || now < _directoryRetryAt)
         {
             return;
         }
@@ -53,7 +53,7 @@ public sealed partial class SensorGrain
         var report = new SensorDirectoryReport(SensorId, DirectoryStatus(state.OpenAlertKinds, state.SuppressedAlertKinds), state.LastAlertId, state.LastAlertAt, now);
         try
         {
-            await GrainFactory.GetGrain<ISensorDirectoryGrain>(SensorDirectory.ShardOf(SensorId, _directory.Shards)).ReportAsync(report, cancellationToken);
+            await GrainFactory.GetGrain<ISensorDirectoryGrain>(SensorDirectory.ShardOf(SensorId, _services.Directory.Shards)).ReportAsync(report, cancellationToken);
             state.DirectoryReportedAt = now;
             _directoryChanged = false;
             _unsaved = true;

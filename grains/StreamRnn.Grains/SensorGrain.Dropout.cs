@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-
 namespace StreamRnn.Grains;
 
 /// <summary>
@@ -16,12 +14,10 @@ public sealed partial class SensorGrain : IDropoutWatchedSensor
     /// <summary>The shortest sleep between two checks: a check that finds the deadline a hair away does not spin.</summary>
     private static readonly TimeSpan ShortestDropoutSleep = TimeSpan.FromMilliseconds(10);
 
-    private DropoutWakeUps? _wakeUps;
-
     /// <summary>Whether a wake-up is asked for (or running).</summary>
     private bool _watchingDropout;
 
-    private DropoutWakeUps WakeUps => _wakeUps ??= ServiceProvider.GetRequiredService<DropoutWakeUps>();
+    private DropoutWakeUps WakeUps => _services.WakeUps;
 
     /// <summary>After readings were applied: starts the watch if a dropout can come, and keeps the sensor until it is due.</summary>
     private void WatchForDropout()
@@ -105,7 +101,7 @@ public sealed partial class SensorGrain : IDropoutWatchedSensor
         // As SensorPipeline.CheckDropout judges it.
         var settings = _settings.Pipeline;
         var limit = TimeSpan.FromSeconds(Math.Max(state.MeanArrivalGapSeconds * settings.DropoutIntervals, settings.MinimumDropoutSilence.TotalSeconds));
-        var left = lastArrival + limit - _timeProvider.GetUtcNow();
+        var left = lastArrival + limit - _services.Clock.GetUtcNow();
         return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using StreamRnn.Batching;
 using StreamRnn.Contracts;
@@ -15,10 +14,7 @@ namespace StreamRnn.Grains;
 /// </summary>
 public sealed partial class SensorGrain
 {
-    private InferencePoolRouter? _poolRouter;
-    private InferencePoolCounters? _poolCounters;
     private uint? _poolHash;
-    private IInferenceBatcher? _localBatcher;
 
     /// <summary>
     /// Normalises the fresh readings and runs them through the inference pool (re-warming after a model switch), leaving
@@ -77,9 +73,8 @@ public sealed partial class SensorGrain
 
     private ValueTask<StepReply> InferAsync(StepCall call, CancellationToken cancellationToken)
     {
-        // Resolved once per activation; a silo set up without the pool (no AddAcceleratorPlacement) batches locally.
-        _poolRouter ??= ServiceProvider.GetService<InferencePoolRouter>();
-        if (_poolRouter?.PoolKeyFor(_poolHash ??= InferencePoolRouter.Hash(SensorId)) is { } poolKey)
+        // A silo set up without the pool (no AddAcceleratorPlacement) batches locally.
+        if (_services.PoolRouter?.PoolKeyFor(_poolHash ??= InferencePoolRouter.Hash(SensorId)) is { } poolKey)
         {
             return InferRemotelyAsync(poolKey, call, cancellationToken);
         }
@@ -90,18 +85,18 @@ public sealed partial class SensorGrain
 
     private async ValueTask<StepReply> InferRemotelyAsync(string poolKey, StepCall call, CancellationToken cancellationToken)
     {
-        _poolCounters ??= ServiceProvider.GetRequiredService<InferencePoolCounters>();
+        var counters = _services.PoolCounters;
         try
         {
             var reply = await GrainFactory.GetGrain<IInferencePoolGrain>(poolKey).StepAsync(call, cancellationToken);
-            _poolCounters.Sent(call.Steps);
+            counters.Sent(call.Steps);
             return reply;
         }
         catch (Exception exception) when (exception is not NonFiniteForecastException && !cancellationToken.IsCancellationRequested)
         {
             // Not the model's answer but the call: run it here, once.
-            _poolRouter!.ReportFailure(poolKey, exception);
-            _poolCounters.Retried();
+            _services.PoolRouter!.ReportFailure(poolKey, exception);
+            counters.Retried();
             LogPoolRetried(exception, SensorId, poolKey);
         }
 
@@ -111,8 +106,7 @@ public sealed partial class SensorGrain
     /// <summary>On this silo's batcher, awaited from the turn (the batcher's thread does the tensor work).</summary>
     private ValueTask<StepReply> InferLocally(StepCall call, CancellationToken cancellationToken)
     {
-        _localBatcher ??= ServiceProvider.GetRequiredService<IInferenceBatcher>();
-        return InferenceSteps.RunAsync(_localBatcher, call, cancellationToken);
+        return InferenceSteps.RunAsync(_services.LocalBatcher, call, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Sensor {SensorId}: the step call to pool grain {PoolKey} failed; run on this silo instead")]

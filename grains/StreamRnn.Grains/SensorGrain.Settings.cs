@@ -42,9 +42,9 @@ public sealed partial class SensorGrain
 
     private async ValueTask RefreshGroupSettingsAsync(bool force, CancellationToken cancellationToken)
     {
-        if (_settings.FetchDue(_timeProvider.GetUtcNow(), force))
+        if (_settings.FetchDue(_services.Clock.GetUtcNow(), force))
         {
-            var group = await GrainFactory.GetGrain<ISensorGroupSettingsGrain>(_fineTuning.Group).GetAsync(cancellationToken);
+            var group = await GrainFactory.GetGrain<ISensorGroupSettingsGrain>(_services.FineTuning.Group).GetAsync(cancellationToken);
             if (_settings.TakeGroup(group, force))
             {
                 ApplySettings();

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Orleans.Streams;
 using StreamRnn.Contracts;
 using StreamRnn.Grains.Training;
@@ -19,14 +17,8 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
     public const string ClockKey = "streamrnn.sensors";
 
     private readonly IPersistentState<SensorState> _state;
-    private readonly IAlertSink _alertSink;
-    private readonly IScoreSink _scoreSink;
-    private readonly IDeadLetterSink _deadLetters;
-    private readonly SensorTelemetry _telemetry;
+    private readonly SensorGrainServices _services;
     private readonly SensorSettingsLayers _settings;
-    private readonly FineTuningOptions _fineTuning;
-    private readonly SensorListing.SensorDirectoryOptions _directory;
-    private readonly TimeProvider _timeProvider;
     private readonly ILogger<SensorGrain> _logger;
     private SensorPipeline? _pipeline;
     private IAsyncStream<SensorAlert>? _alertStream;
@@ -37,29 +29,13 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
 
     public SensorGrain(
         [PersistentState("sensor", StorageNames.Sensors)] IPersistentState<SensorState> state,
-        IAlertSink alertSink,
-        IScoreSink scoreSink,
-        IDeadLetterSink deadLetters,
-        SensorTelemetry telemetry,
-        IOptions<SensorOptions> options,
-        IOptions<FineTuningOptions> fineTuning,
-        IOptions<SensorListing.SensorDirectoryOptions> directory,
-        [FromKeyedServices(ClockKey)] TimeProvider timeProvider,
-        ILogger<SensorGrain> logger)
+        SensorGrainServices services)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(fineTuning);
-        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(services);
         _state = state;
-        _alertSink = alertSink;
-        _scoreSink = scoreSink;
-        _deadLetters = deadLetters;
-        _telemetry = telemetry;
-        _fineTuning = fineTuning.Value;
-        _directory = directory.Value;
-        _settings = new SensorSettingsLayers(options.Value, _fineTuning);
-        _timeProvider = timeProvider;
-        _logger = logger;
+        _services = services;
+        _logger = services.Logger;
+        _settings = new SensorSettingsLayers(services.Options, services.FineTuning);
     }
 
     private string SensorId => this.GetPrimaryKeyString();
@@ -107,7 +83,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         var duplicates = batch.Readings.Length - fresh.Count;
         if (duplicates > 0)
         {
-            _telemetry.DuplicatesSkipped(duplicates);
+            _services.Telemetry.DuplicatesSkipped(duplicates);
         }
 
         if (fresh.Count == 0)
@@ -173,7 +149,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         {
             try
             {
-                result = pipeline.Score(inputs, reply.Forecasts, warmSteps, reply.ModelVersion, switched, _timeProvider.GetUtcNow());
+                result = pipeline.Score(inputs, reply.Forecasts, warmSteps, reply.ModelVersion, switched, _services.Clock.GetUtcNow());
             }
             catch (Exception exception) when (exception is ArgumentException or ArithmeticException)
             {
@@ -221,7 +197,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
         state.HiddenState = reply.State;
         state.ModelVersion = reply.ModelVersion;
         _unsaved = true;
-        _telemetry.ReadingsApplied(fresh.Count);
+        _services.Telemetry.ReadingsApplied(fresh.Count);
         RecordWatched(result.Scores);
         WatchForDropout();
         await ReportToDirectoryAsync(cancellationToken);
@@ -230,7 +206,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
 
     /// <summary>Whether <see cref="PublishBatchAsync"/> has anything to send for <paramref name="result"/>.</summary>
     private bool HasSomethingToPublish(PipelineResult result) =>
-        result.Alerts.Count > 0 || result.TrainingWindows.Count > 0 || (_scoreSink.Enabled && result.Scores.Count > 0);
+        result.Alerts.Count > 0 || result.TrainingWindows.Count > 0 || (_services.ScoreSink.Enabled && result.Scores.Count > 0);
 
     /// <summary>Publishes a batch's alerts, scores and training windows, in that order.</summary>
     private async Task PublishBatchAsync(PipelineResult result, CancellationToken cancellationToken)
@@ -243,14 +219,14 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
             await PublishAsync(SensorAlerts.From(SensorId, alert), cancellationToken);
         }
 
-        if (_scoreSink.Enabled && result.Scores.Count > 0)
+        if (_services.ScoreSink.Enabled && result.Scores.Count > 0)
         {
-            await _scoreSink.PublishAsync([.. result.Scores.Select(s => new SensorScore(SensorId, s.Timestamp, s.Value, s.Expected, s.Score, s.ModelVersion, s.Partition, s.Offset))], cancellationToken);
+            await _services.ScoreSink.PublishAsync([.. result.Scores.Select(s => new SensorScore(SensorId, s.Timestamp, s.Value, s.Expected, s.Score, s.ModelVersion, s.Partition, s.Offset))], cancellationToken);
         }
 
         foreach (var window in result.TrainingWindows)
         {
-            await GrainFactory.GetGrain<IFineTuningCoordinatorGrain>(_fineTuning.Group)
+            await GrainFactory.GetGrain<IFineTuningCoordinatorGrain>(_services.FineTuning.Group)
                 .ContributeAsync(new TrainingWindow(SensorId, window.Inputs, window.Steps, window.Channels, window.EndReading));
         }
     }
@@ -274,7 +250,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
             return;
         }
 
-        await _alertSink.PublishAsync(alert, cancellationToken);
+        await _services.AlertSink.PublishAsync(alert, cancellationToken);
 
         // Got at the first alert, not at activation: a stream handle costs each sensor about 600 bytes, and most never alert.
         _alertStream ??= this.GetStreamProvider(StreamNames.Provider)
@@ -283,7 +259,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
 
         if (alert.Phase == AlertPhase.Start)
         {
-            _telemetry.AlertRaised(alert.Kind);
+            _services.Telemetry.AlertRaised(alert.Kind);
         }
 
         LogAlert(alert.Kind, alert.Phase, alert.SensorId, alert.SourcePartition, alert.SourceOffset, alert.Score);
@@ -293,7 +269,7 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
     private async Task CheckDropoutAsync(CancellationToken cancellationToken)
     {
         var pipeline = Pipeline;
-        if (pipeline.CheckDropout(_timeProvider.GetUtcNow()) is { } dropout)
+        if (pipeline.CheckDropout(_services.Clock.GetUtcNow()) is { } dropout)
         {
             try
             {
@@ -322,8 +298,8 @@ public sealed partial class SensorGrain : Grain, ISensorGrain
     private void RecordSwitch(SensorState state, long readingsApplied, int to)
     {
         var from = state.ModelVersion;
-        state.RecordSwitch(new ModelSwitch(from, to, readingsApplied, _timeProvider.GetUtcNow()));
-        _telemetry.ModelSwitched();
+        state.RecordSwitch(new ModelSwitch(from, to, readingsApplied, _services.Clock.GetUtcNow()));
+        _services.Telemetry.ModelSwitched();
         LogSwitched(SensorId, from, to);
     }
 
