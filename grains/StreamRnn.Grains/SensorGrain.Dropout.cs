@@ -17,8 +17,6 @@ public sealed partial class SensorGrain : IDropoutWatchedSensor
     /// <summary>Whether a wake-up is asked for (or running).</summary>
     private bool _watchingDropout;
 
-    private DropoutWakeUps WakeUps => _services.WakeUps;
-
     /// <summary>After readings were applied: starts the watch if a dropout can come, and keeps the sensor until it is due.</summary>
     private void WatchForDropout()
     {
@@ -62,7 +60,7 @@ public sealed partial class SensorGrain : IDropoutWatchedSensor
 
     private void WakeAfter(TimeSpan sleep, TimeSpan period)
     {
-        WakeUps.WakeAfter(this.GetGrainId(), sleep, period);
+        _services.WakeUps.WakeAfter(this.GetGrainId(), sleep, period);
         _watchingDropout = true;
     }
 
@@ -84,7 +82,7 @@ public sealed partial class SensorGrain : IDropoutWatchedSensor
     {
         if (_watchingDropout)
         {
-            WakeUps.Cancel(this.GetGrainId());
+            _services.WakeUps.Cancel(this.GetGrainId());
             _watchingDropout = false;
         }
     }

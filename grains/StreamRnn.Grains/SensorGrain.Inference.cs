@@ -85,7 +85,7 @@ public sealed partial class SensorGrain
 
     private async ValueTask<StepReply> InferRemotelyAsync(string poolKey, StepCall call, CancellationToken cancellationToken)
     {
-        var counters = _services.PoolCounters;
+        var counters = _services.PoolCounters!;
         try
         {
             var reply = await GrainFactory.GetGrain<IInferencePoolGrain>(poolKey).StepAsync(call, cancellationToken);

@@ -10,73 +10,56 @@ using StreamRnn.Scoring;
 namespace StreamRnn.Grains;
 
 /// <summary>
-/// What every sensor grain of a silo uses and none owns: the sinks, telemetry, settings, clock and logger, and the
-/// silo's dropout wake-ups and inference path (those resolved at first use). One object per silo, held through one
-/// reference by each sensor instead of a dozen of its own (about 100 bytes per sensor).
+/// What every sensor grain of a silo uses and none owns: the sinks, telemetry, settings, clock and logger, the silo's
+/// dropout wake-ups and its inference path. One object per silo, held through one reference by each sensor instead of
+/// a dozen of its own (about 100 bytes per sensor).
 /// </summary>
-public sealed class SensorGrainServices
+/// <param name="poolRouter">Where steps go when the cluster has accelerator silos; absent on a silo set up without the pool (no AddAcceleratorPlacement), which batches locally.</param>
+/// <param name="poolCounters">The pool's counters, registered with <paramref name="poolRouter"/>.</param>
+public sealed class SensorGrainServices(
+    IAlertSink alertSink,
+    IScoreSink scoreSink,
+    IDeadLetterSink deadLetters,
+    SensorTelemetry telemetry,
+    IOptions<SensorOptions> options,
+    IOptions<FineTuningOptions> fineTuning,
+    IOptions<SensorDirectoryOptions> directory,
+    [FromKeyedServices(SensorGrain.ClockKey)] TimeProvider clock,
+    ILogger<SensorGrain> logger,
+    DropoutWakeUps wakeUps,
+    IInferenceBatcher localBatcher,
+    InferencePoolRouter? poolRouter = null,
+    InferencePoolCounters? poolCounters = null)
 {
-    private readonly IServiceProvider _services;
-    private DropoutWakeUps? _wakeUps;
-    private InferencePoolRouter? _poolRouter;
-    private InferencePoolCounters? _poolCounters;
-    private IInferenceBatcher? _localBatcher;
+    public IAlertSink AlertSink { get; } = alertSink;
 
-    public SensorGrainServices(
-        IAlertSink alertSink,
-        IScoreSink scoreSink,
-        IDeadLetterSink deadLetters,
-        SensorTelemetry telemetry,
-        IOptions<SensorOptions> options,
-        IOptions<FineTuningOptions> fineTuning,
-        IOptions<SensorDirectoryOptions> directory,
-        [FromKeyedServices(SensorGrain.ClockKey)] TimeProvider clock,
-        ILogger<SensorGrain> logger,
-        IServiceProvider services)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(fineTuning);
-        ArgumentNullException.ThrowIfNull(directory);
-        AlertSink = alertSink;
-        ScoreSink = scoreSink;
-        DeadLetters = deadLetters;
-        Telemetry = telemetry;
-        Options = options.Value;
-        FineTuning = fineTuning.Value;
-        Directory = directory.Value;
-        Clock = clock;
-        Logger = logger;
-        _services = services;
-    }
+    public IScoreSink ScoreSink { get; } = scoreSink;
 
-    public IAlertSink AlertSink { get; }
+    public IDeadLetterSink DeadLetters { get; } = deadLetters;
 
-    public IScoreSink ScoreSink { get; }
-
-    public IDeadLetterSink DeadLetters { get; }
-
-    public SensorTelemetry Telemetry { get; }
+    public SensorTelemetry Telemetry { get; } = telemetry;
 
     /// <summary>The silo's sensor settings (a sensor layers its group's over them).</summary>
-    public SensorOptions Options { get; }
+    public SensorOptions Options { get; } = (options ?? throw new ArgumentNullException(nameof(options))).Value;
 
-    public FineTuningOptions FineTuning { get; }
+    public FineTuningOptions FineTuning { get; } = (fineTuning ?? throw new ArgumentNullException(nameof(fineTuning))).Value;
 
-    public SensorDirectoryOptions Directory { get; }
+    public SensorDirectoryOptions Directory { get; } = (directory ?? throw new ArgumentNullException(nameof(directory))).Value;
 
     /// <summary>The sensors' clock (<see cref="SensorGrain.ClockKey"/>).</summary>
-    public TimeProvider Clock { get; }
+    public TimeProvider Clock { get; } = clock;
 
-    public ILogger<SensorGrain> Logger { get; }
+    public ILogger<SensorGrain> Logger { get; } = logger;
 
     /// <summary>The silo's one dropout timer.</summary>
-    public DropoutWakeUps WakeUps => _wakeUps ??= _services.GetRequiredService<DropoutWakeUps>();
-
-    /// <summary>Where steps go when the cluster has accelerator silos; null on a silo set up without the pool (no AddAcceleratorPlacement): it batches locally.</summary>
-    public InferencePoolRouter? PoolRouter => _poolRouter ??= _services.GetService<InferencePoolRouter>();
-
-    public InferencePoolCounters PoolCounters => _poolCounters ??= _services.GetRequiredService<InferencePoolCounters>();
+    public DropoutWakeUps WakeUps { get; } = wakeUps;
 
     /// <summary>This silo's batcher.</summary>
-    public IInferenceBatcher LocalBatcher => _localBatcher ??= _services.GetRequiredService<IInferenceBatcher>();
+    public IInferenceBatcher LocalBatcher { get; } = localBatcher;
+
+    /// <summary>Where steps go when the cluster has accelerator silos; null on a silo without the pool.</summary>
+    public InferencePoolRouter? PoolRouter { get; } = poolRouter;
+
+    /// <summary>The pool's counters; null on a silo without the pool.</summary>
+    public InferencePoolCounters? PoolCounters { get; } = poolCounters;
 }

@@ -62,6 +62,11 @@ public sealed class SensorIdCacheTests
 
         Assert.Equal(Enumerable.Range(0, 7).Select(i => $"sensor-{i}"), ids);
         Assert.Equal(1, cache.Count);
+    }
+
+    [Fact]
+    public void Constructor_NoCapacity_Throws()
+    {
         Assert.Throws<ArgumentOutOfRangeException>(() => new SensorIdCache(capacity: 0));
     }
 }
