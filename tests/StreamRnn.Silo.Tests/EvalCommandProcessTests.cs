@@ -108,7 +108,7 @@ public sealed class EvalCommandProcessTests
             var output = Path.Combine(root, "out");
 
             var (exitCode, stdout, stderr) = await DotnetProcess.RunAsync(
-                DotnetProcess.CliStartInfo(["eval", "protocol", "--data", data, "--labels", labels, "--out", output, "--vary", "Sensors:QuietReadings", "--short-rows", "420", "--Training:Interval=00:00:00"]),
+                DotnetProcess.CliStartInfo(["eval", "protocol", "--data", data, "--labels", labels, "--out", output, "--vary", "Sensors:QuietReadings", "--short-rows", "420", "--interleave", "--Training:Interval=00:00:00"]),
                 TimeSpan.FromMinutes(8),
                 ct);
 
@@ -116,6 +116,7 @@ public sealed class EvalCommandProcessTests
             // The defaults, QuietReadings halved and doubled, and the corpus cut to 420 rows: four replays.
             Assert.Contains("replay 4: first 420 rows", stdout, StringComparison.Ordinal);
             var report = await File.ReadAllTextAsync(Path.Combine(output, "protocol.md"), ct);
+            Assert.Contains("files replayed interleaved (side by side), a fine-tuning round every 20,000 readings.", report, StringComparison.Ordinal);
             foreach (var folder in new[] { "| quiet |", "| shifts |", "| spikes |" })
             {
                 Assert.Equal(2, CountOf(report, folder)); // one row per profile's leave-one-folder-out table
@@ -127,6 +128,33 @@ public sealed class EvalCommandProcessTests
             Assert.Contains("double (20)", report, StringComparison.Ordinal);
             // Cut to 420 rows, the spike's window (from row 440) is gone and the shift's is clipped: one window left.
             Assert.Contains("| 420 | 3 | 1 |", report, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task EvalProtocol_VaryFineTuningSettingWithoutFineTuning_ExitsInvalidInputNamingIt()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var root = Directory.CreateTempSubdirectory("streamrnn-protocol-").FullName;
+        try
+        {
+            var data = Path.Combine(root, "data");
+            WriteSeries(Path.Combine(data, "a", "x.csv"), step => step);
+            WriteSeries(Path.Combine(data, "b", "y.csv"), step => step);
+            var labels = Path.Combine(root, "windows.json");
+            await File.WriteAllTextAsync(labels, """{"a/x.csv": [], "b/y.csv": []}""", ct);
+
+            var (exitCode, _, stderr) = await DotnetProcess.RunAsync(
+                DotnetProcess.CliStartInfo(["eval", "protocol", "--data", data, "--labels", labels, "--out", Path.Combine(root, "out"), "--vary", "Training:LearningRate", "--train-every", "0"]),
+                TimeSpan.FromMinutes(2),
+                ct);
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains("Training:LearningRate moves nothing with --train-every 0", stderr, StringComparison.Ordinal);
         }
         finally
         {

@@ -40,10 +40,7 @@ internal static class EvalCommand
         var threshold = new Option<double?>("--threshold") { Description = "The alert threshold to report besides the optimised one (default: Sensors:AnomalyThreshold, 0.5)." };
         var timeout = TimeoutOption();
         var trainEvery = TrainEveryOption();
-        var interleave = new Option<bool>("--interleave")
-        {
-            Description = "Replay the files side by side, one row of each in turn, as a live fleet reads: fine-tuning rounds then fall in the middle of every series and every sensor switches models while it runs. Default: file after file.",
-        };
+        var interleave = InterleaveOption();
         var command = new Command("nab", "Replay the NAB files through Kafka into StreamRnn and score its alerts with the NAB rules. Silo settings: --Section:Key=value.")
         {
             data, labels, output, gatewayPort, threshold, timeout, trainEvery, interleave,
@@ -114,6 +111,12 @@ internal static class EvalCommand
 
     /// <summary><c>--timeout</c>: how long a replay waits for its scores.</summary>
     internal static Option<TimeSpan> TimeoutOption() => new("--timeout") { Description = "Give up when scores are still missing after this long.", DefaultValueFactory = _ => TimeSpan.FromMinutes(30) };
+
+    /// <summary><c>--interleave</c>: the files replayed side by side rather than one after another.</summary>
+    internal static Option<bool> InterleaveOption() => new("--interleave")
+    {
+        Description = "Replay the files side by side, one row of each in turn, as a live fleet reads: fine-tuning rounds then fall in the middle of every series and every sensor switches models while it runs. Default: file after file.",
+    };
 
     /// <summary><c>--train-every</c>: fine-tuning rounds during a replay.</summary>
     internal static Option<long> TrainEveryOption() => new("--train-every")

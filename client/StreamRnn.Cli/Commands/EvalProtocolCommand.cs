@@ -37,9 +37,10 @@ internal static class EvalProtocolCommand
         };
         var timeout = EvalCommand.TimeoutOption();
         var trainEvery = EvalCommand.TrainEveryOption();
+        var interleave = EvalCommand.InterleaveOption();
         var command = new Command("protocol", "The generalisation protocol: leave-one-folder-out, short files and each tuned setting halved and doubled. Silo settings for every run: --Section:Key=value.")
         {
-            data, labels, output, vary, shortRows, coarsen, timeout, trainEvery,
+            data, labels, output, vary, shortRows, coarsen, timeout, trainEvery, interleave,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancellationToken) =>
@@ -60,6 +61,15 @@ internal static class EvalProtocolCommand
                 }
 
                 tuned = [.. tuned.Where(setting => keys.Contains(setting.Key, StringComparer.OrdinalIgnoreCase))];
+                if (parse.GetValue(trainEvery) == 0 && tuned.FirstOrDefault(setting => setting.IsFineTuning) is { } idle)
+                {
+                    await Console.Error.WriteLineAsync($"--vary: {idle.Key} moves nothing with --train-every 0 (no fine-tuning).");
+                    return ExitCodes.InvalidInput;
+                }
+            }
+            else if (parse.GetValue(trainEvery) == 0)
+            {
+                tuned = [.. tuned.Where(setting => !setting.IsFineTuning)];
             }
 
             if (dataset.Folders.Count < 2 || parse.GetValue(shortRows)!.Any(rows => rows < 1) || parse.GetValue(coarsen)!.Any(rows => rows < 2))
@@ -69,7 +79,7 @@ internal static class EvalProtocolCommand
             }
 
             var common = parse.UnmatchedTokens.ToList();
-            var replay = new Replay(common, parse.GetValue(timeout), parse.GetValue(trainEvery), EvalCommand.ThresholdFrom(common));
+            var replay = new Replay(common, parse.GetValue(timeout), parse.GetValue(trainEvery), parse.GetValue(interleave), EvalCommand.ThresholdFrom(common));
             var started = Stopwatch.StartNew();
             try
             {
@@ -103,7 +113,7 @@ internal static class EvalProtocolCommand
                     slower.Add((rows, await replay.RunAsync(dataset.Coarsen(rows), $"every {rows} rows averaged", [], cancellationToken)));
                 }
 
-                var report = ProtocolReport.Format(dataset, defaults, variants, folds, shortFiles, slower, tuned, started.Elapsed);
+                var report = ProtocolReport.Format(dataset, replay.Describe(), defaults, variants, folds, shortFiles, slower, tuned, started.Elapsed);
                 var directory = parse.GetValue(output)!;
                 directory.Create();
                 await File.WriteAllTextAsync(Path.Combine(directory.FullName, "protocol.md"), report, cancellationToken);
@@ -122,14 +132,18 @@ internal static class EvalProtocolCommand
     }
 
     /// <summary>Replays a corpus with the common settings plus a variant's, and scores it.</summary>
-    private sealed class Replay(List<string> common, TimeSpan timeout, long trainEvery, double threshold)
+    private sealed class Replay(List<string> common, TimeSpan timeout, long trainEvery, bool interleave, double threshold)
     {
         private int _count;
+
+        /// <summary>How every replay ran, for the report's first line.</summary>
+        public string Describe() =>
+            string.Create(CultureInfo.InvariantCulture, $"{(interleave ? "files replayed interleaved (side by side)" : "files replayed one after another")}, {(trainEvery > 0 ? $"a fine-tuning round every {trainEvery:N0} readings" : "no fine-tuning")}");
 
         public async Task<ProtocolRun> RunAsync(NabDataset dataset, string name, IReadOnlyList<string> settings, CancellationToken cancellationToken)
         {
             var clock = Stopwatch.StartNew();
-            var scores = await EvalCommand.RunInProcessAsync(dataset, [.. common, .. settings], timeout, trainEvery, cancellationToken, TextWriter.Null);
+            var scores = await EvalCommand.RunInProcessAsync(dataset, [.. common, .. settings], timeout, trainEvery, cancellationToken, TextWriter.Null, interleave);
             var result = new NabEvaluation(dataset.WithScores(file => scores[file.Key])).Evaluate(threshold);
             var run = new ProtocolRun(name, settings, scores, result, clock.Elapsed);
             _count++;

@@ -8,6 +8,7 @@ internal static class ProtocolReport
 {
     public static string Format(
         NabDataset dataset,
+        string replayMode,
         ProtocolRun defaults,
         IReadOnlyList<ProtocolRun> variants,
         IReadOnlyDictionary<string, (IReadOnlyList<NabFoldResult> Chosen, IReadOnlyList<NabFoldResult> Defaults)> foldsByProfile,
@@ -18,7 +19,7 @@ internal static class ProtocolReport
     {
         var text = new System.Text.StringBuilder();
         text.AppendLine("# Generalisation protocol").AppendLine();
-        text.AppendLine(Invariant($"{dataset.Files.Count} files, {dataset.RowCount:N0} rows, {dataset.WindowCount} windows, folders: {string.Join(", ", dataset.Folders)}; {variants.Count + 1 + shortFiles.Count + slowerCadences.Count} replays in {elapsed.TotalMinutes:F1} min.")).AppendLine();
+        text.AppendLine(Invariant($"{dataset.Files.Count} files, {dataset.RowCount:N0} rows, {dataset.WindowCount} windows, folders: {string.Join(", ", dataset.Folders)}; {variants.Count + 1 + shortFiles.Count + slowerCadences.Count} replays in {elapsed.TotalMinutes:F1} min; {replayMode}.")).AppendLine();
 
         text.AppendLine("## The full corpus (the defaults)").AppendLine();
         text.AppendLine("| profile | optimised threshold | score | configured threshold | score | windows found | false positives |");

@@ -1,12 +1,14 @@
 using System.Globalization;
+using StreamRnn.Grains.Training;
 using StreamRnn.Scoring;
 
 namespace StreamRnn.Cli.Evaluation;
 
 /// <summary>
-/// A scoring setting whose default was chosen by comparing NAB scores (docs/NAB.md): its key, default and why it has
-/// that value. The generalisation protocol halves and doubles a number (rounded for a count) and turns a switch over,
-/// to show how much the score leans on each.
+/// A setting the generalisation protocol moves: a scoring setting whose default was chosen by comparing NAB scores, or a
+/// fine-tuning setting that decides how far a round moves the model (docs/NAB.md); its key, default and why it has that
+/// value. The protocol halves and doubles a number (rounded for a count) and turns a switch over, to show how much the
+/// score leans on each.
 /// </summary>
 /// <param name="Key">The configuration key (<c>Sensors:MinimumEventGap</c>).</param>
 /// <param name="Default">The default, as configuration reads it.</param>
@@ -14,8 +16,14 @@ namespace StreamRnn.Cli.Evaluation;
 /// <param name="Reason">What the setting does, in a line.</param>
 internal sealed record TunedSetting(string Key, string Default, TunedSettingKind Kind, string Reason)
 {
-    /// <summary>Every setting whose default was chosen by NAB scores (docs/NAB.md, "What the settings are").</summary>
-    public static IReadOnlyList<TunedSetting> All { get; } = Create(new SensorOptions());
+    /// <summary>
+    /// Every setting whose default was chosen by NAB scores (docs/NAB.md, "What the settings are"), then the fine-tuning
+    /// settings that decide how far a round moves the model.
+    /// </summary>
+    public static IReadOnlyList<TunedSetting> All { get; } = Create(new SensorOptions(), new FineTuningOptions());
+
+    /// <summary>Whether this is a fine-tuning setting (<c>Training:</c>), which only moves anything when fine-tuning runs.</summary>
+    public bool IsFineTuning => Key.StartsWith(FineTuningOptions.SectionName + ":", StringComparison.Ordinal);
 
     /// <summary>The variants that move this setting, each with its name and value.</summary>
     public IEnumerable<(string Name, string Value)> Variants()
@@ -37,7 +45,7 @@ internal sealed record TunedSetting(string Key, string Default, TunedSettingKind
         }
     }
 
-    private static TunedSetting[] Create(SensorOptions defaults)
+    private static TunedSetting[] Create(SensorOptions defaults, FineTuningOptions fineTuning)
     {
         static TunedSetting Real(string key, double value, string reason) => new(key, value.ToString("R", CultureInfo.InvariantCulture), TunedSettingKind.Real, reason);
         static TunedSetting Count(string key, int value, string reason) => new(key, value.ToString(CultureInfo.InvariantCulture), TunedSettingKind.Count, reason);
@@ -58,6 +66,9 @@ internal sealed record TunedSetting(string Key, string Default, TunedSettingKind
             Count("Sensors:SpreadMemory", defaults.SpreadMemory, "distances from the profile the overall spread remembers"),
             Real("Sensors:DirectionalSurpriseScale", defaults.DirectionalSurpriseScale, "the one-sided errors' surprise scale (stricter than the two-sided one)"),
             Count("Sensors:ScaledAveragingFloor", defaults.ScaledAveragingFloor, "the fewest errors a short-term average scaled down for a slow sensor takes"),
+            Real("Training:LearningRate", fineTuning.LearningRate, "the fine-tuning optimiser's learning rate: how far each step of a round moves the model"),
+            Count("Training:Epochs", fineTuning.Epochs, "passes a fine-tuning round makes over its windows"),
+            Count("Training:WindowsPerSensor", fineTuning.WindowsPerSensor, "each sensor's newest clean windows a round trains on"),
         ];
     }
 }
