@@ -90,7 +90,7 @@ public sealed class EvalCommandProcessTests
     }
 
     [Fact]
-    public async Task EvalProtocol_ThreeFolders_ReportsLeaveOneFolderOutShortFilesAndEachVariedSetting()
+    public async Task EvalProtocol_ThreeFolders_ReportsFineTuningAgainstNoneLeaveOneFolderOutShortFilesAndEachVariedSetting()
     {
         var ct = TestContext.Current.CancellationToken;
         var root = Directory.CreateTempSubdirectory("streamrnn-protocol-").FullName;
@@ -113,10 +113,14 @@ public sealed class EvalCommandProcessTests
                 ct);
 
             Assert.True(exitCode == 0, $"exit {exitCode}: {stderr}\n{stdout}");
-            // The defaults, QuietReadings halved and doubled, and the corpus cut to 420 rows: four replays.
-            Assert.Contains("replay 4: first 420 rows", stdout, StringComparison.Ordinal);
+            // The defaults with and without fine-tuning, QuietReadings halved and doubled, and the corpus cut to 420 rows.
+            Assert.Contains("replay 2: defaults, no fine-tuning", stdout, StringComparison.Ordinal);
+            Assert.Contains("replay 5: first 420 rows", stdout, StringComparison.Ordinal);
             var report = await File.ReadAllTextAsync(Path.Combine(output, "protocol.md"), ct);
             Assert.Contains("files replayed interleaved (side by side), a fine-tuning round every 20,000 readings.", report, StringComparison.Ordinal);
+            Assert.Contains("## Fine-tuning during the run against none", report, StringComparison.Ordinal);
+            Assert.Contains("| no fine-tuning |", report, StringComparison.Ordinal);
+            Assert.Contains("| **fine-tuning's gain** |", report, StringComparison.Ordinal);
             foreach (var folder in new[] { "| quiet |", "| shifts |", "| spikes |" })
             {
                 Assert.Equal(2, CountOf(report, folder)); // one row per profile's leave-one-folder-out table

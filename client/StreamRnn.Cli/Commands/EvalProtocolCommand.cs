@@ -84,6 +84,10 @@ internal static class EvalProtocolCommand
             try
             {
                 var defaults = await replay.RunAsync(dataset, "defaults", [], cancellationToken);
+                // Issue 14 item 4: the defaults once more without fine-tuning, replayed the same way, beside the run with it.
+                var withoutFineTuning = replay.FineTunes
+                    ? await replay.RunAsync(dataset, "defaults, no fine-tuning", [], cancellationToken, fineTune: false)
+                    : null;
                 var variants = new List<ProtocolRun>();
                 foreach (var setting in tuned)
                 {
@@ -113,7 +117,8 @@ internal static class EvalProtocolCommand
                     slower.Add((rows, await replay.RunAsync(dataset.Coarsen(rows), $"every {rows} rows averaged", [], cancellationToken)));
                 }
 
-                var report = ProtocolReport.Format(dataset, replay.Describe(), defaults, variants, folds, shortFiles, slower, tuned, started.Elapsed);
+                var fineTuning = withoutFineTuning is null ? null : FineTuningComparison.Of(dataset, defaults, withoutFineTuning);
+                var report = ProtocolReport.Format(dataset, replay.Describe(), defaults, fineTuning, variants, folds, shortFiles, slower, tuned, started.Elapsed);
                 var directory = parse.GetValue(output)!;
                 directory.Create();
                 await File.WriteAllTextAsync(Path.Combine(directory.FullName, "protocol.md"), report, cancellationToken);
@@ -136,14 +141,17 @@ internal static class EvalProtocolCommand
     {
         private int _count;
 
+        /// <summary>Whether the replays fine-tune (rounds every <c>--train-every</c> readings).</summary>
+        public bool FineTunes => trainEvery > 0;
+
         /// <summary>How every replay ran, for the report's first line.</summary>
         public string Describe() =>
             string.Create(CultureInfo.InvariantCulture, $"{(interleave ? "files replayed interleaved (side by side)" : "files replayed one after another")}, {(trainEvery > 0 ? $"a fine-tuning round every {trainEvery:N0} readings" : "no fine-tuning")}");
 
-        public async Task<ProtocolRun> RunAsync(NabDataset dataset, string name, IReadOnlyList<string> settings, CancellationToken cancellationToken)
+        public async Task<ProtocolRun> RunAsync(NabDataset dataset, string name, IReadOnlyList<string> settings, CancellationToken cancellationToken, bool fineTune = true)
         {
             var clock = Stopwatch.StartNew();
-            var scores = await EvalCommand.RunInProcessAsync(dataset, [.. common, .. settings], timeout, trainEvery, cancellationToken, TextWriter.Null, interleave);
+            var scores = await EvalCommand.RunInProcessAsync(dataset, [.. common, .. settings], timeout, fineTune ? trainEvery : 0, cancellationToken, TextWriter.Null, interleave);
             var result = new NabEvaluation(dataset.WithScores(file => scores[file.Key])).Evaluate(threshold);
             var run = new ProtocolRun(name, settings, scores, result, clock.Elapsed);
             _count++;

@@ -10,6 +10,7 @@ internal static class ProtocolReport
         NabDataset dataset,
         string replayMode,
         ProtocolRun defaults,
+        FineTuningComparison? fineTuning,
         IReadOnlyList<ProtocolRun> variants,
         IReadOnlyDictionary<string, (IReadOnlyList<NabFoldResult> Chosen, IReadOnlyList<NabFoldResult> Defaults)> foldsByProfile,
         IReadOnlyList<(int Rows, ProtocolRun Run)> shortFiles,
@@ -19,7 +20,7 @@ internal static class ProtocolReport
     {
         var text = new System.Text.StringBuilder();
         text.AppendLine("# Generalisation protocol").AppendLine();
-        text.AppendLine(Invariant($"{dataset.Files.Count} files, {dataset.RowCount:N0} rows, {dataset.WindowCount} windows, folders: {string.Join(", ", dataset.Folders)}; {variants.Count + 1 + shortFiles.Count + slowerCadences.Count} replays in {elapsed.TotalMinutes:F1} min; {replayMode}.")).AppendLine();
+        text.AppendLine(Invariant($"{dataset.Files.Count} files, {dataset.RowCount:N0} rows, {dataset.WindowCount} windows, folders: {string.Join(", ", dataset.Folders)}; {variants.Count + 1 + (fineTuning is null ? 0 : 1) + shortFiles.Count + slowerCadences.Count} replays in {elapsed.TotalMinutes:F1} min; {replayMode}.")).AppendLine();
 
         text.AppendLine("## The full corpus (the defaults)").AppendLine();
         text.AppendLine("| profile | optimised threshold | score | configured threshold | score | windows found | false positives |");
@@ -27,6 +28,11 @@ internal static class ProtocolReport
         foreach (var profile in defaults.Result.Profiles)
         {
             text.AppendLine(Invariant($"| {profile.Profile.Name} | {profile.Optimised.Threshold:G6} | {profile.Optimised.NormalisedScore:F2} | {profile.Configured.Threshold:G6} | {profile.Configured.NormalisedScore:F2} | {profile.Optimised.TruePositiveWindows} of {profile.Optimised.TruePositiveWindows + profile.Optimised.FalseNegativeWindows} | {profile.Optimised.FalsePositiveRows} |"));
+        }
+
+        if (fineTuning is not null)
+        {
+            AppendFineTuning(text, fineTuning);
         }
 
         foreach (var (profileName, (folds, defaultFolds)) in foldsByProfile)
@@ -83,6 +89,33 @@ internal static class ProtocolReport
         }
 
         return text.ToString();
+    }
+
+    private static void AppendFineTuning(System.Text.StringBuilder text, FineTuningComparison comparison)
+    {
+        text.AppendLine().AppendLine("## Fine-tuning during the run against none (the defaults, replayed the same way)").AppendLine();
+        text.AppendLine("Full corpus at the optimised thresholds; held out: each folder scored with the threshold chosen on the others, the mean over the folders with windows.").AppendLine();
+        text.AppendLine("| | standard | low FP | low FN | windows found | false positives | held out, standard | held out, low FP |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        var standardFolds = comparison.Folds[NabProfile.Standard.Name];
+        var lowFpFolds = comparison.Folds[NabProfile.RewardLowFalsePositives.Name];
+        AppendRow(comparison.With, "fine-tuning during the run", standardFolds.With, lowFpFolds.With);
+        AppendRow(comparison.Without, "no fine-tuning", standardFolds.Without, lowFpFolds.Without);
+        text.AppendLine(Invariant($"| **fine-tuning's gain** | **{Score(comparison.With, NabProfile.Standard) - Score(comparison.Without, NabProfile.Standard):+0.00;-0.00;0.00}** | {Score(comparison.With, NabProfile.RewardLowFalsePositives) - Score(comparison.Without, NabProfile.RewardLowFalsePositives):+0.00;-0.00;0.00} | {Score(comparison.With, NabProfile.RewardLowFalseNegatives) - Score(comparison.Without, NabProfile.RewardLowFalseNegatives):+0.00;-0.00;0.00} | | | {Difference(standardFolds)} | {Difference(lowFpFolds)} |"));
+
+        void AppendRow(ProtocolRun run, string label, IReadOnlyList<NabFoldResult> standard, IReadOnlyList<NabFoldResult> lowFp)
+        {
+            var optimised = run.Result.For(NabProfile.Standard.Name).Optimised;
+            text.AppendLine(Invariant($"| {label} | {optimised.NormalisedScore:F2} | {Score(run, NabProfile.RewardLowFalsePositives):F2} | {Score(run, NabProfile.RewardLowFalseNegatives):F2} | {optimised.TruePositiveWindows} of {optimised.TruePositiveWindows + optimised.FalseNegativeWindows} | {optimised.FalsePositiveRows} | {Mean(standard)} | {Mean(lowFp)} |"));
+        }
+
+        static string Mean(IReadOnlyList<NabFoldResult> folds) =>
+            FineTuningComparison.HeldOutMean(folds) is { } mean ? mean.ToString("F2", CultureInfo.InvariantCulture) : "n/a";
+
+        static string Difference((IReadOnlyList<NabFoldResult> With, IReadOnlyList<NabFoldResult> Without) folds) =>
+            FineTuningComparison.HeldOutMean(folds.With) is { } with && FineTuningComparison.HeldOutMean(folds.Without) is { } without
+                ? (with - without).ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture)
+                : "n/a";
     }
 
     private static string HeldOut(NabFoldResult fold) =>

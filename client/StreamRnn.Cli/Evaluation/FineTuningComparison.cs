@@ -1,0 +1,41 @@
+using StreamRnn.Evaluation;
+
+namespace StreamRnn.Cli.Evaluation;
+
+/// <summary>
+/// The defaults with fine-tuning during the run and without it, replayed the same way (issue 14 item 4): each one's
+/// full-corpus result and, per profile, its folds with only the threshold chosen on the other folders.
+/// </summary>
+/// <param name="With">The defaults, fine-tuned during the run.</param>
+/// <param name="Without">The defaults with no fine-tuning round.</param>
+/// <param name="Folds">Per profile name, each run's leave-one-folder-out folds (the defaults alone, so only the threshold is chosen).</param>
+internal sealed record FineTuningComparison(
+    ProtocolRun With,
+    ProtocolRun Without,
+    IReadOnlyDictionary<string, (IReadOnlyList<NabFoldResult> With, IReadOnlyList<NabFoldResult> Without)> Folds)
+{
+    /// <summary>Scores both runs' folds for the standard and low-FP profiles.</summary>
+    public static FineTuningComparison Of(NabDataset dataset, ProtocolRun with, ProtocolRun without)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(with);
+        ArgumentNullException.ThrowIfNull(without);
+        var folds = new Dictionary<string, (IReadOnlyList<NabFoldResult>, IReadOnlyList<NabFoldResult>)>();
+        foreach (var profile in new[] { NabProfile.Standard, NabProfile.RewardLowFalsePositives })
+        {
+            folds[profile.Name] = (
+                NabLeaveOneFolderOut.Run(dataset, [(with.Name, with.Scores)], profile),
+                NabLeaveOneFolderOut.Run(dataset, [(without.Name, without.Scores)], profile));
+        }
+
+        return new FineTuningComparison(with, without, folds);
+    }
+
+    /// <summary>The mean held-out score over the folders that have windows (null when none has).</summary>
+    public static double? HeldOutMean(IReadOnlyList<NabFoldResult> folds)
+    {
+        ArgumentNullException.ThrowIfNull(folds);
+        var scored = folds.Where(fold => fold.HeldOutScore is not null).ToList();
+        return scored.Count == 0 ? null : scored.Average(fold => fold.HeldOutScore!.Value);
+    }
+}
