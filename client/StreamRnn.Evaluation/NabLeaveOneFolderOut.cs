@@ -39,6 +39,14 @@ public static class NabLeaveOneFolderOut
         return folds;
     }
 
+    /// <summary>The mean held-out score over the folds whose folder has a scored window; null when none has.</summary>
+    public static double? HeldOutMean(IReadOnlyList<NabFoldResult> folds)
+    {
+        ArgumentNullException.ThrowIfNull(folds);
+        var scored = folds.Where(fold => fold.HeldOutScore is not null).ToList();
+        return scored.Count == 0 ? null : scored.Average(fold => fold.HeldOutScore!.Value);
+    }
+
     private static ((string Name, IReadOnlyDictionary<string, double[]> Scores) Variant, double Threshold, double Score) Choose(
         NabDataset training, IReadOnlyList<(string Name, IReadOnlyDictionary<string, double[]> Scores)> variants, NabProfile profile)
     {

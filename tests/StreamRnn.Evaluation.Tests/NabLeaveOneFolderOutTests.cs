@@ -39,6 +39,15 @@ public sealed class NabLeaveOneFolderOutTests(NabCorpusFixture corpus) : IClassF
     }
 
     [Fact]
+    public void HeldOutMean_FoldsWithAndWithoutWindows_AveragesOnlyTheScoredOnes()
+    {
+        NabFoldResult Fold(string folder, double? score) => new(folder, "defaults", 0.5, 80, score, 0, 0, 0);
+
+        Assert.Equal(70.0, NabLeaveOneFolderOut.HeldOutMean([Fold("a", 60), Fold("none", null), Fold("b", 80)]));
+        Assert.Null(NabLeaveOneFolderOut.HeldOutMean([Fold("none", null)]));
+    }
+
+    [Fact]
     public void Run_HeldOutFolderWithoutWindows_CountsItsFalsePositivesAtTheThresholdChosenElsewhere()
     {
         // Windows found at score 1 in realKnownCause and realTweets (so 1 is the threshold chosen there); every 500th row of the

@@ -51,6 +51,7 @@ internal static class EvalProtocolCommand
             }
 
             var tuned = TunedSetting.All;
+            var fineTunes = parse.GetValue(trainEvery) > 0;
             if (parse.GetValue(vary) is { Length: > 0 } keys)
             {
                 var unknown = keys.Where(key => !tuned.Any(setting => string.Equals(setting.Key, key, StringComparison.OrdinalIgnoreCase))).ToList();
@@ -61,13 +62,13 @@ internal static class EvalProtocolCommand
                 }
 
                 tuned = [.. tuned.Where(setting => keys.Contains(setting.Key, StringComparer.OrdinalIgnoreCase))];
-                if (parse.GetValue(trainEvery) == 0 && tuned.FirstOrDefault(setting => setting.IsFineTuning) is { } idle)
+                if (!fineTunes && tuned.FirstOrDefault(setting => setting.IsFineTuning) is { } idle)
                 {
                     await Console.Error.WriteLineAsync($"--vary: {idle.Key} moves nothing with --train-every 0 (no fine-tuning).");
                     return ExitCodes.InvalidInput;
                 }
             }
-            else if (parse.GetValue(trainEvery) == 0)
+            else if (!fineTunes)
             {
                 tuned = [.. tuned.Where(setting => !setting.IsFineTuning)];
             }
@@ -85,7 +86,7 @@ internal static class EvalProtocolCommand
             {
                 var defaults = await replay.RunAsync(dataset, "defaults", [], cancellationToken);
                 // Issue 14 item 4: the defaults once more without fine-tuning, replayed the same way, beside the run with it.
-                var withoutFineTuning = replay.FineTunes
+                var withoutFineTuning = fineTunes
                     ? await replay.RunAsync(dataset, "defaults, no fine-tuning", [], cancellationToken, fineTune: false)
                     : null;
                 var variants = new List<ProtocolRun>();
@@ -140,9 +141,6 @@ internal static class EvalProtocolCommand
     private sealed class Replay(List<string> common, TimeSpan timeout, long trainEvery, bool interleave, double threshold)
     {
         private int _count;
-
-        /// <summary>Whether the replays fine-tune (rounds every <c>--train-every</c> readings).</summary>
-        public bool FineTunes => trainEvery > 0;
 
         /// <summary>How every replay ran, for the report's first line.</summary>
         public string Describe() =>

@@ -30,12 +30,4 @@ internal sealed record FineTuningComparison(
 
         return new FineTuningComparison(with, without, folds);
     }
-
-    /// <summary>The mean held-out score over the folders that have windows (null when none has).</summary>
-    public static double? HeldOutMean(IReadOnlyList<NabFoldResult> folds)
-    {
-        ArgumentNullException.ThrowIfNull(folds);
-        var scored = folds.Where(fold => fold.HeldOutScore is not null).ToList();
-        return scored.Count == 0 ? null : scored.Average(fold => fold.HeldOutScore!.Value);
-    }
 }

@@ -47,11 +47,9 @@ internal static class ProtocolReport
                 text.AppendLine(Invariant($"| {fold.HeldOutFolder} | {fold.ChosenVariant} | {fold.ChosenThreshold:G6} | {fold.TrainingScore:F2} | {HeldOut(fold)} | {fold.TruePositiveWindows} of {fold.TruePositiveWindows + fold.FalseNegativeWindows} | {fold.FalsePositiveRows} | {HeldOut(defaultsFold)} |"));
             }
 
-            var scored = folds.Where(fold => fold.HeldOutScore is not null).ToList();
-            if (scored.Count > 0)
+            if (NabLeaveOneFolderOut.HeldOutMean(folds) is { } mean)
             {
-                var defaultsScored = defaultFolds.Where(fold => fold.HeldOutScore is not null).ToList();
-                text.AppendLine(Invariant($"| **mean** (folders with windows) | | | | **{scored.Average(fold => fold.HeldOutScore!.Value):F2}** | | | **{defaultsScored.Average(fold => fold.HeldOutScore!.Value):F2}** |"));
+                text.AppendLine(Invariant($"| **mean** (folders with windows) | | | | **{mean:F2}** | | | **{Mean(defaultFolds)}** |"));
             }
         }
 
@@ -84,7 +82,7 @@ internal static class ProtocolReport
             {
                 var standard = Score(run, NabProfile.Standard);
                 var lowFp = Score(run, NabProfile.RewardLowFalsePositives);
-                text.AppendLine(Invariant($"| `{setting.Key}` | {setting.Default} | {setting.Reason} | {run.Name[setting.Key.Length..].Trim()} | {standard:F2} | {standard - baseStandard:+0.00;-0.00;0.00} | {lowFp:F2} | {lowFp - baseLowFp:+0.00;-0.00;0.00} |"));
+                text.AppendLine(Invariant($"| `{setting.Key}` | {setting.Default} | {setting.Reason} | {run.Name[setting.Key.Length..].Trim()} | {standard:F2} | {Signed(standard - baseStandard)} | {lowFp:F2} | {Signed(lowFp - baseLowFp)} |"));
             }
         }
 
@@ -101,7 +99,7 @@ internal static class ProtocolReport
         var lowFpFolds = comparison.Folds[NabProfile.RewardLowFalsePositives.Name];
         AppendRow(comparison.With, "fine-tuning during the run", standardFolds.With, lowFpFolds.With);
         AppendRow(comparison.Without, "no fine-tuning", standardFolds.Without, lowFpFolds.Without);
-        text.AppendLine(Invariant($"| **fine-tuning's gain** | **{Score(comparison.With, NabProfile.Standard) - Score(comparison.Without, NabProfile.Standard):+0.00;-0.00;0.00}** | {Score(comparison.With, NabProfile.RewardLowFalsePositives) - Score(comparison.Without, NabProfile.RewardLowFalsePositives):+0.00;-0.00;0.00} | {Score(comparison.With, NabProfile.RewardLowFalseNegatives) - Score(comparison.Without, NabProfile.RewardLowFalseNegatives):+0.00;-0.00;0.00} | | | {Difference(standardFolds)} | {Difference(lowFpFolds)} |"));
+        text.AppendLine(Invariant($"| **fine-tuning's gain** | **{Gain(NabProfile.Standard)}** | {Gain(NabProfile.RewardLowFalsePositives)} | {Gain(NabProfile.RewardLowFalseNegatives)} | | | {Difference(standardFolds)} | {Difference(lowFpFolds)} |"));
 
         void AppendRow(ProtocolRun run, string label, IReadOnlyList<NabFoldResult> standard, IReadOnlyList<NabFoldResult> lowFp)
         {
@@ -109,14 +107,18 @@ internal static class ProtocolReport
             text.AppendLine(Invariant($"| {label} | {optimised.NormalisedScore:F2} | {Score(run, NabProfile.RewardLowFalsePositives):F2} | {Score(run, NabProfile.RewardLowFalseNegatives):F2} | {optimised.TruePositiveWindows} of {optimised.TruePositiveWindows + optimised.FalseNegativeWindows} | {optimised.FalsePositiveRows} | {Mean(standard)} | {Mean(lowFp)} |"));
         }
 
-        static string Mean(IReadOnlyList<NabFoldResult> folds) =>
-            FineTuningComparison.HeldOutMean(folds) is { } mean ? mean.ToString("F2", CultureInfo.InvariantCulture) : "n/a";
+        string Gain(NabProfile profile) => Signed(Score(comparison.With, profile) - Score(comparison.Without, profile));
 
         static string Difference((IReadOnlyList<NabFoldResult> With, IReadOnlyList<NabFoldResult> Without) folds) =>
-            FineTuningComparison.HeldOutMean(folds.With) is { } with && FineTuningComparison.HeldOutMean(folds.Without) is { } without
-                ? (with - without).ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture)
+            NabLeaveOneFolderOut.HeldOutMean(folds.With) is { } with && NabLeaveOneFolderOut.HeldOutMean(folds.Without) is { } without
+                ? Signed(with - without)
                 : "n/a";
     }
+
+    private static string Mean(IReadOnlyList<NabFoldResult> folds) =>
+        NabLeaveOneFolderOut.HeldOutMean(folds) is { } mean ? mean.ToString("F2", CultureInfo.InvariantCulture) : "n/a";
+
+    private static string Signed(double change) => change.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture);
 
     private static string HeldOut(NabFoldResult fold) =>
         fold.HeldOutScore is { } score ? score.ToString("F2", CultureInfo.InvariantCulture) : "n/a (no window)";
