@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 using StreamRnn.Batching;
+using StreamRnn.Contracts;
 using StreamRnn.Grains.Placement;
 using StreamRnn.Grains.SensorListing;
 using StreamRnn.Grains.Training;
@@ -28,6 +30,7 @@ public sealed class SensorGrainServices(
     ILogger<SensorGrain> logger,
     DropoutWakeUps wakeUps,
     IInferenceBatcher localBatcher,
+    [FromKeyedServices(StorageNames.Sensors)] IGrainStorage sensorStorage,
     InferencePoolRouter? poolRouter = null,
     InferencePoolCounters? poolCounters = null)
 {
@@ -56,6 +59,9 @@ public sealed class SensorGrainServices(
 
     /// <summary>This silo's batcher.</summary>
     public IInferenceBatcher LocalBatcher { get; } = localBatcher;
+
+    /// <summary>Where sensors' states are stored (<see cref="StorageNames.Sensors"/>).</summary>
+    public IGrainStorage SensorStorage { get; } = sensorStorage;
 
     /// <summary>Where steps go when the cluster has accelerator silos; null on a silo without the pool.</summary>
     public InferencePoolRouter? PoolRouter { get; } = poolRouter;

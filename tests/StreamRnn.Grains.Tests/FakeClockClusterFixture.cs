@@ -44,7 +44,7 @@ public class FakeClockClusterFixture : GrainClusterFixture
         return state.State ?? throw new InvalidOperationException($"Sensor {sensorId} has no stored state.");
     }
 
-    /// <summary>SensorGrain's <c>[PersistentState]</c> name and its grain type.</summary>
+    /// <summary>The name SensorGrain stores its state under, and its grain type.</summary>
     private const string SensorStateName = "sensor";
     private const string SensorGrainType = "sensor";
 
