@@ -45,7 +45,7 @@ public sealed class ChannelRelations
     private readonly RunningMoments[] _residuals;
     private readonly AnomalyLikelihoodState[] _likelihoods;
     private readonly float[][] _levels;
-    private readonly ushort[][] _visits;
+    private readonly byte[][] _visits;
 
     /// <summary>
     /// A judge for a sensor with <paramref name="channels"/> channels (at least 2), time-of-day profiles of
@@ -58,7 +58,7 @@ public sealed class ChannelRelations
         _channels = channels;
         _features = 2 + Math.Min(channels - 1, MaximumRelatedChannels);
         _levels = new float[channels][];
-        _visits = new ushort[channels][];
+        _visits = new byte[channels][];
         _weights = new double[channels][];
         _covariances = new double[channels][];
         _residuals = new RunningMoments[channels];
@@ -68,7 +68,7 @@ public sealed class ChannelRelations
             (_weights[channel], _covariances[channel]) = RecursiveLeastSquares.Create(_features);
             _likelihoods[channel] = AnomalyLikelihoodState.Empty;
             _levels[channel] = new float[buckets];
-            _visits[channel] = new ushort[buckets];
+            _visits[channel] = new byte[buckets];
         }
     }
 
@@ -222,7 +222,7 @@ public sealed class ChannelRelations
 
                 for (var slot = 0; slot < buckets; slot++)
                 {
-                    relations._visits[channel][slot] = (ushort)Math.Clamp(reader.ReadInt32(), 0, ushort.MaxValue);
+                    relations._visits[channel][slot] = (byte)Math.Clamp(reader.ReadInt32(), 0, byte.MaxValue);
                 }
             }
 

@@ -26,10 +26,10 @@ public static class SeasonalProfile
     /// The level expected at <paramref name="timestamp"/>, or null while its slot has seen fewer than
     /// <see cref="SeasonalProfileSettings.MinimumVisits"/> readings; then learns <paramref name="value"/> into the slot.
     /// <paramref name="levels"/> and <paramref name="visits"/> hold one entry per slot and are updated in place; a slot's
-    /// visits stop counting at <see cref="ushort.MaxValue"/>, where they no longer change what it does (settings keep
-    /// <see cref="SeasonalProfileSettings.MinimumVisits"/> and 1/<see cref="SeasonalProfileSettings.Adaptation"/> below it).
+    /// visits stop counting at <see cref="byte.MaxValue"/>, where they no longer change what it does (settings keep
+    /// <see cref="SeasonalProfileSettings.MinimumVisits"/> and 1/<see cref="SeasonalProfileSettings.Adaptation"/> at most that).
     /// </summary>
-    public static double? ExpectThenLearn(Span<float> levels, Span<ushort> visits, double value, DateTimeOffset timestamp, SeasonalProfileSettings settings)
+    public static double? ExpectThenLearn(Span<float> levels, Span<byte> visits, double value, DateTimeOffset timestamp, SeasonalProfileSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         if (levels.Length != settings.Buckets || visits.Length != settings.Buckets)
@@ -42,7 +42,7 @@ public static class SeasonalProfile
         double? expected = visits[bucket] >= settings.MinimumVisits ? level : null;
         var weight = Math.Max(settings.Adaptation, 1.0 / (visits[bucket] + 1));
         levels[bucket] = SinglePrecision.Of(level + (weight * (value - level)));
-        visits[bucket] = visits[bucket] == ushort.MaxValue ? ushort.MaxValue : (ushort)(visits[bucket] + 1);
+        visits[bucket] = visits[bucket] == byte.MaxValue ? byte.MaxValue : (byte)(visits[bucket] + 1);
         return expected;
     }
 }

@@ -32,12 +32,12 @@ public sealed record SeasonalProfileSettings
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Buckets, 1, nameof(Buckets));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Buckets, Week ? DaysPerWeek * MaximumSlotsPerDay : MaximumSlotsPerDay, nameof(Buckets));
-        // A slot's visits are counted up to ushort.MaxValue: both must be decided before that.
+        // A slot's visits are counted up to byte.MaxValue: both must be decided by then.
         ArgumentOutOfRangeException.ThrowIfLessThan(MinimumVisits, 1, nameof(MinimumVisits));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(MinimumVisits, ushort.MaxValue, nameof(MinimumVisits));
-        if (!(Adaptation >= 1.0 / ushort.MaxValue && Adaptation <= 1))
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MinimumVisits, byte.MaxValue, nameof(MinimumVisits));
+        if (!(Adaptation >= 1.0 / byte.MaxValue && Adaptation <= 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(Adaptation), Adaptation, "Must be in [1/65,535, 1].");
+            throw new ArgumentOutOfRangeException(nameof(Adaptation), Adaptation, "Must be in [1/255, 1].");
         }
     }
 }

@@ -18,7 +18,7 @@ public static class SeasonalSpread
     /// <paramref name="visits"/> hold one entry per slot of <paramref name="slots"/> and are updated in place.
     /// </summary>
     public static (double Scaled, RunningMoments Overall) ScaleThenLearn(
-        Span<float> spreads, Span<ushort> visits, RunningMoments overall, double distance, DateTimeOffset timestamp, SeasonalProfileSettings slots, SeasonalSpreadSettings settings)
+        Span<float> spreads, Span<byte> visits, RunningMoments overall, double distance, DateTimeOffset timestamp, SeasonalProfileSettings slots, SeasonalSpreadSettings settings)
     {
         ArgumentNullException.ThrowIfNull(slots);
         ArgumentNullException.ThrowIfNull(settings);
@@ -34,7 +34,7 @@ public static class SeasonalSpread
 
         var absolute = Math.Abs(distance);
         spreads[bucket] = SinglePrecision.Of(spread + (Math.Max(settings.Adaptation, 1.0 / (visits[bucket] + 1)) * (absolute - spread)));
-        visits[bucket] = visits[bucket] == ushort.MaxValue ? ushort.MaxValue : (ushort)(visits[bucket] + 1);
+        visits[bucket] = visits[bucket] == byte.MaxValue ? byte.MaxValue : (byte)(visits[bucket] + 1);
         return (scaled, overall.Add(absolute, settings.OverallMemory));
     }
 }

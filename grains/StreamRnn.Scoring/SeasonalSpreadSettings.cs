@@ -26,10 +26,10 @@ public sealed record SeasonalSpreadSettings
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
-        // A slot's visits are counted up to ushort.MaxValue: the weight must reach Adaptation before that.
-        if (!(Adaptation >= 1.0 / ushort.MaxValue && Adaptation <= 1))
+        // A slot's visits are counted up to byte.MaxValue: the weight must reach Adaptation by then.
+        if (!(Adaptation >= 1.0 / byte.MaxValue && Adaptation <= 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(Adaptation), Adaptation, "Must be in [1/65,535, 1].");
+            throw new ArgumentOutOfRangeException(nameof(Adaptation), Adaptation, "Must be in [1/255, 1].");
         }
 
         if (!(Floor > 0 && Floor <= 1))

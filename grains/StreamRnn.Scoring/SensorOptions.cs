@@ -135,9 +135,10 @@ public sealed class SensorOptions : IValidatableObject
 
     /// <summary>
     /// How fast an hour's own spread follows new distances from the profile (<see cref="SeasonalSpread"/> on): about
-    /// 1/value visits, so 0.15 is a week of days at hourly readings. Chosen on the NAB corpus; <c>eval protocol</c> varies it.
+    /// 1/value visits, so 0.15 is a week of days at hourly readings (at least 0.004: a slot counts its visits up to 255).
+    /// Chosen on the NAB corpus; <c>eval protocol</c> varies it.
     /// </summary>
-    [Range(0.001, 1)]
+    [Range(0.004, 1)]
     public double SpreadAdaptation { get; set; } = DefaultSpreadAdaptation;
 
     /// <summary>

@@ -22,7 +22,7 @@ namespace StreamRnn.Scoring;
 /// </summary>
 public sealed class SensorScorer
 {
-    private const byte FormatVersion = 5;
+    private const byte FormatVersion = 6;
     private const byte FirstReadableVersion = 2;
 
     /// <summary>The format that added the one-sided likelihoods and the time-of-day spread.</summary>
@@ -33,6 +33,9 @@ public sealed class SensorScorer
 
     /// <summary>The format that stores the seasonal levels and spreads and the likelihoods' windows of errors in four bytes, the levels less an anchor.</summary>
     private const byte SingleLevelsVersion = 5;
+
+    /// <summary>The format that stores a slot's visits in one byte instead of two.</summary>
+    private const byte ByteVisitsVersion = 6;
 
     /// <summary>Readings between two looks at whether the profiles' anchor still sits among their levels (before that many, at every power of two).</summary>
     private const int RecentreEvery = 1_024;
@@ -51,7 +54,7 @@ public sealed class SensorScorer
     // The three per-slot profiles share one array of levels and one of visit counts (two objects per sensor, not six):
     // the daily profile's slots, then the weekly profile's, then the spreads'. Their layout follows from the settings.
     private readonly float[] _profileLevels;
-    private readonly ushort[] _profileVisits;
+    private readonly byte[] _profileVisits;
     private RunningMoments _overallSpread;
     private AlertDebouncerState _event;
     private SpikeDetectorState _spike;
@@ -68,7 +71,7 @@ public sealed class SensorScorer
         _debouncer = settings.Debouncer;
         var slots = DailySlots + WeeklySlots + SpreadSlots;
         _profileLevels = new float[slots];
-        _profileVisits = new ushort[slots];
+        _profileVisits = new byte[slots];
     }
 
     private int DailySlots => _settings.Seasonal.Buckets;
@@ -79,15 +82,15 @@ public sealed class SensorScorer
 
     private Span<float> Levels => _profileLevels.AsSpan(0, DailySlots);
 
-    private Span<ushort> Visits => _profileVisits.AsSpan(0, DailySlots);
+    private Span<byte> Visits => _profileVisits.AsSpan(0, DailySlots);
 
     private Span<float> WeeklyLevels => _profileLevels.AsSpan(DailySlots, WeeklySlots);
 
-    private Span<ushort> WeeklyVisits => _profileVisits.AsSpan(DailySlots, WeeklySlots);
+    private Span<byte> WeeklyVisits => _profileVisits.AsSpan(DailySlots, WeeklySlots);
 
     private Span<float> Spreads => _profileLevels.AsSpan(DailySlots + WeeklySlots, SpreadSlots);
 
-    private Span<ushort> SpreadVisits => _profileVisits.AsSpan(DailySlots + WeeklySlots, SpreadSlots);
+    private Span<byte> SpreadVisits => _profileVisits.AsSpan(DailySlots + WeeklySlots, SpreadSlots);
 
     /// <summary>Readings scored so far.</summary>
     public long Readings { get; private set; }
@@ -249,7 +252,7 @@ public sealed class SensorScorer
         return values.Length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 
-    private static void Shift(Span<float> levels, ReadOnlySpan<ushort> visits, double by)
+    private static void Shift(Span<float> levels, ReadOnlySpan<byte> visits, double by)
     {
         for (var slot = 0; slot < levels.Length; slot++)
         {
@@ -376,7 +379,8 @@ public sealed class SensorScorer
     /// A scorer with the state <see cref="Save"/> wrote, or a new one for an empty array. A state saved with another
     /// number of seasonal slots starts that profile afresh and keeps the rest; so does a state of format 2 for what it
     /// did not hold (the one-sided likelihoods and the time-of-day spread). Formats 2 and 3 stored each slot's visits
-    /// in four bytes; they are read as they were, counted up to <see cref="ushort.MaxValue"/>. Formats 2 to 4 stored the
+    /// in four bytes, formats 4 and 5 in two; they are read counted up to <see cref="byte.MaxValue"/>, where the settings
+    /// let no count change what a slot does. Formats 2 to 4 stored the
     /// levels, spreads and recent errors in eight bytes, the levels as they were: they are rounded to four, the levels
     /// less an anchor at their mean, so such a sensor goes on as it would have to within that rounding.
     /// </summary>
@@ -491,15 +495,15 @@ public sealed class SensorScorer
 
     private static RunningMoments ReadMoments(BinaryReader reader) => new(reader.ReadInt64(), reader.ReadDouble(), reader.ReadDouble());
 
-    private static void WriteProfile(BinaryWriter writer, ReadOnlySpan<float> levels, ReadOnlySpan<ushort> visits)
+    private static void WriteProfile(BinaryWriter writer, ReadOnlySpan<float> levels, ReadOnlySpan<byte> visits)
     {
         writer.Write(levels.Length);
         BinaryArrays.Write<float>(writer, levels);
-        BinaryArrays.Write<ushort>(writer, visits);
+        BinaryArrays.Write<byte>(writer, visits);
     }
 
     /// <summary>Takes a saved per-slot profile when it has as many slots as the settings give; otherwise that profile starts afresh.</summary>
-    private static void CopyIfSameSlots(float[] savedValues, ushort[] savedVisits, Span<float> values, Span<ushort> visits)
+    private static void CopyIfSameSlots(float[] savedValues, byte[] savedVisits, Span<float> values, Span<byte> visits)
     {
         if (savedValues.Length == values.Length && savedVisits.Length == visits.Length)
         {
@@ -509,7 +513,7 @@ public sealed class SensorScorer
     }
 
     /// <summary>The mean of a profile's visited levels, or null when it has none.</summary>
-    private static double? VisitedMean((double[] Values, ushort[] Visits) profile)
+    private static double? VisitedMean((double[] Values, byte[] Visits) profile)
     {
         var sum = 0.0;
         var visited = 0;
@@ -529,7 +533,7 @@ public sealed class SensorScorer
     private static float[] Rounded(double[] values, double less) => Array.ConvertAll(values, value => SinglePrecision.Of(value - less));
 
     /// <summary>A saved per-slot profile: its values (stored in four bytes from format 5 on, in eight before) and its visits.</summary>
-    private static (double[] Values, ushort[] Visits) ReadProfile(BinaryReader reader, byte version)
+    private static (double[] Values, byte[] Visits) ReadProfile(BinaryReader reader, byte version)
     {
         var buckets = reader.ReadInt32();
         if (buckets is < 0 or > SeasonalProfileSettings.DaysPerWeek * SeasonalProfileSettings.MaximumSlotsPerDay)
@@ -538,7 +542,7 @@ public sealed class SensorScorer
         }
 
         var levels = new double[buckets];
-        var visits = new ushort[buckets];
+        var visits = new byte[buckets];
         for (var i = 0; i < buckets; i++)
         {
             levels[i] = version >= SingleLevelsVersion ? reader.ReadSingle() : reader.ReadDouble();
@@ -546,7 +550,7 @@ public sealed class SensorScorer
 
         for (var i = 0; i < buckets; i++)
         {
-            visits[i] = version >= ShortVisitsVersion ? reader.ReadUInt16() : (ushort)Math.Clamp(reader.ReadInt32(), 0, ushort.MaxValue);
+            visits[i] = version >= ByteVisitsVersion ? reader.ReadByte() : (byte)Math.Clamp(version >= ShortVisitsVersion ? reader.ReadUInt16() : reader.ReadInt32(), 0, byte.MaxValue);
         }
 
         return (levels, visits);

@@ -13,7 +13,7 @@ public sealed class SeasonalSpreadTests
     [Theory]
     [InlineData(0.0, 0.5, 10, "Adaptation")]
     [InlineData(1.5, 0.5, 10, "Adaptation")]
-    [InlineData(1e-6, 0.5, 10, "Adaptation")] // below 1/65,535: its weight would not be reached before the visits stop counting
+    [InlineData(0.0039, 0.5, 10, "Adaptation")] // below 1/255: its weight would not be reached before the visits stop counting
     [InlineData(0.1, 0.0, 10, "Floor")]
     [InlineData(0.1, 2.0, 10, "Floor")]
     [InlineData(0.1, 0.5, 0, "OverallMemory")]
@@ -60,19 +60,19 @@ public sealed class SeasonalSpreadTests
     [Fact]
     public void ScaleThenLearn_ArraysOfAnotherLength_Throw()
     {
-        Assert.Throws<ArgumentException>(() => SeasonalSpread.ScaleThenLearn(new float[12], new ushort[12], default, 1, Hour(0, 0), Hours, Settings));
+        Assert.Throws<ArgumentException>(() => SeasonalSpread.ScaleThenLearn(new float[12], new byte[12], default, 1, Hour(0, 0), Hours, Settings));
     }
 
     private static DateTimeOffset Hour(int day, int hour) => new DateTimeOffset(2025, 1, 1, hour, 0, 0, TimeSpan.Zero).AddDays(day);
 
-    private static double Scale(float[] spreads, ushort[] visits, RunningMoments overall, double distance, DateTimeOffset time) =>
-        SeasonalSpread.ScaleThenLearn((float[])spreads.Clone(), (ushort[])visits.Clone(), overall, distance, time, Hours, Settings).Scaled;
+    private static double Scale(float[] spreads, byte[] visits, RunningMoments overall, double distance, DateTimeOffset time) =>
+        SeasonalSpread.ScaleThenLearn((float[])spreads.Clone(), (byte[])visits.Clone(), overall, distance, time, Hours, Settings).Scaled;
 
     /// <summary>One distance at 03:00 and one at 12:00 each day, alternating in sign.</summary>
-    private static (float[] Spreads, ushort[] Visits, RunningMoments Overall) Learn(int days, double quiet, double busy)
+    private static (float[] Spreads, byte[] Visits, RunningMoments Overall) Learn(int days, double quiet, double busy)
     {
         var spreads = new float[Hours.Buckets];
-        var visits = new ushort[Hours.Buckets];
+        var visits = new byte[Hours.Buckets];
         var overall = default(RunningMoments);
         for (var day = 0; day < days; day++)
         {

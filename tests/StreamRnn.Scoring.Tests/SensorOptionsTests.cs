@@ -41,6 +41,23 @@ public sealed class SensorOptionsTests
         Assert.Null(settings.DirectionalSurpriseScale);
     }
 
+    [Theory]
+    [InlineData(0.0039, false)] // below 1/255: a slot's visits stop counting at 255 before its weight would reach it
+    [InlineData(0.004, true)]
+    public void SpreadAdaptation_BelowWhatASlotsCountReaches_FailsValidationNamingIt(double adaptation, bool valid)
+    {
+        var options = new SensorOptions { SpreadAdaptation = adaptation };
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+
+        var passed = System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true);
+
+        Assert.Equal(valid, passed);
+        Assert.Equal(valid ? [] : [nameof(SensorOptions.SpreadAdaptation)], results.SelectMany(result => result.MemberNames));
+        // And the scorer's own settings agree with the option's range: what validation lets through, they take.
+        var built = Record.Exception(() => options.ToPipelineSettings(trainingWindows: null));
+        Assert.Equal(valid, built is null);
+    }
+
     [Fact]
     public void ToPipelineSettings_OptionsOutOfTheScorersRange_ThrowsWhenBuilt()
     {

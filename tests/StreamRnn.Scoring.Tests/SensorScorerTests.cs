@@ -215,12 +215,14 @@ public sealed class SensorScorerTests
     [InlineData(2)]
     [InlineData(3)]
     [InlineData(4)]
+    [InlineData(5)]
     public void Load_StateOfAnEarlierFormat_ContinuesAsTheOriginalToWithinSinglePrecision(byte format)
     {
         // Format 2 held everything up to the range detector; format 3 appends the one-sided likelihoods and the
         // time-of-day spread; format 4 stores each slot's visits in two bytes instead of four; format 5 stores the levels
-        // and the likelihoods' recent errors in four bytes instead of eight, the levels less an anchor it appends. Without the parts format 3 added, a format-2 state is
-        // a format-3 one less its 108-byte tail of empty parts.
+        // and the likelihoods' recent errors in four bytes instead of eight, the levels less an anchor it appends; format 6
+        // stores the visits in one byte. Without the parts format 3 added, a format-2 state is a format-3 one less its
+        // 108-byte tail of empty parts.
         var settings = Settings with { SeasonalSpread = null, DirectionalSurpriseScale = null };
         var random = new Random(17);
         var original = new SensorScorer(settings);
@@ -232,7 +234,7 @@ public sealed class SensorScorerTests
             previous = value;
         }
 
-        var earlier = AsEarlierFormat(original.Save(), fourByteVisits: format < 4);
+        var earlier = AsEarlierFormat(original.Save(), format);
         earlier = format == 2 ? earlier[..^108] : earlier;
         earlier[0] = format;
         var restored = SensorScorer.Load(earlier, settings);
@@ -249,6 +251,43 @@ public sealed class SensorScorerTests
             Assert.Equal(expected.ForecastSurprise, actual.ForecastSurprise);
             Assert.Equal(expected.Anomaly, actual.Anomaly);
             Assert.Equal(original.UsualLevel(time)!.Value, restored.UsualLevel(time)!.Value, 1e-4);
+            previous = value;
+        }
+    }
+
+    [Fact]
+    public void Load_EarlierFormatCountingVisitsPastAByte_ContinuesExactlyAsTheOriginal()
+    {
+        // Formats 4 and 5 counted a slot's visits up to 65,535; format 6 stops at 255, where no setting lets a count change
+        // what the slot does. 8,000 five-minute readings visit each time-of-day slot about 333 times: the original stopped
+        // counting at 255, and the earlier format is written with 25,603 there. Read back, that count must stop at 255 too
+        // (not wrap to 3, a slot that would fall silent and weigh its next reading as a quarter).
+        var settings = Settings with { SeasonalSpread = null, DirectionalSurpriseScale = null };
+        var random = new Random(19);
+        var original = new SensorScorer(settings);
+        double? previous = null;
+        for (var i = 0; i < 8_000; i++)
+        {
+            var value = 1_000 + Daily(i, random);
+            original.Step(value, ScoringSeries.Start + (i * FiveMinutes), previous);
+            previous = value;
+        }
+
+        var earlier = AsEarlierFormat(original.Save(), 5, countedAs: 25_603);
+        earlier[0] = 5;
+        var restored = SensorScorer.Load(earlier, settings);
+
+        for (var i = 8_000; i < 9_000; i++)
+        {
+            var value = 1_000 + Daily(i, random);
+            var time = ScoringSeries.Start + (i * FiveMinutes);
+            var expected = original.Step(value, time, previous);
+            var actual = restored.Step(value, time, previous);
+            Assert.Equal(expected.Score, actual.Score);
+            Assert.Equal(expected.SeasonalSurprise, actual.SeasonalSurprise);
+            Assert.Equal(expected.ForecastSurprise, actual.ForecastSurprise);
+            Assert.Equal(expected.Anomaly, actual.Anomaly);
+            Assert.Equal(original.UsualLevel(time), restored.UsualLevel(time));
             previous = value;
         }
     }
@@ -324,14 +363,16 @@ public sealed class SensorScorerTests
     }
 
     /// <summary>
-    /// A format-5 scorer state laid out as format 4 did (its version byte left as it was): the forecast and seasonal
-    /// likelihoods' recent errors and each profile's levels in eight bytes, the levels with the anchor added back, the
-    /// anchor no longer appended; with <paramref name="fourByteVisits"/>, each
-    /// slot's visits in four bytes as formats 2 and 3 did. The layout: version, readings, the forecast and seasonal
-    /// likelihoods, the daily and weekly profiles, the rest (which no profile and no one-sided likelihood of these settings follows), the anchor.
+    /// A format-6 scorer state laid out as <paramref name="format"/> did (its version byte left as it was): each slot's
+    /// visits in two bytes (formats 4 and 5) or four (2 and 3); before format 5, the forecast and seasonal likelihoods'
+    /// recent errors and each profile's levels in eight bytes, the levels with the anchor added back, the anchor no longer
+    /// appended. The layout: version, readings, the forecast and seasonal likelihoods, the daily and weekly profiles, the
+    /// rest (which no profile and no one-sided likelihood of these settings follows), the anchor. A count that stopped at
+    /// 255 is written as <paramref name="countedAs"/> when given (an earlier format counted on).
     /// </summary>
-    private static byte[] AsEarlierFormat(byte[] saved, bool fourByteVisits)
+    private static byte[] AsEarlierFormat(byte[] saved, byte format, ushort? countedAs = null)
     {
+        var singleLevels = format >= 5;
         var anchor = BitConverter.ToDouble(saved, saved.Length - 8);
         using var input = new BinaryReader(new MemoryStream(saved));
         using var output = new MemoryStream();
@@ -344,7 +385,14 @@ public sealed class SensorScorerTests
             writer.Write(recent);
             for (var error = 0; error < recent; error++)
             {
-                writer.Write((double)input.ReadSingle());
+                if (singleLevels)
+                {
+                    writer.Write(input.ReadSingle());
+                }
+                else
+                {
+                    writer.Write((double)input.ReadSingle());
+                }
             }
 
             writer.Write(input.ReadBytes(4));
@@ -355,26 +403,34 @@ public sealed class SensorScorerTests
             var slots = input.ReadInt32();
             writer.Write(slots);
             var levels = Enumerable.Range(0, slots).Select(_ => input.ReadSingle()).ToArray();
-            var visits = Enumerable.Range(0, slots).Select(_ => input.ReadUInt16()).ToArray();
+            var visits = input.ReadBytes(slots);
             for (var slot = 0; slot < slots; slot++)
             {
-                writer.Write(visits[slot] > 0 ? anchor + levels[slot] : 0);
+                if (singleLevels)
+                {
+                    writer.Write(levels[slot]);
+                }
+                else
+                {
+                    writer.Write(visits[slot] > 0 ? anchor + levels[slot] : 0);
+                }
             }
 
-            foreach (var count in visits)
+            foreach (var stored in visits)
             {
-                if (fourByteVisits)
+                var count = stored == byte.MaxValue && countedAs is { } more ? more : stored;
+                if (format < 4)
                 {
                     writer.Write((int)count);
                 }
                 else
                 {
-                    writer.Write(count);
+                    writer.Write((ushort)count);
                 }
             }
         }
 
-        writer.Write(input.ReadBytes(saved.Length - 8 - (int)input.BaseStream.Position));
+        writer.Write(input.ReadBytes(saved.Length - (singleLevels ? 0 : 8) - (int)input.BaseStream.Position));
         writer.Flush();
         return output.ToArray();
     }
