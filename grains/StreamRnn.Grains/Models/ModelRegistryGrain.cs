@@ -48,6 +48,9 @@ public sealed partial class ModelRegistryGrain : Grain, IModelRegistryGrain
 
     private List<ModelVersionInfo> Versions => _state.State.Versions;
 
+    /// <summary>The rules of the group's versions over the stored state.</summary>
+    private ModelVersionLedger Ledger => new(_state.State, Group);
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (Versions.Count == 0)
@@ -84,65 +87,50 @@ public sealed partial class ModelRegistryGrain : Grain, IModelRegistryGrain
         ValueTask.FromResult(Versions.ToImmutableArray());
 
     public ValueTask<ModelVersionInfo> GetAsync(int version, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(Find(version));
+        ValueTask.FromResult(Ledger.Find(version));
 
     public ValueTask<ModelVersionInfo> GetActiveAsync(CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(Active());
+        ValueTask.FromResult(Ledger.Active);
 
     public ValueTask<byte[]> GetCheckpointAsync(int version, CancellationToken cancellationToken = default)
     {
-        _ = Find(version);
+        _ = Ledger.Find(version);
         return ValueTask.FromResult(_state.State.Checkpoints.TryGetValue(version, out var bytes) ? bytes : []);
     }
 
     public async ValueTask<ModelVersionInfo> PromoteAsync(int version, string reason, CancellationToken cancellationToken = default)
     {
-        var target = Find(version);
-        var active = Active();
-        if (target.Version == active.Version)
+        var ledger = Ledger;
+        var target = ledger.Find(version);
+        if (target.Status != ModelVersionStatus.Rejected && target.Version != ledger.Active.Version
+            && _state.State.Checkpoints.TryGetValue(version, out var bytes) && bytes.Length > 0 && ServingProblem(bytes, version) is { } problem)
         {
-            return target;
-        }
-
-        if (target.Status == ModelVersionStatus.Rejected)
-        {
-            throw new ModelVersionException(string.Create(CultureInfo.InvariantCulture, $"Version {version} of model group '{Group}' was rejected ({target.StatusReason}) and is never served."));
-        }
-
-        // Checked again whatever the caller skipped (--force skips only the held-out comparison): a version stored
-        // before these checks existed, or under other Model settings, is never served.
-        if (_state.State.Checkpoints.TryGetValue(version, out var bytes) && bytes.Length > 0 && ServingProblem(bytes, version) is { } problem)
-        {
+            // Checked again whatever the caller skipped (--force skips only the held-out comparison): a version stored
+            // before these checks existed, or under other Model settings, is never served.
             await MarkRejectedAsync(target, problem, cancellationToken);
             throw new ModelVersionException(string.Create(CultureInfo.InvariantCulture, $"Version {version} of model group '{Group}' cannot be served ({problem}); it is now rejected."));
         }
 
-        var now = _timeProvider.GetUtcNow();
-        Replace(active with { Status = ModelVersionStatus.Retired, StatusReason = string.Create(CultureInfo.InvariantCulture, $"replaced by v{version}"), StatusChanged = now });
-        var promoted = target with { Status = ModelVersionStatus.Active, StatusReason = reason, StatusChanged = now };
-        Replace(promoted);
-        _state.State.ActivationHistory.Add(version);
+        if (ledger.Promote(version, reason, _timeProvider.GetUtcNow()) is not { } change)
+        {
+            return target;
+        }
+
+        var (promoted, retired) = change;
+
         await PersistAsync(cancellationToken);
-        LogPromoted(Group, version, active.Version, reason);
+        LogPromoted(Group, version, retired.Version, reason);
         Notify(version);
         return promoted;
     }
 
     public async ValueTask<ModelVersionInfo> RejectAsync(int version, string reason, CancellationToken cancellationToken = default)
     {
-        var target = Find(version);
-        if (target.Status == ModelVersionStatus.Rejected)
+        if (Ledger.Reject(version, reason, _timeProvider.GetUtcNow()) is not { } rejected)
         {
-            return target;
+            return Ledger.Find(version);
         }
 
-        if (target.Status != ModelVersionStatus.Candidate)
-        {
-            throw new ModelVersionException(string.Create(CultureInfo.InvariantCulture, $"Version {version} of model group '{Group}' is {target.Status.ToString().ToLowerInvariant()}, not a candidate; only a candidate can be rejected (use rollback for the active one)."));
-        }
-
-        var rejected = target with { Status = ModelVersionStatus.Rejected, StatusReason = reason, StatusChanged = _timeProvider.GetUtcNow() };
-        Replace(rejected);
         await PersistAsync(cancellationToken);
         LogRejected(Group, version, reason);
         return rejected;
@@ -150,42 +138,31 @@ public sealed partial class ModelRegistryGrain : Grain, IModelRegistryGrain
 
     public async ValueTask<ModelVersionInfo> RollbackAsync(string reason, CancellationToken cancellationToken = default)
     {
-        var history = _state.State.ActivationHistory;
-        var active = Active();
-        var previous = history.Take(history.Count - 1).Reverse()
-            .Select(Find)
-            .FirstOrDefault(v => v.Status == ModelVersionStatus.Retired)
-            ?? throw new ModelVersionException($"Model group '{Group}' has no earlier served version to roll back to (active: v{active.Version}).");
-
-        var now = _timeProvider.GetUtcNow();
-        Replace(active with { Status = ModelVersionStatus.Rejected, StatusReason = string.Create(CultureInfo.InvariantCulture, $"rolled back to v{previous.Version}: {reason}"), StatusChanged = now });
-        var restored = previous with { Status = ModelVersionStatus.Active, StatusReason = string.Create(CultureInfo.InvariantCulture, $"rollback from v{active.Version}: {reason}"), StatusChanged = now };
-        Replace(restored);
-        history.Add(previous.Version);
+        var (restored, left) = Ledger.RollBack(reason, _timeProvider.GetUtcNow());
         await PersistAsync(cancellationToken);
-        LogRolledBack(Group, active.Version, previous.Version, reason);
-        Notify(previous.Version);
+        LogRolledBack(Group, left.Version, restored.Version, reason);
+        Notify(restored.Version);
         return restored;
     }
 
     public async ValueTask<ModelVersionInfo> ReportNonFiniteForecastsAsync(int version, string reason, CancellationToken cancellationToken = default)
     {
-        var target = Find(version);
+        var ledger = Ledger;
+        var target = ledger.Find(version);
         var why = $"forecast non-finite values at run time ({reason})";
         switch (target.Status)
         {
-            case ModelVersionStatus.Active when _state.State.ActivationHistory.Take(_state.State.ActivationHistory.Count - 1).Select(Find).Any(v => v.Status == ModelVersionStatus.Retired):
+            case ModelVersionStatus.Active when ledger.CanRollBack:
                 return await RollbackAsync(why, cancellationToken);
             case ModelVersionStatus.Active:
                 // Nothing earlier to serve: it stays active (its batchers fail the requests it cannot answer) and says why.
-                var kept = target with { StatusReason = why + "; no earlier served version to roll back to", StatusChanged = _timeProvider.GetUtcNow() };
-                Replace(kept);
+                var kept = ledger.Annotate(target, why + "; no earlier served version to roll back to", _timeProvider.GetUtcNow());
                 await PersistAsync(cancellationToken);
                 LogNonFiniteKept(Group, version, reason);
                 return kept;
             case ModelVersionStatus.Candidate or ModelVersionStatus.Retired:
                 await MarkRejectedAsync(target, why, cancellationToken);
-                return Find(version);
+                return ledger.Find(version);
             default:
                 // Already rejected (another silo reported it first, or an operator rolled it back).
                 return target;
@@ -224,12 +201,11 @@ public sealed partial class ModelRegistryGrain : Grain, IModelRegistryGrain
 
     private async Task MarkRejectedAsync(ModelVersionInfo target, string reason, CancellationToken cancellationToken)
     {
-        if (target.Status is ModelVersionStatus.Rejected or ModelVersionStatus.Active)
+        if (!Ledger.MarkRejected(target, reason, _timeProvider.GetUtcNow()))
         {
             return;
         }
 
-        Replace(target with { Status = ModelVersionStatus.Rejected, StatusReason = reason, StatusChanged = _timeProvider.GetUtcNow() });
         await PersistAsync(cancellationToken);
         LogRejected(Group, target.Version, reason);
     }
@@ -269,13 +245,14 @@ public sealed partial class ModelRegistryGrain : Grain, IModelRegistryGrain
 
         var now = _timeProvider.GetUtcNow();
         var nonFinite = CheckpointChecks.FindNonFiniteParameter(parsed);
+        var ledger = Ledger;
         var info = new ModelVersionInfo(
-            Versions.Max(v => v.Version) + 1,
+            ledger.NextVersion,
             nonFinite is null ? ModelVersionStatus.Candidate : ModelVersionStatus.Rejected,
             sha256,
             Describe(parsed.Architecture),
             now,
-            parentVersion ?? Active().Version,
+            parentVersion ?? ledger.Active.Version,
             source,
             parsed.Metadata.ToImmutableDictionary())
         {
@@ -308,14 +285,6 @@ public sealed partial class ModelRegistryGrain : Grain, IModelRegistryGrain
             throw;
         }
     }
-
-    private ModelVersionInfo Find(int version) =>
-        Versions.FirstOrDefault(v => v.Version == version)
-        ?? throw new ModelVersionException(string.Create(CultureInfo.InvariantCulture, $"Model group '{Group}' has no version {version} (it has 1 to {Versions.Count})."));
-
-    private ModelVersionInfo Active() => Versions.Last(v => v.Status == ModelVersionStatus.Active);
-
-    private void Replace(ModelVersionInfo info) => Versions[Versions.FindIndex(v => v.Version == info.Version)] = info;
 
     /// <summary>
     /// Tells the subscribed silos, without holding up the caller: a silo that is slow or gone must not delay
