@@ -30,7 +30,7 @@ public sealed class ModelVersionLedgerTests
         var state = Registry(3);
         var ledger = new ModelVersionLedger(state, "g");
 
-        var (promoted, retired) = ledger.Promote(3, "better", Now)!.Value;
+        var (promoted, retired) = ledger.Promote(ledger.PromotionTarget(3)!, "better", Now);
 
         Assert.Equal((3, ModelVersionStatus.Active, "better"), (promoted.Version, promoted.Status, promoted.StatusReason));
         Assert.Equal((1, ModelVersionStatus.Retired, "replaced by v3"), (retired.Version, retired.Status, retired.StatusReason));
@@ -40,23 +40,24 @@ public sealed class ModelVersionLedgerTests
     }
 
     [Fact]
-    public void Promote_TheActiveVersion_ChangesNothing()
+    public void PromotionTarget_TheActiveVersion_NoneAndNothingChanges()
     {
         var state = Registry(2);
+        var ledger = new ModelVersionLedger(state, "g");
 
-        Assert.Null(new ModelVersionLedger(state, "g").Promote(1, "again", Now));
+        Assert.Null(ledger.PromotionTarget(1));
         Assert.Equal([ModelVersionStatus.Active, ModelVersionStatus.Candidate], Statuses(state));
         Assert.Equal([1], state.ActivationHistory);
     }
 
     [Fact]
-    public void Promote_RejectedVersion_ThrowsNamingWhyAndChangesNothing()
+    public void PromotionTarget_RejectedVersion_ThrowsNamingWhyAndChangesNothing()
     {
         var state = Registry(2);
         var ledger = new ModelVersionLedger(state, "g");
         ledger.Reject(2, "held-out loss worse", Now);
 
-        var exception = Assert.Throws<ModelVersionException>(() => ledger.Promote(2, "force", Now));
+        var exception = Assert.Throws<ModelVersionException>(() => ledger.PromotionTarget(2));
 
         Assert.Contains("held-out loss worse", exception.Message, StringComparison.Ordinal);
         Assert.Equal(1, ledger.Active.Version);
@@ -83,8 +84,8 @@ public sealed class ModelVersionLedgerTests
     {
         var state = Registry(3);
         var ledger = new ModelVersionLedger(state, "g");
-        ledger.Promote(2, "round 1", Now);
-        ledger.Promote(3, "round 2", Now);
+        ledger.Promote(ledger.Find(2), "round 1", Now);
+        ledger.Promote(ledger.Find(3), "round 2", Now);
 
         var (restored, left) = ledger.RollBack("non-finite forecasts", Now);
 
@@ -104,7 +105,7 @@ public sealed class ModelVersionLedgerTests
     {
         var state = Registry(3);
         var ledger = new ModelVersionLedger(state, "g");
-        ledger.Promote(2, "round 1", Now);
+        ledger.Promote(ledger.Find(2), "round 1", Now);
 
         Assert.True(ledger.MarkRejected(ledger.Find(1), "cannot be served", Now));
         Assert.False(ledger.MarkRejected(ledger.Find(1), "again", Now));

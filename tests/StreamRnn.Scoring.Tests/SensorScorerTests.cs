@@ -223,16 +223,9 @@ public sealed class SensorScorerTests
         // and the likelihoods' recent errors in four bytes instead of eight, the levels less an anchor it appends; format 6
         // stores the visits in one byte. Without the parts format 3 added, a format-2 state is a format-3 one less its
         // 108-byte tail of empty parts.
-        var settings = Settings with { SeasonalSpread = null, DirectionalSurpriseScale = null };
+        var settings = EarlierFormatSettings;
         var random = new Random(17);
-        var original = new SensorScorer(settings);
-        double? previous = null;
-        for (var i = 0; i < 1_000; i++)
-        {
-            var value = 1_000 + Daily(i, random);
-            original.Step(value, ScoringSeries.Start + (i * FiveMinutes), previous);
-            previous = value;
-        }
+        var (original, previous) = DailyAroundAThousand(settings, random, 1_000);
 
         var earlier = AsEarlierFormat(original.Save(), format);
         earlier = format == 2 ? earlier[..^108] : earlier;
@@ -262,16 +255,9 @@ public sealed class SensorScorerTests
         // what the slot does. 8,000 five-minute readings visit each time-of-day slot about 333 times: the original stopped
         // counting at 255, and the earlier format is written with 25,603 there. Read back, that count must stop at 255 too
         // (not wrap to 3, a slot that would fall silent and weigh its next reading as a quarter).
-        var settings = Settings with { SeasonalSpread = null, DirectionalSurpriseScale = null };
+        var settings = EarlierFormatSettings;
         var random = new Random(19);
-        var original = new SensorScorer(settings);
-        double? previous = null;
-        for (var i = 0; i < 8_000; i++)
-        {
-            var value = 1_000 + Daily(i, random);
-            original.Step(value, ScoringSeries.Start + (i * FiveMinutes), previous);
-            previous = value;
-        }
+        var (original, previous) = DailyAroundAThousand(settings, random, 8_000);
 
         var earlier = AsEarlierFormat(original.Save(), 5, countedAs: 25_603);
         earlier[0] = 5;
@@ -360,6 +346,24 @@ public sealed class SensorScorerTests
 
         Assert.InRange(scorer.ProfileAnchor, 30, 70);
         Assert.Equal(exact, scorer.UsualLevel(sixAm)!.Value, 1e-4);
+    }
+
+    /// <summary>The settings of the earlier-format tests: no spread profile and no one-sided likelihoods follow the two profiles.</summary>
+    private static SensorScorerSettings EarlierFormatSettings => Settings with { SeasonalSpread = null, DirectionalSurpriseScale = null };
+
+    /// <summary>A scorer that has stepped through <paramref name="readings"/> five-minute readings of a daily pattern around 1,000, each forecast by the one before; and the last reading.</summary>
+    private static (SensorScorer Scorer, double? Last) DailyAroundAThousand(SensorScorerSettings settings, Random random, int readings)
+    {
+        var scorer = new SensorScorer(settings);
+        double? previous = null;
+        for (var i = 0; i < readings; i++)
+        {
+            var value = 1_000 + Daily(i, random);
+            scorer.Step(value, ScoringSeries.Start + (i * FiveMinutes), previous);
+            previous = value;
+        }
+
+        return (scorer, previous);
     }
 
     /// <summary>

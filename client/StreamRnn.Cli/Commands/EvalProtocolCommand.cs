@@ -118,7 +118,10 @@ internal static class EvalProtocolCommand
                     slower.Add((rows, await replay.RunAsync(dataset.Coarsen(rows), $"every {rows} rows averaged", [], cancellationToken)));
                 }
 
-                var fineTuning = withoutFineTuning is null ? null : FineTuningComparison.Of(dataset, defaults, withoutFineTuning);
+                // The defaults' folds with only the threshold chosen are scored above already; the run without fine-tuning's beside them.
+                var fineTuning = withoutFineTuning is null
+                    ? null
+                    : FineTuningComparison.Of(dataset, defaults, folds.ToDictionary(pair => pair.Key, pair => pair.Value.Defaults), withoutFineTuning);
                 var report = ProtocolReport.Format(dataset, replay.Describe(), defaults, fineTuning, variants, folds, shortFiles, slower, tuned, started.Elapsed);
                 var directory = parse.GetValue(output)!;
                 directory.Create();

@@ -14,18 +14,20 @@ internal sealed record FineTuningComparison(
     ProtocolRun Without,
     IReadOnlyDictionary<string, (IReadOnlyList<NabFoldResult> With, IReadOnlyList<NabFoldResult> Without)> Folds)
 {
-    /// <summary>Scores both runs' folds for the standard and low-FP profiles.</summary>
-    public static FineTuningComparison Of(NabDataset dataset, ProtocolRun with, ProtocolRun without)
+    /// <summary>
+    /// Scores the run without fine-tuning's folds for each profile of <paramref name="withFolds"/> (the standard and low-FP
+    /// ones), beside the folds the protocol already scored for the run with it.
+    /// </summary>
+    public static FineTuningComparison Of(NabDataset dataset, ProtocolRun with, IReadOnlyDictionary<string, IReadOnlyList<NabFoldResult>> withFolds, ProtocolRun without)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(with);
+        ArgumentNullException.ThrowIfNull(withFolds);
         ArgumentNullException.ThrowIfNull(without);
         var folds = new Dictionary<string, (IReadOnlyList<NabFoldResult>, IReadOnlyList<NabFoldResult>)>();
         foreach (var profile in new[] { NabProfile.Standard, NabProfile.RewardLowFalsePositives })
         {
-            folds[profile.Name] = (
-                NabLeaveOneFolderOut.Run(dataset, [(with.Name, with.Scores)], profile),
-                NabLeaveOneFolderOut.Run(dataset, [(without.Name, without.Scores)], profile));
+            folds[profile.Name] = (withFolds[profile.Name], NabLeaveOneFolderOut.Run(dataset, [(without.Name, without.Scores)], profile));
         }
 
         return new FineTuningComparison(with, without, folds);

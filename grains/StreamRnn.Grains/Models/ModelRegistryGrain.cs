@@ -101,23 +101,20 @@ public sealed partial class ModelRegistryGrain : Grain, IModelRegistryGrain
     public async ValueTask<ModelVersionInfo> PromoteAsync(int version, string reason, CancellationToken cancellationToken = default)
     {
         var ledger = Ledger;
-        var target = ledger.Find(version);
-        if (target.Status != ModelVersionStatus.Rejected && target.Version != ledger.Active.Version
-            && _state.State.Checkpoints.TryGetValue(version, out var bytes) && bytes.Length > 0 && ServingProblem(bytes, version) is { } problem)
+        if (ledger.PromotionTarget(version) is not { } target)
         {
-            // Checked again whatever the caller skipped (--force skips only the held-out comparison): a version stored
-            // before these checks existed, or under other Model settings, is never served.
+            return ledger.Active;
+        }
+
+        // Checked again whatever the caller skipped (--force skips only the held-out comparison): a version stored
+        // before these checks existed, or under other Model settings, is never served.
+        if (_state.State.Checkpoints.TryGetValue(version, out var bytes) && bytes.Length > 0 && ServingProblem(bytes, version) is { } problem)
+        {
             await MarkRejectedAsync(target, problem, cancellationToken);
             throw new ModelVersionException(string.Create(CultureInfo.InvariantCulture, $"Version {version} of model group '{Group}' cannot be served ({problem}); it is now rejected."));
         }
 
-        if (ledger.Promote(version, reason, _timeProvider.GetUtcNow()) is not { } change)
-        {
-            return target;
-        }
-
-        var (promoted, retired) = change;
-
+        var (promoted, retired) = ledger.Promote(target, reason, _timeProvider.GetUtcNow());
         await PersistAsync(cancellationToken);
         LogPromoted(Group, version, retired.Version, reason);
         Notify(version);
@@ -126,9 +123,10 @@ public sealed partial class ModelRegistryGrain : Grain, IModelRegistryGrain
 
     public async ValueTask<ModelVersionInfo> RejectAsync(int version, string reason, CancellationToken cancellationToken = default)
     {
-        if (Ledger.Reject(version, reason, _timeProvider.GetUtcNow()) is not { } rejected)
+        var ledger = Ledger;
+        if (ledger.Reject(version, reason, _timeProvider.GetUtcNow()) is not { } rejected)
         {
-            return Ledger.Find(version);
+            return ledger.Find(version);
         }
 
         await PersistAsync(cancellationToken);

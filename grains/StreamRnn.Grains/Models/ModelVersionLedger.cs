@@ -26,24 +26,28 @@ internal sealed class ModelVersionLedger(ModelRegistryState state, string group)
         ?? throw new ModelVersionException(string.Create(CultureInfo.InvariantCulture, $"Model group '{group}' has no version {version} (it has 1 to {Versions.Count})."));
 
     /// <summary>
-    /// Makes <paramref name="version"/> the active one and retires the active one; null when it is active already.
-    /// Throws <see cref="ModelVersionException"/> for a rejected version.
+    /// The version a promotion of <paramref name="version"/> would make active; null when it is active already. Throws
+    /// <see cref="ModelVersionException"/> for a rejected version.
     /// </summary>
-    public (ModelVersionInfo Promoted, ModelVersionInfo Retired)? Promote(int version, string reason, DateTimeOffset now)
+    public ModelVersionInfo? PromotionTarget(int version)
     {
         var target = Find(version);
-        var active = Active;
-        if (target.Version == active.Version)
+        if (target.Version == Active.Version)
         {
             return null;
         }
 
-        if (target.Status == ModelVersionStatus.Rejected)
-        {
-            throw new ModelVersionException(string.Create(CultureInfo.InvariantCulture, $"Version {version} of model group '{group}' was rejected ({target.StatusReason}) and is never served."));
-        }
+        return target.Status == ModelVersionStatus.Rejected
+            ? throw new ModelVersionException(string.Create(CultureInfo.InvariantCulture, $"Version {version} of model group '{group}' was rejected ({target.StatusReason}) and is never served."))
+            : target;
+    }
 
-        var retired = active with { Status = ModelVersionStatus.Retired, StatusReason = string.Create(CultureInfo.InvariantCulture, $"replaced by v{version}"), StatusChanged = now };
+    /// <summary>Makes <paramref name="target"/> (what <see cref="PromotionTarget"/> gave) the active version and retires the active one.</summary>
+    public (ModelVersionInfo Promoted, ModelVersionInfo Retired) Promote(ModelVersionInfo target, string reason, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var version = target.Version;
+        var retired = Active with { Status = ModelVersionStatus.Retired, StatusReason = string.Create(CultureInfo.InvariantCulture, $"replaced by v{version}"), StatusChanged = now };
         var promoted = target with { Status = ModelVersionStatus.Active, StatusReason = reason, StatusChanged = now };
         Replace(retired);
         Replace(promoted);
