@@ -116,6 +116,74 @@ public sealed class NabDataset
         return new NabDataset(RootDirectory, NabLabels.Create(files.Select(file => KeyValuePair.Create(file.Key, ClippedWindows(file)))), files);
     }
 
+    /// <summary>
+    /// The corpus as short files around its anomalies, the shape of a short series with its anomalies in it: for each
+    /// anomaly in <paramref name="anomalies"/> (in time order), a segment of <paramref name="rows"/> consecutive rows of
+    /// its file with the anomaly in the middle (moved to keep the segment inside the file), except an anomaly that the
+    /// file's previous segment already holds. Each segment's windows are drawn by NAB's own rule
+    /// (<see cref="NabWindowRule"/>) around every anomaly it holds, so they are as narrow as NAB's windows are in a file
+    /// of that length. A file without anomalies gives its first <paramref name="rows"/> rows (their false positives
+    /// count); a file no longer than <paramref name="rows"/> gives itself. Segment <c>k</c> of
+    /// <c>realTweets/Twitter_volume_AAPL.csv</c> is <c>realTweets/Twitter_volume_AAPL_segment{k}.csv</c>; probation is
+    /// 15 % of the segment, as NAB would take it.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">A file of the corpus has no entry in <paramref name="anomalies"/>.</exception>
+    /// <exception cref="InvalidDataException">An anomaly's timestamp is not one of its file's rows.</exception>
+    public NabDataset AroundAnomalies(int rows, NabAnomalyLabels anomalies)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
+        ArgumentNullException.ThrowIfNull(anomalies);
+        var files = new List<NabFile>();
+        var windows = new List<KeyValuePair<string, IReadOnlyList<NabWindow>>>();
+        foreach (var file in Files)
+        {
+            var anomalyRows = anomalies.AnomaliesFor(file.Key).Select(anomaly => RowOf(file, anomaly)).ToArray();
+            var starts = new List<int>();
+            foreach (var row in anomalyRows)
+            {
+                if (starts.Count == 0 || row >= starts[^1] + rows)
+                {
+                    starts.Add(Math.Clamp(row - (rows / 2), 0, Math.Max(0, file.RowCount - rows)));
+                }
+            }
+
+            if (starts.Count == 0)
+            {
+                starts.Add(0);
+            }
+
+            var stem = file.Key[..^Path.GetExtension(file.Key).Length];
+            for (var segment = 0; segment < starts.Count; segment++)
+            {
+                var start = starts[segment];
+                var count = Math.Min(rows, file.RowCount - start);
+                var cut = new NabFile(
+                    $"{stem}_segment{segment}{Path.GetExtension(file.Key)}",
+                    [.. file.Timestamps.Skip(start).Take(count)],
+                    [.. file.Values.Skip(start).Take(count)]);
+                var inside = anomalyRows.Where(row => row >= start && row < start + count).Select(row => row - start).ToArray();
+                files.Add(cut);
+                windows.Add(KeyValuePair.Create(cut.Key, NabWindowRule.Draw(cut.Timestamps, inside)));
+            }
+        }
+
+        return new NabDataset(RootDirectory, NabLabels.Create(windows), [.. files.OrderBy(file => file.Key, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>The first row of <paramref name="file"/> stamped <paramref name="timestamp"/>, as NAB's labeler finds an anomaly's row.</summary>
+    private static int RowOf(NabFile file, DateTime timestamp)
+    {
+        for (var row = 0; row < file.RowCount; row++)
+        {
+            if (file.Timestamps[row] == timestamp)
+            {
+                return row;
+            }
+        }
+
+        throw new InvalidDataException($"'{file.Key}': the anomaly at {timestamp:yyyy-MM-dd HH:mm:ss} is not one of the file's timestamps.");
+    }
+
     /// <summary>Pairs every file with a detector's scores for it, ready for <see cref="NabEvaluation"/>.</summary>
     /// <param name="scores">The detector: one score in [0, 1] per row of the file it is given.</param>
     public IReadOnlyList<NabScoredFile> WithScores(Func<NabFile, IReadOnlyList<double>> scores)

@@ -60,43 +60,8 @@ public sealed class NabLabels
 
     /// <summary>Parses the text of a <c>combined_windows.json</c> file; <paramref name="sourceName"/> names it in errors.</summary>
     /// <exception cref="InvalidDataException">The text is not a valid windows file; the message names the source and key.</exception>
-    public static NabLabels Parse(string json, string sourceName)
-    {
-        ArgumentNullException.ThrowIfNull(json);
-        ArgumentNullException.ThrowIfNull(sourceName);
-
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException exception)
-        {
-            throw new InvalidDataException($"{sourceName}: not valid JSON: {exception.Message}", exception);
-        }
-
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw new InvalidDataException(
-                    $"{sourceName}: expected a JSON object of file → [[start, end], ...], found {document.RootElement.ValueKind}.");
-            }
-
-            var windows = new Dictionary<string, IReadOnlyList<NabWindow>>(StringComparer.Ordinal);
-            foreach (var property in document.RootElement.EnumerateObject())
-            {
-                if (windows.ContainsKey(property.Name))
-                {
-                    throw new InvalidDataException($"{sourceName}: key '{property.Name}' appears more than once.");
-                }
-
-                windows.Add(property.Name, ParseWindows(property, sourceName));
-            }
-
-            return new NabLabels(windows);
-        }
-    }
+    public static NabLabels Parse(string json, string sourceName) =>
+        new(NabLabelsJson.ParseObject<IReadOnlyList<NabWindow>>(json, sourceName, "[[start, end], ...]", property => ParseWindows(property, sourceName)));
 
     private static NabWindow[] ParseWindows(JsonProperty property, string sourceName)
     {

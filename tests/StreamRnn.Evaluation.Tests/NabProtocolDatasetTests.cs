@@ -69,4 +69,42 @@ public sealed class NabProtocolDatasetTests(NabCorpusFixture corpus) : IClassFix
 
         Assert.Equal(corpus.Dataset.WindowCount, hourly.WindowCount);
     }
+
+    [Fact]
+    public void AroundAnomalies_1500Rows_OneSegmentPerAnomalyNotInTheLastWithNabsNarrowerWindows()
+    {
+        var anomalies = NabAnomalyLabels.Load(Path.Combine(NabDataDirectory.Path, NabAnomalyLabels.RelativePath));
+
+        var segments = corpus.Dataset.AroundAnomalies(1_500, anomalies);
+
+        // 58 labelled anomalies in 23 files; 5 files without one give their first rows. Every segment is 1,500 rows.
+        Assert.Equal(58, segments.Files.Count);
+        Assert.Equal(64, segments.WindowCount);
+        Assert.All(segments.Files, file => Assert.Equal(1_500, file.RowCount));
+        var aapl = segments["realTweets/Twitter_volume_AAPL_segment0.csv"];
+        var original = corpus.Dataset["realTweets/Twitter_volume_AAPL.csv"];
+        var anomalyRow = original.Timestamps.ToList().IndexOf(anomalies.AnomaliesFor(original.Key)[0]);
+        Assert.Equal(original.Values.Skip(anomalyRow - 750).Take(1_500), aapl.Values);
+        // One anomaly in 1,500 rows: a window of 150 rows centred on it (NAB's whole-file window here is 397 rows).
+        Assert.Equal([new NabWindow(aapl.Timestamps[675], aapl.Timestamps[825])], segments.WindowsFor(aapl));
+        Assert.Empty(segments.WindowsFor(segments["artificialNoAnomaly/art_flatline_segment0.csv"]));
+        Assert.Equal(corpus.Dataset["artificialNoAnomaly/art_flatline.csv"].Values.Take(1_500), segments["artificialNoAnomaly/art_flatline_segment0.csv"].Values);
+    }
+
+    [Fact]
+    public void AroundAnomalies_LongerThanEveryFile_GivesTheCorpusWithItsOwnWindows()
+    {
+        var anomalies = NabAnomalyLabels.Load(Path.Combine(NabDataDirectory.Path, NabAnomalyLabels.RelativePath));
+
+        var whole = corpus.Dataset.AroundAnomalies(1_000_000, anomalies);
+
+        Assert.Equal(corpus.Dataset.Files.Count, whole.Files.Count);
+        Assert.Equal(corpus.Dataset.RowCount, whole.RowCount);
+        foreach (var file in corpus.Dataset.Files)
+        {
+            var segment = whole[file.Key.Replace(".csv", "_segment0.csv", StringComparison.Ordinal)];
+            Assert.Equal(file.Values, segment.Values);
+            Assert.Equal(corpus.Dataset.WindowsFor(file), whole.WindowsFor(segment));
+        }
+    }
 }

@@ -63,6 +63,53 @@ public sealed class EvalCommandProcessTests
         }
     }
 
+    [Fact]
+    public async Task EvalNab_AroundAnomalies_ReplaysAShortFileAroundEachAnomalyWithTheWindowNabWouldDraw()
+    {
+        var ct = TestContext.Current.CancellationToken;
+
+        // The shift at row 400 in the middle of rows 300-499 (a window of 20 rows: 390-410); the quiet file's first 200 rows.
+        var (output, stdout) = await RunEvalNabOnTwoFilesAsync(["--around-anomalies", "200"], ct);
+        try
+        {
+            Assert.Contains("2 files, 400 rows, 1 windows", stdout, StringComparison.Ordinal);
+            var shift = await File.ReadAllLinesAsync(Path.Combine(output, "synthetic", "level_shift_segment0.csv"), ct);
+            Assert.Equal(201, shift.Length);
+            Assert.Equal(Stamp(300), shift[1].Split(',')[0]);
+            var quiet = await File.ReadAllLinesAsync(Path.Combine(output, "synthetic", "quiet_segment0.csv"), ct);
+            Assert.Equal(Stamp(0), quiet[1].Split(',')[0]);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(output)!, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task EvalNab_AroundAnomaliesWithoutAnomalyPoints_ExitsInvalidInputNamingTheOption()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var root = Directory.CreateTempSubdirectory("streamrnn-eval-").FullName;
+        try
+        {
+            var (data, labels) = await WriteTwoFileCorpusAsync(root, ct);
+            var missing = Path.Combine(root, "no_such_labels.json");
+
+            var (exitCode, _, stderr) = await DotnetProcess.RunAsync(
+                DotnetProcess.CliStartInfo(["eval", "nab", "--data", data, "--labels", labels, "--out", Path.Combine(root, "out"), "--around-anomalies", "200", "--anomalies", missing]),
+                TimeSpan.FromMinutes(2),
+                ct);
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains("--anomalies", stderr, StringComparison.Ordinal);
+            Assert.Contains("no_such_labels.json", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     /// <summary>
     /// Runs <c>streamrnn eval nab</c> (rounds on demand only, plus <paramref name="arguments"/>) on the two-file corpus in
     /// a new temporary folder and asserts it exits 0; returns its output folder, inside that temporary folder, which the
@@ -90,7 +137,7 @@ public sealed class EvalCommandProcessTests
     }
 
     [Fact]
-    public async Task EvalProtocol_ThreeFolders_ReportsFineTuningAgainstNoneLeaveOneFolderOutShortFilesAndEachVariedSetting()
+    public async Task EvalProtocol_ThreeFolders_ReportsFineTuningAgainstNoneLeaveOneFolderOutShortFilesFilesAroundAnomaliesAndEachVariedSetting()
     {
         var ct = TestContext.Current.CancellationToken;
         var root = Directory.CreateTempSubdirectory("streamrnn-protocol-").FullName;
@@ -105,10 +152,14 @@ public sealed class EvalCommandProcessTests
                 labels,
                 $$"""{"shifts/up.csv": [["{{Stamp(390)}}.000000", "{{Stamp(430)}}.000000"]], "spikes/one.csv": [["{{Stamp(440)}}.000000", "{{Stamp(470)}}.000000"]], "quiet/flat.csv": []}""",
                 ct);
+            await File.WriteAllTextAsync(
+                Path.Combine(root, "combined_labels.json"),
+                $$"""{"shifts/up.csv": ["{{Stamp(400)}}"], "spikes/one.csv": ["{{Stamp(450)}}"], "quiet/flat.csv": []}""",
+                ct);
             var output = Path.Combine(root, "out");
 
             var (exitCode, stdout, stderr) = await DotnetProcess.RunAsync(
-                DotnetProcess.CliStartInfo(["eval", "protocol", "--data", data, "--labels", labels, "--out", output, "--vary", "Sensors:QuietReadings", "--short-rows", "420", "--interleave", "--Training:Interval=00:00:00"]),
+                DotnetProcess.CliStartInfo(["eval", "protocol", "--data", data, "--labels", labels, "--out", output, "--vary", "Sensors:QuietReadings", "--short-rows", "420", "--around-anomalies", "300", "--interleave", "--Training:Interval=00:00:00"]),
                 TimeSpan.FromMinutes(8),
                 ct);
 
@@ -116,6 +167,7 @@ public sealed class EvalCommandProcessTests
             // The defaults with and without fine-tuning, QuietReadings halved and doubled, and the corpus cut to 420 rows.
             Assert.Contains("replay 2: defaults, no fine-tuning", stdout, StringComparison.Ordinal);
             Assert.Contains("replay 5: first 420 rows", stdout, StringComparison.Ordinal);
+            Assert.Contains("replay 6: 300 rows around each anomaly", stdout, StringComparison.Ordinal);
             var report = await File.ReadAllTextAsync(Path.Combine(output, "protocol.md"), ct);
             Assert.Contains("files replayed interleaved (side by side), a fine-tuning round every 20,000 readings.", report, StringComparison.Ordinal);
             Assert.Contains("## Fine-tuning during the run against none", report, StringComparison.Ordinal);
@@ -132,6 +184,9 @@ public sealed class EvalCommandProcessTests
             Assert.Contains("double (20)", report, StringComparison.Ordinal);
             // Cut to 420 rows, the spike's window (from row 440) is gone and the shift's is clipped: one window left.
             Assert.Contains("| 420 | 3 | 1 |", report, StringComparison.Ordinal);
+            // 300 rows around the shift (row 400) and around the spike (row 450), the quiet file's first 300: a window each around the two anomalies.
+            Assert.Contains("## Short files around each anomaly", report, StringComparison.Ordinal);
+            Assert.Contains("| 300 | 3 | 2 |", report, StringComparison.Ordinal);
         }
         finally
         {
@@ -178,6 +233,10 @@ public sealed class EvalCommandProcessTests
         await File.WriteAllTextAsync(
             labels,
             $$"""{"synthetic/level_shift.csv": [["{{Stamp(390)}}.000000", "{{Stamp(430)}}.000000"]], "synthetic/quiet.csv": []}""",
+            ct);
+        await File.WriteAllTextAsync(
+            Path.Combine(root, "combined_labels.json"),
+            $$"""{"synthetic/level_shift.csv": ["{{Stamp(400)}}"], "synthetic/quiet.csv": []}""",
             ct);
         return (data, labels);
     }

@@ -41,9 +41,14 @@ internal static class EvalCommand
         var timeout = TimeoutOption();
         var trainEvery = TrainEveryOption();
         var interleave = InterleaveOption();
+        var anomalies = AnomaliesOption();
+        var aroundAnomalies = new Option<int?>("--around-anomalies")
+        {
+            Description = "Replay the corpus as short files of N rows around each labelled anomaly (NAB's windows drawn again for that length; see --anomalies) instead of the whole files.",
+        };
         var command = new Command("nab", "Replay the NAB files through Kafka into StreamRnn and score its alerts with the NAB rules. Silo settings: --Section:Key=value.")
         {
-            data, labels, output, gatewayPort, threshold, timeout, trainEvery, interleave,
+            data, labels, output, gatewayPort, threshold, timeout, trainEvery, interleave, anomalies, aroundAnomalies,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancellationToken) =>
@@ -51,6 +56,30 @@ internal static class EvalCommand
             if (await LoadAsync(parse.GetValue(data)!, parse.GetValue(labels)!) is not { } dataset)
             {
                 return ExitCodes.InvalidInput;
+            }
+
+            if (parse.GetValue(aroundAnomalies) is { } rows)
+            {
+                if (rows < 2)
+                {
+                    await Console.Error.WriteLineAsync("--around-anomalies must be at least 2 rows.");
+                    return ExitCodes.InvalidInput;
+                }
+
+                if (await LoadAnomaliesAsync(parse.GetValue(labels)!, parse.GetValue(anomalies)) is not { } points)
+                {
+                    return ExitCodes.InvalidInput;
+                }
+
+                try
+                {
+                    dataset = dataset.AroundAnomalies(rows, points);
+                }
+                catch (Exception exception) when (exception is KeyNotFoundException or InvalidDataException)
+                {
+                    await Console.Error.WriteLineAsync(exception.Message);
+                    return ExitCodes.InvalidInput;
+                }
             }
 
             var settings = parse.UnmatchedTokens.ToList();
@@ -102,6 +131,34 @@ internal static class EvalCommand
             return null;
         }
     }
+
+    /// <summary>
+    /// Loads NAB's anomaly points from <paramref name="anomalies"/>, or from <see cref="NabAnomalyLabels.RelativePath"/>'s
+    /// file name beside <paramref name="labels"/>; on a missing or malformed file prints why and returns null.
+    /// </summary>
+    internal static async Task<NabAnomalyLabels?> LoadAnomaliesAsync(FileInfo labels, FileInfo? anomalies)
+    {
+        var path = AnomaliesPath(labels, anomalies);
+        try
+        {
+            return NabAnomalyLabels.Load(path);
+        }
+        catch (Exception exception) when (exception is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"The anomaly labels (--anomalies) could not be read: {exception.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>Where the anomaly points are read from: <c>--anomalies</c>, else <c>combined_labels.json</c> beside the windows file.</summary>
+    internal static string AnomaliesPath(FileInfo labels, FileInfo? anomalies) =>
+        anomalies?.FullName ?? Path.Combine(labels.DirectoryName ?? ".", Path.GetFileName(NabAnomalyLabels.RelativePath));
+
+    /// <summary><c>--anomalies</c>: NAB's anomaly points, for the short files around each anomaly.</summary>
+    internal static Option<FileInfo?> AnomaliesOption() => new("--anomalies")
+    {
+        Description = "NAB combined_labels.json (the anomaly points), for the short files around each anomaly (default: combined_labels.json beside --labels).",
+    };
 
     /// <summary><c>--data</c>: the NAB data folder.</summary>
     internal static Option<DirectoryInfo> DataOption() => new("--data") { Description = "NAB data folder (<folder>/<file>.csv).", Required = true };

@@ -35,12 +35,18 @@ internal static class EvalProtocolCommand
             Description = "Average every K rows of each file into one (a K times slower cadence) and score it with the defaults (repeat for more; default 3, 6 and 12: 15-minute, 30-minute and hourly on 5-minute files).",
             DefaultValueFactory = _ => [3, 6, 12],
         };
+        var aroundAnomalies = new Option<int[]>("--around-anomalies")
+        {
+            Description = "Cut the corpus into short files of N rows around each labelled anomaly, NAB's windows drawn again for that length, and score them with the defaults (repeat for more; default 1500 and 3000). Needs the anomaly points (--anomalies); by default skipped, with a note, where there are none.",
+            DefaultValueFactory = _ => [1_500, 3_000],
+        };
+        var anomalies = EvalCommand.AnomaliesOption();
         var timeout = EvalCommand.TimeoutOption();
         var trainEvery = EvalCommand.TrainEveryOption();
         var interleave = EvalCommand.InterleaveOption();
         var command = new Command("protocol", "The generalisation protocol: leave-one-folder-out, short files and each tuned setting halved and doubled. Silo settings for every run: --Section:Key=value.")
         {
-            data, labels, output, vary, shortRows, coarsen, timeout, trainEvery, interleave,
+            data, labels, output, vary, shortRows, coarsen, aroundAnomalies, anomalies, timeout, trainEvery, interleave,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancellationToken) =>
@@ -73,10 +79,23 @@ internal static class EvalProtocolCommand
                 tuned = [.. tuned.Where(setting => !setting.IsFineTuning)];
             }
 
-            if (dataset.Folders.Count < 2 || parse.GetValue(shortRows)!.Any(rows => rows < 1) || parse.GetValue(coarsen)!.Any(rows => rows < 2))
+            if (dataset.Folders.Count < 2 || parse.GetValue(shortRows)!.Any(rows => rows < 1) || parse.GetValue(coarsen)!.Any(rows => rows < 2) || parse.GetValue(aroundAnomalies)!.Any(rows => rows < 2))
             {
-                await Console.Error.WriteLineAsync("The protocol needs a corpus of at least two folders, --short-rows values of at least 1 and --coarsen values of at least 2.");
+                await Console.Error.WriteLineAsync("The protocol needs a corpus of at least two folders, --short-rows values of at least 1, --coarsen values of at least 2 and --around-anomalies values of at least 2.");
                 return ExitCodes.InvalidInput;
+            }
+
+            // The short files around each anomaly need NAB's anomaly points; asked for by default, they are skipped with a note where there are none.
+            var anomaliesPath = EvalCommand.AnomaliesPath(parse.GetValue(labels)!, parse.GetValue(anomalies));
+            var asked = parse.GetResult(aroundAnomalies) is { Implicit: false } || parse.GetValue(anomalies) is not null;
+            NabAnomalyLabels? points = null;
+            if (parse.GetValue(aroundAnomalies)!.Length > 0 && (asked || File.Exists(anomaliesPath)))
+            {
+                points = await EvalCommand.LoadAnomaliesAsync(parse.GetValue(labels)!, parse.GetValue(anomalies));
+                if (points is null)
+                {
+                    return ExitCodes.InvalidInput;
+                }
             }
 
             var common = parse.UnmatchedTokens.ToList();
@@ -112,6 +131,12 @@ internal static class EvalProtocolCommand
                     shortFiles.Add((rows, await replay.RunAsync(dataset.Truncate(rows), $"first {rows} rows", [], cancellationToken)));
                 }
 
+                var aroundEachAnomaly = new List<(int Rows, ProtocolRun Run)>();
+                foreach (var rows in points is null ? [] : parse.GetValue(aroundAnomalies)!)
+                {
+                    aroundEachAnomaly.Add((rows, await replay.RunAsync(dataset.AroundAnomalies(rows, points!), $"{rows} rows around each anomaly", [], cancellationToken)));
+                }
+
                 var slower = new List<(int RowsPerReading, ProtocolRun Run)>();
                 foreach (var rows in parse.GetValue(coarsen)!)
                 {
@@ -122,7 +147,7 @@ internal static class EvalProtocolCommand
                 var fineTuning = withoutFineTuning is null
                     ? null
                     : FineTuningComparison.Of(dataset, defaults, folds.ToDictionary(pair => pair.Key, pair => pair.Value.Defaults), withoutFineTuning);
-                var report = ProtocolReport.Format(dataset, replay.Describe(), defaults, fineTuning, variants, folds, shortFiles, slower, tuned, started.Elapsed);
+                var report = ProtocolReport.Format(dataset, replay.Describe(), defaults, fineTuning, variants, folds, shortFiles, (aroundEachAnomaly, points is null ? anomaliesPath : null), slower, tuned, started.Elapsed);
                 var directory = parse.GetValue(output)!;
                 directory.Create();
                 await File.WriteAllTextAsync(Path.Combine(directory.FullName, "protocol.md"), report, cancellationToken);
@@ -130,7 +155,7 @@ internal static class EvalProtocolCommand
                 Console.WriteLine(report);
                 return ExitCodes.Success;
             }
-            catch (Exception exception) when (exception is OptionsValidationException or InvalidOperationException or TimeoutException)
+            catch (Exception exception) when (exception is OptionsValidationException or InvalidOperationException or TimeoutException or KeyNotFoundException or InvalidDataException)
             {
                 var message = exception is OptionsValidationException validation ? "Invalid configuration: " + string.Join(" ", validation.Failures) : exception.Message;
                 await Console.Error.WriteLineAsync(message);

@@ -14,13 +14,14 @@ internal static class ProtocolReport
         IReadOnlyList<ProtocolRun> variants,
         IReadOnlyDictionary<string, (IReadOnlyList<NabFoldResult> Chosen, IReadOnlyList<NabFoldResult> Defaults)> foldsByProfile,
         IReadOnlyList<(int Rows, ProtocolRun Run)> shortFiles,
+        (IReadOnlyList<(int Rows, ProtocolRun Run)> Runs, string? MissingAnomalies) aroundAnomalies,
         IReadOnlyList<(int RowsPerReading, ProtocolRun Run)> slowerCadences,
         IReadOnlyList<TunedSetting> tuned,
         TimeSpan elapsed)
     {
         var text = new System.Text.StringBuilder();
         text.AppendLine("# Generalisation protocol").AppendLine();
-        text.AppendLine(Invariant($"{dataset.Files.Count} files, {dataset.RowCount:N0} rows, {dataset.WindowCount} windows, folders: {string.Join(", ", dataset.Folders)}; {variants.Count + 1 + (fineTuning is null ? 0 : 1) + shortFiles.Count + slowerCadences.Count} replays in {elapsed.TotalMinutes:F1} min; {replayMode}.")).AppendLine();
+        text.AppendLine(Invariant($"{dataset.Files.Count} files, {dataset.RowCount:N0} rows, {dataset.WindowCount} windows, folders: {string.Join(", ", dataset.Folders)}; {variants.Count + 1 + (fineTuning is null ? 0 : 1) + shortFiles.Count + aroundAnomalies.Runs.Count + slowerCadences.Count} replays in {elapsed.TotalMinutes:F1} min; {replayMode}.")).AppendLine();
 
         text.AppendLine("## The full corpus (the defaults)").AppendLine();
         text.AppendLine("| profile | optimised threshold | score | configured threshold | score | windows found | false positives |");
@@ -58,8 +59,22 @@ internal static class ProtocolReport
         text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (rows, run) in shortFiles)
         {
-            var standard = run.Result.For(NabProfile.Standard.Name).Optimised;
-            text.AppendLine(Invariant($"| {rows:N0} | {run.Result.FileCount} | {run.Result.WindowCount} | {standard.NormalisedScore:F2} | {run.Result.For(NabProfile.RewardLowFalsePositives.Name).Optimised.NormalisedScore:F2} | {run.Result.For(NabProfile.RewardLowFalseNegatives.Name).Optimised.NormalisedScore:F2} | {standard.TruePositiveWindows} of {standard.TruePositiveWindows + standard.FalseNegativeWindows} | {standard.FalsePositiveRows} |"));
+            text.AppendLine(ScoreRow(Invariant($"{rows:N0} | {run.Result.FileCount}"), run));
+        }
+
+        text.AppendLine().AppendLine("## Short files around each anomaly (the defaults; NAB's windows drawn again for the length)").AppendLine();
+        if (aroundAnomalies.MissingAnomalies is { } missing)
+        {
+            text.AppendLine(Invariant($"Not run: no anomaly points at {missing} (--anomalies)."));
+        }
+        else
+        {
+            text.AppendLine("| rows | files | windows | standard | low FP | low FN | windows found | false positives |");
+            text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var (rows, run) in aroundAnomalies.Runs)
+            {
+                text.AppendLine(ScoreRow(Invariant($"{rows:N0} | {run.Result.FileCount}"), run));
+            }
         }
 
         text.AppendLine().AppendLine("## Slower cadences (the defaults; every K rows averaged into one reading, windows kept in time)").AppendLine();
@@ -67,8 +82,7 @@ internal static class ProtocolReport
         text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (rowsPerReading, run) in slowerCadences)
         {
-            var standard = run.Result.For(NabProfile.Standard.Name).Optimised;
-            text.AppendLine(Invariant($"| {rowsPerReading} | {run.Result.RowCount:N0} | {run.Result.WindowCount} | {standard.NormalisedScore:F2} | {run.Result.For(NabProfile.RewardLowFalsePositives.Name).Optimised.NormalisedScore:F2} | {run.Result.For(NabProfile.RewardLowFalseNegatives.Name).Optimised.NormalisedScore:F2} | {standard.TruePositiveWindows} of {standard.TruePositiveWindows + standard.FalseNegativeWindows} | {standard.FalsePositiveRows} |"));
+            text.AppendLine(ScoreRow(Invariant($"{rowsPerReading} | {run.Result.RowCount:N0}"), run));
         }
 
         text.AppendLine().AppendLine("## Tuned settings: each moved alone (full corpus, optimised thresholds)").AppendLine();
@@ -113,6 +127,13 @@ internal static class ProtocolReport
             NabLeaveOneFolderOut.HeldOutMean(folds.With) is { } with && NabLeaveOneFolderOut.HeldOutMean(folds.Without) is { } without
                 ? Signed(with - without)
                 : "n/a";
+    }
+
+    /// <summary>A row of a table of runs: <paramref name="leading"/> (its first columns), then the windows, the three scores, windows found and false positives.</summary>
+    private static string ScoreRow(string leading, ProtocolRun run)
+    {
+        var standard = run.Result.For(NabProfile.Standard.Name).Optimised;
+        return Invariant($"| {leading} | {run.Result.WindowCount} | {standard.NormalisedScore:F2} | {Score(run, NabProfile.RewardLowFalsePositives):F2} | {Score(run, NabProfile.RewardLowFalseNegatives):F2} | {standard.TruePositiveWindows} of {standard.TruePositiveWindows + standard.FalseNegativeWindows} | {standard.FalsePositiveRows} |");
     }
 
     private static string Mean(IReadOnlyList<NabFoldResult> folds) =>
