@@ -10,7 +10,8 @@ namespace StreamRnn.Scoring;
 /// than the last one reported, at most once every <see cref="AlertDebouncerSettings.UpdateEvery"/> readings
 /// after the start or the previous update (a higher peak reached sooner is reported when that time is up).
 /// A new event starts no sooner than <see cref="AlertDebouncerSettings.MinimumStartGap"/> readings after the
-/// previous one started. A NaN score is quiet. Pure function over <see cref="AlertDebouncerState"/>.
+/// previous one started, or <see cref="AlertDebouncerSettings.StartGapFraction"/> of the readings observed so far where
+/// that is fewer. A NaN score is quiet. Pure function over <see cref="AlertDebouncerState"/>.
 /// </summary>
 public static class AlertDebouncer
 {
@@ -24,7 +25,7 @@ public static class AlertDebouncer
         if (!state.Active)
         {
             var started = state.StartedAtUtcTicks != 0 || state.StartedAtReading != 0;
-            if (score >= settings.Threshold && (!started || reading - state.StartedAtReading >= settings.MinimumStartGap))
+            if (score >= settings.Threshold && (!started || reading - state.StartedAtReading >= StartGap(reading, settings)))
             {
                 return (AlertTransition.Start, new AlertDebouncerState(true, reading + 1, reading, time.UtcTicks, score, score, reading, 0));
             }
@@ -51,5 +52,14 @@ public static class AlertDebouncer
         }
 
         return (AlertTransition.None, next);
+    }
+
+    /// <summary>The readings a new start must follow the last one by, at reading <paramref name="reading"/> (counted from 0).</summary>
+    public static long StartGap(long reading, AlertDebouncerSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.StartGapFraction > 0
+            ? Math.Min(settings.MinimumStartGap, Math.Max(1, (long)Math.Ceiling(settings.StartGapFraction * reading)))
+            : settings.MinimumStartGap;
     }
 }

@@ -25,6 +25,13 @@ public sealed record AlertDebouncerSettings
     /// </summary>
     public required int MinimumStartGap { get; init; }
 
+    /// <summary>
+    /// Where this fraction of the readings observed so far is fewer than <see cref="MinimumStartGap"/>, the gap is that
+    /// many readings (rounded up, at least 1): a sensor young in its history may start its next event sooner. 0 (the
+    /// default): <see cref="MinimumStartGap"/> alone. In [0, 1].
+    /// </summary>
+    public double StartGapFraction { get; init; }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
@@ -41,5 +48,9 @@ public sealed record AlertDebouncerSettings
         ArgumentOutOfRangeException.ThrowIfLessThan(QuietReadings, 1, nameof(QuietReadings));
         ArgumentOutOfRangeException.ThrowIfLessThan(UpdateEvery, 1, nameof(UpdateEvery));
         ArgumentOutOfRangeException.ThrowIfLessThan(MinimumStartGap, 1, nameof(MinimumStartGap));
+        if (!(StartGapFraction >= 0 && StartGapFraction <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(StartGapFraction), StartGapFraction, "Must be in [0, 1].");
+        }
     }
 }

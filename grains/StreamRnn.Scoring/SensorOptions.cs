@@ -12,6 +12,7 @@ public sealed class SensorOptions : IValidatableObject
     private const double DefaultAnomalyClearThreshold = 0.25;
     private const double DefaultSurpriseScale = 5;
     private const int DefaultMinimumEventGap = 300;
+    private const double DefaultEventGapFraction = 0.1;
     private const int DefaultQuietReadings = 10;
     private const int DefaultLearningReadings = 300;
     private const int DefaultErrorAveragingReadings = 20;
@@ -91,6 +92,15 @@ public sealed class SensorOptions : IValidatableObject
     /// <summary>Readings at least from one anomaly event's start to the next one's.</summary>
     [Range(1, 10_000_000)]
     public int MinimumEventGap { get; set; } = DefaultMinimumEventGap;
+
+    /// <summary>
+    /// Where this fraction of the readings a sensor has scored is fewer than <see cref="MinimumEventGap"/>, two anomaly
+    /// events' starts need only that many readings between them: a sensor young in its history has no long record of
+    /// what one event's aftermath looks like, and holding it to the whole gap lets one early event hide the next. 0: the
+    /// gap alone. Chosen by the generalisation protocol's short files (docs/NAB.md); <c>eval protocol</c> varies it.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double EventGapFraction { get; set; } = DefaultEventGapFraction;
 
     /// <summary>Readings in a row below <see cref="AnomalyClearThreshold"/> that end an anomaly event.</summary>
     [Range(1, 100_000)]
@@ -321,6 +331,7 @@ public sealed class SensorOptions : IValidatableObject
             ClearThreshold = AnomalyClearThreshold,
             QuietReadings = QuietReadings,
             MinimumEventGap = MinimumEventGap,
+            EventGapFraction = EventGapFraction,
             Spike = new SpikeDetectorSettings
             {
                 Deviations = SpikeDeviations,

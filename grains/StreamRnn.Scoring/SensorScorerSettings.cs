@@ -51,6 +51,12 @@ public sealed record SensorScorerSettings
     /// <summary>Readings at least from one anomaly event's start to the next one's.</summary>
     public required int MinimumEventGap { get; init; }
 
+    /// <summary>
+    /// The gap between two events' starts as a fraction of the readings the sensor has scored, where that is fewer than
+    /// <see cref="MinimumEventGap"/> (<see cref="AlertDebouncerSettings.StartGapFraction"/>); 0: the gap alone. In [0, 1].
+    /// </summary>
+    public double EventGapFraction { get; init; }
+
     /// <summary>The spike detector (a single reading far outside the recent band).</summary>
     public required SpikeDetectorSettings Spike { get; init; }
 
@@ -68,6 +74,7 @@ public sealed record SensorScorerSettings
         QuietReadings = settings.QuietReadings,
         UpdateEvery = settings.QuietReadings,
         MinimumStartGap = settings.MinimumEventGap,
+        StartGapFraction = settings.EventGapFraction,
     });
 
     /// <summary>Each settings object's <see cref="Debouncer"/>, by reference (a copy made with <c>with</c> gets its own).</summary>
@@ -106,6 +113,11 @@ public sealed record SensorScorerSettings
 
         ArgumentOutOfRangeException.ThrowIfLessThan(QuietReadings, 1, nameof(QuietReadings));
         ArgumentOutOfRangeException.ThrowIfLessThan(MinimumEventGap, 1, nameof(MinimumEventGap));
+        if (!(EventGapFraction >= 0 && EventGapFraction <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(EventGapFraction), EventGapFraction, "Must be in [0, 1].");
+        }
+
         Debouncer.Validate();
     }
 }

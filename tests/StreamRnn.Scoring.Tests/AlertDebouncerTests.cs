@@ -140,4 +140,46 @@ public sealed class AlertDebouncerTests
 
         Assert.Equal([AlertTransition.None, AlertTransition.Start, AlertTransition.None, AlertTransition.None, AlertTransition.End], transitions);
     }
+
+    [Theory]
+    [InlineData(0, 1)] // at least one reading
+    [InlineData(700, 70)] // a tenth of 700 readings, fewer than the gap
+    [InlineData(2_995, 300)] // 299.5 rounds up to 300
+    [InlineData(100_000, 300)] // the gap, whatever the history
+    public void StartGap_AFraction_IsThatShareOfTheReadingsWhereFewerThanTheGap(long reading, long gap)
+    {
+        var settings = ScoringSettings.Debouncer with { MinimumStartGap = 300, StartGapFraction = 0.1 };
+
+        Assert.Equal(gap, AlertDebouncer.StartGap(reading, settings));
+        Assert.Equal(300, AlertDebouncer.StartGap(reading, settings with { StartGapFraction = 0 }));
+    }
+
+    [Fact]
+    public void Observe_YoungSensorWithAGapFraction_StartsASecondEventThatTheWholeGapHoldsBack()
+    {
+        // An event at reading 500 and another crossing at 600: 100 readings apart, fewer than the gap of 300 but more
+        // than a tenth of the 600 readings seen (60).
+        var scores = Enumerable.Range(0, 700).Select(reading => reading is 500 or 600 ? 0.95 : 0.1).ToList();
+        var whole = default(AlertDebouncerState);
+        var fraction = default(AlertDebouncerState);
+
+        var withGap = Run(scores, Settings with { MinimumStartGap = 300 }, ref whole);
+        var withFraction = Run(scores, Settings with { MinimumStartGap = 300, StartGapFraction = 0.1 }, ref fraction);
+
+        Assert.Equal([500], Starts(withGap));
+        Assert.Equal([500, 600], Starts(withFraction));
+
+        static int[] Starts(List<AlertTransition> transitions) => [.. transitions.Select((transition, reading) => (transition, reading)).Where(pair => pair.transition == AlertTransition.Start).Select(pair => pair.reading)];
+    }
+
+    [Theory]
+    [InlineData(-0.1)]
+    [InlineData(1.5)]
+    [InlineData(double.NaN)]
+    public void Validate_StartGapFractionOutsideZeroToOne_ThrowsNamingIt(double fraction)
+    {
+        var exception = Assert.Throws<ArgumentOutOfRangeException>((ScoringSettings.Debouncer with { StartGapFraction = fraction }).Validate);
+
+        Assert.Equal(nameof(AlertDebouncerSettings.StartGapFraction), exception.ParamName);
+    }
 }

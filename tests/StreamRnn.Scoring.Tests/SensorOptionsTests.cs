@@ -58,6 +58,24 @@ public sealed class SensorOptionsTests
         Assert.Equal(valid, built is null);
     }
 
+    [Theory]
+    [InlineData(-0.01, false)]
+    [InlineData(0.0, true)] // the gap alone
+    [InlineData(1.0, true)]
+    [InlineData(1.01, false)]
+    public void EventGapFraction_OutsideZeroToOne_FailsValidationNamingIt(double fraction, bool valid)
+    {
+        var options = new SensorOptions { EventGapFraction = fraction };
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+
+        var passed = System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true);
+
+        Assert.Equal(valid, passed);
+        Assert.Equal(valid ? [] : [nameof(SensorOptions.EventGapFraction)], results.SelectMany(result => result.MemberNames));
+        var built = Record.Exception(() => options.ToPipelineSettings(trainingWindows: null));
+        Assert.Equal(valid, built is null);
+    }
+
     [Fact]
     public void ToPipelineSettings_OptionsOutOfTheScorersRange_ThrowsWhenBuilt()
     {

@@ -59,7 +59,7 @@ public sealed class SensorScorerTests
     public void Step_EventsCloserThanTheMinimumGap_OnlyTheFirstStarts()
     {
         var random = new Random(11);
-        var settings = Settings with { MinimumEventGap = 400 };
+        var settings = Settings with { MinimumEventGap = 400, EventGapFraction = 0 }; // the gap alone, whatever the history
         var scorer = new SensorScorer(settings);
         var starts = new List<int>();
         for (var i = 0; i < 3_000; i++)
