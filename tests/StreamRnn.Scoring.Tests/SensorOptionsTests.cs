@@ -46,16 +46,7 @@ public sealed class SensorOptionsTests
     [InlineData(0.004, true)]
     public void SpreadAdaptation_BelowWhatASlotsCountReaches_FailsValidationNamingIt(double adaptation, bool valid)
     {
-        var options = new SensorOptions { SpreadAdaptation = adaptation };
-        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
-
-        var passed = System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true);
-
-        Assert.Equal(valid, passed);
-        Assert.Equal(valid ? [] : [nameof(SensorOptions.SpreadAdaptation)], results.SelectMany(result => result.MemberNames));
-        // And the scorer's own settings agree with the option's range: what validation lets through, they take.
-        var built = Record.Exception(() => options.ToPipelineSettings(trainingWindows: null));
-        Assert.Equal(valid, built is null);
+        AssertValidationAgreesWithTheScorer(new SensorOptions { SpreadAdaptation = adaptation }, valid, nameof(SensorOptions.SpreadAdaptation));
     }
 
     [Theory]
@@ -65,13 +56,21 @@ public sealed class SensorOptionsTests
     [InlineData(1.01, false)]
     public void EventGapFraction_OutsideZeroToOne_FailsValidationNamingIt(double fraction, bool valid)
     {
-        var options = new SensorOptions { EventGapFraction = fraction };
+        AssertValidationAgreesWithTheScorer(new SensorOptions { EventGapFraction = fraction }, valid, nameof(SensorOptions.EventGapFraction));
+    }
+
+    /// <summary>
+    /// Validation passes <paramref name="options"/> or fails naming only <paramref name="member"/>, as <paramref name="valid"/>
+    /// says; and the scorer's own settings agree with the option's range: what validation lets through, they take.
+    /// </summary>
+    private static void AssertValidationAgreesWithTheScorer(SensorOptions options, bool valid, string member)
+    {
         var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
 
         var passed = System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true);
 
         Assert.Equal(valid, passed);
-        Assert.Equal(valid ? [] : [nameof(SensorOptions.EventGapFraction)], results.SelectMany(result => result.MemberNames));
+        Assert.Equal(valid ? [] : [member], results.SelectMany(result => result.MemberNames));
         var built = Record.Exception(() => options.ToPipelineSettings(trainingWindows: null));
         Assert.Equal(valid, built is null);
     }

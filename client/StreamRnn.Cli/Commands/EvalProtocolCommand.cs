@@ -132,9 +132,12 @@ internal static class EvalProtocolCommand
                 }
 
                 var aroundEachAnomaly = new List<(int Rows, ProtocolRun Run)>();
-                foreach (var rows in points is null ? [] : parse.GetValue(aroundAnomalies)!)
+                if (points is not null)
                 {
-                    aroundEachAnomaly.Add((rows, await replay.RunAsync(dataset.AroundAnomalies(rows, points!), $"{rows} rows around each anomaly", [], cancellationToken)));
+                    foreach (var rows in parse.GetValue(aroundAnomalies)!)
+                    {
+                        aroundEachAnomaly.Add((rows, await replay.RunAsync(dataset.AroundAnomalies(rows, points), $"{rows} rows around each anomaly", [], cancellationToken)));
+                    }
                 }
 
                 var slower = new List<(int RowsPerReading, ProtocolRun Run)>();
