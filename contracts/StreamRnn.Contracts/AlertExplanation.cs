@@ -31,8 +31,10 @@ public sealed record AlertExplanation(
     [property: Id(5)] double? Upper)
 {
     /// <summary>
-    /// Anomaly: <c>forecast</c> (the model's error decided), <c>seasonal</c> (the time-of-day profile's) or <c>relation</c>
-    /// (a multichannel sensor's <see cref="Channel"/> no longer follows the other channels as it did).
+    /// Anomaly: <c>forecast</c> (the model's error decided), <c>seasonal</c> (the time-of-day profile's), <c>range</c> (the
+    /// reading lay beyond the range the sensor has seen; <see cref="Lower"/> and <see cref="Upper"/> are that range widened
+    /// to where it alerts) or <c>relation</c> (a multichannel sensor's <see cref="Channel"/> no longer follows the other
+    /// channels as it did).
     /// </summary>
     [Id(6)]
     public string? Basis { get; init; }
@@ -178,6 +180,7 @@ public sealed record AlertExplanation(
 
     private string Evidence() => Detector switch
     {
+        "anomalyLikelihood" when Basis == "range" => "beyond the range seen",
         "anomalyLikelihood" => ForecastError is { } error && UsualError is { } usual
             ? Inv($"{Basis} likelihood z={StandardScore:F1}, error {error:G3} vs usual {usual:G3}±{ErrorSpread:G2}")
             : Inv($"{Basis} likelihood z={StandardScore:F1}"),

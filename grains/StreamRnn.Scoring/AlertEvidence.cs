@@ -31,7 +31,10 @@ public sealed record AlertEvidence(string Measure, double Observed, double? Lowe
     /// <summary>Anomaly <see cref="Basis"/>: a channel's relation to the other channels decided (<see cref="ChannelRelations"/>).</summary>
     public const string RelationBasis = "relation";
 
-    /// <summary>Anomaly: which error decided, <c>forecast</c> (the model's), <c>seasonal</c> (the time-of-day profile's) or <c>relation</c> (a channel's against the others, <see cref="Channel"/>).</summary>
+    /// <summary>Anomaly <see cref="Basis"/>: the reading lay beyond the range the sensor has seen (<see cref="RangeNovelty"/>); the band is that range widened to where the surprise reaches the threshold.</summary>
+    public const string RangeBasis = "range";
+
+    /// <summary>Anomaly: which error decided, <c>forecast</c> (the model's), <c>seasonal</c> (the time-of-day profile's), <c>range</c> (beyond the range seen) or <c>relation</c> (a channel's against the others, <see cref="Channel"/>).</summary>
     public string? Basis { get; init; }
 
     /// <summary>Anomaly: 1 − the upper-tail probability of the recent average error, of the deciding likelihood.</summary>

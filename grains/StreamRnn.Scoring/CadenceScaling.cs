@@ -74,6 +74,7 @@ public static class CadenceScaling
                 Likelihood = scorer.Likelihood with { ShortWindow = shortWindow, LearningPeriod = Learning(scorer.Likelihood.LearningPeriod) },
                 Spike = scorer.Spike with { LearningPeriod = Learning(scorer.Spike.LearningPeriod) },
                 RateOfChange = scorer.RateOfChange with { LearningPeriod = Learning(scorer.RateOfChange.LearningPeriod) },
+                Novelty = scorer.Novelty is { } novelty ? novelty with { LearningReadings = Learning(novelty.LearningReadings) } : null,
                 MinimumEventGap = Scaled(scorer.MinimumEventGap, scale, 1),
                 Seasonal = SlotsFor(scorer.Seasonal, scale),
                 WeeklySeasonal = scorer.WeeklySeasonal is { } weekly ? SlotsFor(weekly, scale) : null,

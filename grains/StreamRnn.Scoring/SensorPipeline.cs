@@ -438,6 +438,9 @@ public sealed class SensorPipeline
         }
     }
 
+    /// <summary>Channel 0's own surprise: the largest of its model's, its seasonal profile's and its range's.</summary>
+    private static double OwnSurprise(SensorScoreStep step) => Math.Max(Math.Max(step.ForecastSurprise, step.SeasonalSurprise), step.NoveltySurprise);
+
     /// <summary>
     /// A multichannel anomaly's evidence with every channel's surprise and the channels at or above the threshold. When a
     /// channel's relation decided (its surprise above channel 0's model and seasonal ones), the evidence is that channel's:
@@ -451,14 +454,14 @@ public sealed class SensorPipeline
         var named = new List<int>();
         for (var channel = 0; channel < channels; channel++)
         {
-            surprises[channel] = channel == 0 ? Math.Max(Math.Max(step.ForecastSurprise, step.SeasonalSurprise), judgements[0].Surprise) : judgements[channel].Surprise;
+            surprises[channel] = channel == 0 ? Math.Max(OwnSurprise(step), judgements[0].Surprise) : judgements[channel].Surprise;
             if (surprises[channel] >= _settings.Scorer.Threshold)
             {
                 named.Add(channel);
             }
         }
 
-        var ownSurprise = Math.Max(step.ForecastSurprise, step.SeasonalSurprise);
+        var ownSurprise = OwnSurprise(step);
         var deciding = 0;
         for (var channel = 0; channel < channels; channel++)
         {
@@ -470,7 +473,7 @@ public sealed class SensorPipeline
 
         if (judgements[deciding].Surprise <= ownSurprise)
         {
-            // Channel 0's own surprise is then the largest: the evidence stays its model's or seasonal profile's.
+            // Channel 0's own surprise is then the largest: the evidence stays its model's, seasonal profile's or range's.
             return evidence with { ChannelSurprises = surprises, Channels = [.. named] };
         }
 

@@ -7,8 +7,8 @@ namespace StreamRnn.Scoring;
 /// one reading at or above the threshold however long it lasts.
 /// </param>
 /// <param name="Surprise">
-/// The largest of <paramref name="ForecastSurprise"/>, <paramref name="SeasonalSurprise"/> and (a multichannel sensor's)
-/// the channels' relation surprise, before debouncing.
+/// The largest of <paramref name="ForecastSurprise"/>, <paramref name="SeasonalSurprise"/>, <see cref="NoveltySurprise"/>
+/// and (a multichannel sensor's) the channels' relation surprise, before debouncing.
 /// </param>
 /// <param name="ForecastSurprise">
 /// The surprise of the short-term average error against the recurrent model's forecast: the larger of its size's and,
@@ -32,6 +32,12 @@ public readonly record struct SensorScoreStep(
     AlertTransition RateOfChange,
     AlertTransition OutOfRange)
 {
+    /// <summary>
+    /// The surprise of how far the reading lies beyond the range the sensor has seen (<see cref="RangeNovelty"/>); 0 inside
+    /// it, while the range learns, and without <see cref="SensorScorerSettings.Novelty"/>.
+    /// </summary>
+    public double NoveltySurprise { get; init; }
+
     /// <summary>Why the anomaly event started or updated on this reading; null on every other reading.</summary>
     public AlertEvidence? AnomalyEvidence { get; init; }
 

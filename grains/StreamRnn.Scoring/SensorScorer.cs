@@ -12,7 +12,9 @@ namespace StreamRnn.Scoring;
 /// the forecast also have a likelihood each (<see cref="SensorScorerSettings.DirectionalSurpriseScale"/>).
 /// Each standard score z becomes a surprise z / (z + <see cref="SensorScorerSettings.SurpriseScale"/>), which, unlike
 /// the tail probability, does not saturate and so still ranks a large deviation above a moderate one; the largest is
-/// the reading's surprise.</item>
+/// the reading's surprise. A reading beyond the range the sensor has seen adds a third, by how far
+/// (<see cref="SensorScorerSettings.Novelty"/>, <see cref="RangeNovelty"/>): a burst to a value never reached, which
+/// the averaged error judges late or not at all.</item>
 /// <item><b>Events.</b> <see cref="AlertDebouncer"/> turns the surprise into events with a start, updates and an end, a
 /// new start no sooner than <see cref="SensorScorerSettings.MinimumEventGap"/> readings after the last.</item>
 /// <item><b>Failure modes.</b> Spike, rate of change and out-of-range, each reported when it starts and ends.</item>
@@ -22,7 +24,7 @@ namespace StreamRnn.Scoring;
 /// </summary>
 public sealed class SensorScorer
 {
-    private const byte FormatVersion = 6;
+    private const byte FormatVersion = 7;
     private const byte FirstReadableVersion = 2;
 
     /// <summary>The format that added the one-sided likelihoods and the time-of-day spread.</summary>
@@ -37,6 +39,9 @@ public sealed class SensorScorer
     /// <summary>The format that stores a slot's visits in one byte instead of two.</summary>
     private const byte ByteVisitsVersion = 6;
 
+    /// <summary>The format that added the range seen (<see cref="RangeNovelty"/>); a state written before starts it afresh.</summary>
+    private const byte RangeVersion = 7;
+
     /// <summary>Readings between two looks at whether the profiles' anchor still sits among their levels (before that many, at every power of two).</summary>
     private const int RecentreEvery = 1_024;
 
@@ -50,6 +55,7 @@ public sealed class SensorScorer
     private AnomalyLikelihoodState _forecastAbove = AnomalyLikelihoodState.Empty;
     private AnomalyLikelihoodState _forecastBelow = AnomalyLikelihoodState.Empty;
     private double _anchor;
+    private ObservedRange _range;
 
     // The three per-slot profiles share one array of levels and one of visit counts (two objects per sensor, not six):
     // the daily profile's slots, then the weekly profile's, then the spreads'. Their layout follows from the settings.
@@ -172,7 +178,16 @@ public sealed class SensorScorer
             seasonalSurprise = Surprise(seasonalResult.StandardScore, _settings.SurpriseScale);
         }
 
-        var surprise = Math.Max(Math.Max(forecastSurprise, seasonalSurprise), channelSurprise);
+        var noveltySurprise = 0.0;
+        var rangeBefore = _range;
+        if (_settings.Novelty is { } novelty)
+        {
+            // The allowance beyond the range is in usual forecast errors: without a forecast, or while they are learnt, none is judged.
+            noveltySurprise = expected is null || forecastResult.Learning ? 0 : RangeNovelty.Surprise(_range, value, forecastResult.UsualAverage, novelty);
+            _range = RangeNovelty.Learn(_range, value, novelty);
+        }
+
+        var surprise = Math.Max(Math.Max(Math.Max(forecastSurprise, seasonalSurprise), channelSurprise), noveltySurprise);
         (var anomaly, _event) = AlertDebouncer.Observe(_event, surprise, timestamp, _debouncer);
         var score = anomaly == AlertTransition.Start ? surprise : Math.Min(surprise, _settings.ClearThreshold);
 
@@ -193,9 +208,10 @@ public sealed class SensorScorer
         // Evidence is built only for what starts or updates an alert: most readings allocate nothing for it.
         return new SensorScoreStep(score, surprise, forecastSurprise, seasonalSurprise, anomaly, spike, rate, range)
         {
-            AnomalyEvidence = anomaly is AlertTransition.Start or AlertTransition.Update
-                ? AnomalyEvidence(value, expected, forecastSurprise >= seasonalSurprise, forecastResult, forecastSurprise >= seasonalSurprise ? forecastDecider : seasonalResult)
-                : null,
+            NoveltySurprise = noveltySurprise,
+            AnomalyEvidence = anomaly is not (AlertTransition.Start or AlertTransition.Update) ? null
+                : noveltySurprise > Math.Max(forecastSurprise, seasonalSurprise) ? NoveltyEvidence(value, rangeBefore)
+                : AnomalyEvidence(value, expected, forecastSurprise >= seasonalSurprise, forecastResult, forecastSurprise >= seasonalSurprise ? forecastDecider : seasonalResult),
             SpikeEvidence = spike == AlertTransition.Start ? SpikeDetector.Evidence(spikeBefore, value, _settings.Spike) : null,
             RateOfChangeEvidence = rate == AlertTransition.Start ? RateOfChangeDetector.Evidence(rateBefore, value, timestamp, _settings.RateOfChange) : null,
         };
@@ -302,6 +318,16 @@ public sealed class SensorScorer
         };
     }
 
+    /// <summary>
+    /// The evidence of an anomaly the range seen decided: the reading against the band it may reach before its surprise
+    /// reaches the threshold (the range widened on each side by the excess that makes that surprise).
+    /// </summary>
+    private AlertEvidence NoveltyEvidence(double value, ObservedRange range)
+    {
+        var reach = (range.High - range.Low) * _settings.Novelty!.Scale * _settings.Threshold / (1 - _settings.Threshold);
+        return new AlertEvidence(AlertEvidence.ValueMeasure, value, range.Low - reach, range.High + reach) { Basis = AlertEvidence.RangeBasis };
+    }
+
     /// <summary>The model's last forecast errors in the sensor's unit, oldest first, one per reading it forecast (at most the averaging window).</summary>
     public ReadOnlySpan<float> RecentForecastErrors => _forecast.Recent;
 
@@ -372,6 +398,9 @@ public sealed class SensorScorer
             WriteProfile(writer, Spreads, SpreadVisits);
             Write(writer, _overallSpread);
             writer.Write(_anchor);
+            writer.Write(_range.Low);
+            writer.Write(_range.High);
+            writer.Write(_range.Readings);
         }
     }
 
@@ -433,6 +462,10 @@ public sealed class SensorScorer
             }
 
             scorer._anchor = anchor;
+            if (version >= RangeVersion)
+            {
+                scorer._range = ReadRange(reader);
+            }
             var stored = version >= SingleLevelsVersion ? 0 : anchor;
             CopyIfSameSlots(Rounded(daily.Values, stored), daily.Visits, scorer.Levels, scorer.Visits);
             CopyIfSameSlots(Rounded(weekly.Values, stored), weekly.Visits, scorer.WeeklyLevels, scorer.WeeklyVisits);
@@ -494,6 +527,17 @@ public sealed class SensorScorer
     }
 
     private static RunningMoments ReadMoments(BinaryReader reader) => new(reader.ReadInt64(), reader.ReadDouble(), reader.ReadDouble());
+
+    private static ObservedRange ReadRange(BinaryReader reader)
+    {
+        var range = new ObservedRange(reader.ReadDouble(), reader.ReadDouble(), reader.ReadInt64());
+        if (!double.IsFinite(range.Low) || !double.IsFinite(range.High) || range.Low > range.High || range.Readings < 0)
+        {
+            throw new InvalidDataException($"Sensor scorer state has a range seen of [{range.Low}, {range.High}] over {range.Readings} readings.");
+        }
+
+        return range;
+    }
 
     private static void WriteProfile(BinaryWriter writer, ReadOnlySpan<float> levels, ReadOnlySpan<byte> visits)
     {

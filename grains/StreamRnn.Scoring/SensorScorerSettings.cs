@@ -34,6 +34,11 @@ public sealed record SensorScorerSettings
     public required double? DirectionalSurpriseScale { get; init; }
 
     /// <summary>
+    /// Also judge how far a reading lies beyond the range the sensor has seen (<see cref="RangeNovelty"/>; null: not at all).
+    /// </summary>
+    public RangeNoveltySettings? Novelty { get; init; }
+
+    /// <summary>
     /// The standard score at which the surprise is 0.5: a short-term average error z standard deviations above its
     /// usual level has surprise z / (z + scale). More than 0.
     /// </summary>
@@ -92,6 +97,7 @@ public sealed record SensorScorerSettings
         Seasonal.Validate();
         WeeklySeasonal?.Validate();
         SeasonalSpread?.Validate();
+        Novelty?.Validate();
         Spike.Validate();
         RateOfChange.Validate();
         Range.Validate();

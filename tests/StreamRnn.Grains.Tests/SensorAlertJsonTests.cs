@@ -156,6 +156,31 @@ public sealed class SensorAlertJsonTests(FakeClockClusterFixture fixture)
         Assert.Equal(AlertKind.Stuck, alert.Kind);
     }
 
+    [Fact]
+    public void Serialize_AnomalyTheRangeSeenDecided_ValidAgainstTheSchemaAndDescribedAsBeyondIt()
+    {
+        var pipeline = new SensorPipeline(new SensorOptions().ToPipelineSettings(null));
+        var values = Sine(1_000).Concat(Enumerable.Repeat(40.0, 5)).ToArray();
+        SensorAlert? anomaly = null;
+        for (var t = 0; t < values.Length && anomaly is null; t++)
+        {
+            var inputs = pipeline.Normalize([new SensorPipelineReading(Start.AddMinutes(t), [values[t]], 0, t)]);
+            var alert = pipeline.Score(inputs, [inputs.Values[0]], 0, 1, false, Start).Alerts
+                .FirstOrDefault(a => a.Kind == PipelineAlertKind.Anomaly && a.Phase == AlertTransition.Start);
+            anomaly = alert is null ? null : SensorAlerts.From("json-range", alert);
+        }
+
+        Assert.NotNull(anomaly);
+        var json = JsonNode.Parse(SensorAlertJson.Serialize(anomaly))!.AsObject();
+        var results = Validate(json);
+        Assert.True(results.IsValid, Errors(results));
+        Assert.Equal("range", anomaly.Explanation!.Basis);
+        Assert.Contains("beyond the range seen", anomaly.Explanation.Describe(), StringComparison.Ordinal);
+
+        json["explanation"]!.AsObject().Remove("upper");
+        Assert.False(Validate(json).IsValid, "valid without the band");
+    }
+
     [Theory]
     [InlineData("alertId")]
     [InlineData("kind")]

@@ -58,15 +58,34 @@ public sealed class SensorAlertTextTests
     [Fact]
     public void Format_AnomalyStart_SaysTheRangeAndTheLikelihoodsStandardScore()
     {
-        var random = new Random(3);
-        var noise = Enumerable.Range(0, 1_000).Select(_ => 10 + Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
-        var alert = Raise(new SensorOptions(), noise.Concat(Enumerable.Repeat(40.0, 5))).First(a => a.Kind == AlertKind.Anomaly);
+        // The range seen would decide this jump first (the test below): without it, a likelihood does.
+        var alert = Raise(new SensorOptions { NoveltyScale = 0 }, NoiseThenJump()).First(a => a.Kind == AlertKind.Anomaly);
         var why = alert.Explanation!;
 
         var line = SensorAlertText.Format(alert);
 
         Assert.Contains(FormattableString.Invariant($" | anomaly on ch0: 40 "), line, StringComparison.Ordinal);
         Assert.Contains(FormattableString.Invariant($"likelihood z={why.StandardScore:F1}"), line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Format_AnomalyTheRangeSeenDecided_SaysTheBandAndBeyondTheRangeSeen()
+    {
+        var alert = Raise(new SensorOptions(), NoiseThenJump()).First(a => a.Kind == AlertKind.Anomaly);
+        var why = alert.Explanation!;
+
+        var line = SensorAlertText.Format(alert);
+
+        Assert.Equal("range", why.Basis);
+        Assert.Contains(FormattableString.Invariant($" | anomaly on ch0: 40 vs expected {why.Lower:G6}–{why.Upper:G6} (beyond the range seen)"), line, StringComparison.Ordinal);
+    }
+
+    /// <summary>1,000 readings of 10 with Gaussian noise of standard deviation 1, then five of 40.</summary>
+    private static IEnumerable<double> NoiseThenJump()
+    {
+        var random = new Random(3);
+        var noise = Enumerable.Range(0, 1_000).Select(_ => 10 + Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
+        return noise.Concat(Enumerable.Repeat(40.0, 5));
     }
 
     [Fact]

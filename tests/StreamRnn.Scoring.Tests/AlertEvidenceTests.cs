@@ -135,9 +135,29 @@ public sealed class AlertEvidenceTests
     }
 
     [Fact]
-    public void Score_LevelJumpAfterLearning_AnomalyEvidenceIsTheSeasonalLikelihoodThatDecided()
+    public void Score_LevelJumpBeyondTheRangeSeen_AnomalyEvidenceIsThatRangeWidenedToWhereItAlerts()
     {
         var settings = Settings();
+        var pipeline = new SensorPipeline(settings);
+        Feed(pipeline, Noise(1_000, 4));
+
+        var alerts = Feed(pipeline, Noise(30, 5, level: 40), firstOffset: 1_000);
+
+        var anomaly = alerts.First(a => a.Kind == PipelineAlertKind.Anomaly && a.Phase == AlertTransition.Start);
+        var evidence = Assert.IsType<AlertEvidence>(anomaly.Evidence);
+        Assert.Equal(AlertEvidence.RangeBasis, evidence.Basis);
+        Assert.Equal(anomaly.Value, evidence.Observed);
+        Assert.InRange(evidence.Upper!.Value, 10, evidence.Observed);
+        Assert.InRange(evidence.Lower!.Value, 0, 10);
+        Assert.Null(evidence.StandardScore);
+        Assert.True(anomaly.Score >= settings.Scorer.Threshold);
+    }
+
+    [Fact]
+    public void Score_LevelJumpAfterLearning_AnomalyEvidenceIsTheSeasonalLikelihoodThatDecided()
+    {
+        // Without the range seen, which would decide first (the test above).
+        var settings = Settings(options => options.NoveltyScale = 0);
         var pipeline = new SensorPipeline(settings);
         Feed(pipeline, Noise(1_000, 4));
 

@@ -30,6 +30,21 @@ public sealed class SensorOptionsTests
         Assert.Equal(6, settings.DirectionalSurpriseScale);
         Assert.Equal(5, settings.SurpriseScale);
         Assert.Equal(RangeDetectorSettings.Unbounded, settings.Range);
+        Assert.Equal((0.1, 600, 50_000, 1.5), (settings.Novelty!.Scale, settings.Novelty.LearningReadings, settings.Novelty.Memory, settings.Novelty.ErrorAllowance));
+    }
+
+    [Fact]
+    public void ToScorerSettings_NoveltyScaleZero_LeavesTheRangeSeenOutOfTheScorer() =>
+        Assert.Null(new SensorOptions { NoveltyScale = 0 }.ToScorerSettings().Novelty);
+
+    [Theory]
+    [InlineData(-0.01, false)]
+    [InlineData(0.0, true)] // off
+    [InlineData(0.5, true)]
+    [InlineData(double.NaN, false)]
+    public void NoveltyScale_NegativeOrNotANumber_FailsValidationNamingIt(double scale, bool valid)
+    {
+        AssertValidationAgreesWithTheScorer(new SensorOptions { NoveltyScale = scale }, valid, nameof(SensorOptions.NoveltyScale));
     }
 
     [Fact]

@@ -211,18 +211,55 @@ public sealed class SensorScorerTests
         Assert.True(sizeOnly.Run < Settings.Threshold, $"size only: run {sizeOnly.Run}");
     }
 
+    [Fact]
+    public void Step_NoisyDriftTheForecastFollowsBeyondTheRangeSeen_StartsAnEventOnlyWithNovelty()
+    {
+        var withNovelty = DriftBeyondTheRange(Settings);
+        var without = DriftBeyondTheRange(Settings with { Novelty = null });
+
+        var start = Assert.Single(withNovelty, step => step.Step.Anomaly == AlertTransition.Start);
+        Assert.InRange(start.Index, 650, 750);
+        Assert.Equal(AlertEvidence.RangeBasis, start.Step.AnomalyEvidence!.Basis);
+        Assert.True(start.Step.NoveltySurprise >= Settings.Threshold, $"novelty surprise {start.Step.NoveltySurprise}");
+        Assert.True(start.Step.AnomalyEvidence.Observed > start.Step.AnomalyEvidence.Upper, "the reading lies beyond the band the evidence gives");
+        Assert.DoesNotContain(without, step => step.Step.Anomaly == AlertTransition.Start);
+        Assert.All(without, step => Assert.Equal(0, step.Step.NoveltySurprise));
+    }
+
+    [Fact]
+    public void SaveThenLoad_AfterTheRangeIsLearnt_JudgesAReadingBeyondItAlike()
+    {
+        var random = new Random(23);
+        var original = new SensorScorer(Settings);
+        for (var i = 0; i < 700; i++)
+        {
+            var value = 50 + ScoringSeries.Gaussian(random);
+            original.Step(value, ScoringSeries.Start + (i * FiveMinutes), value);
+        }
+
+        var restored = SensorScorer.Load(original.Save(), Settings);
+        var time = ScoringSeries.Start + (700 * FiveMinutes);
+
+        var expected = original.Step(70, time, 70);
+        var actual = restored.Step(70, time, 70);
+        Assert.True(expected.NoveltySurprise >= Settings.Threshold, $"novelty surprise {expected.NoveltySurprise}");
+        Assert.Equal(expected.NoveltySurprise, actual.NoveltySurprise);
+        Assert.Equal(expected.Anomaly, actual.Anomaly);
+    }
+
     [Theory]
     [InlineData(2)]
     [InlineData(3)]
     [InlineData(4)]
     [InlineData(5)]
+    [InlineData(6)]
     public void Load_StateOfAnEarlierFormat_ContinuesAsTheOriginalToWithinSinglePrecision(byte format)
     {
         // Format 2 held everything up to the range detector; format 3 appends the one-sided likelihoods and the
         // time-of-day spread; format 4 stores each slot's visits in two bytes instead of four; format 5 stores the levels
         // and the likelihoods' recent errors in four bytes instead of eight, the levels less an anchor it appends; format 6
-        // stores the visits in one byte. Without the parts format 3 added, a format-2 state is a format-3 one less its
-        // 108-byte tail of empty parts.
+        // stores the visits in one byte; format 7 appends the range seen. Without the parts format 3 added, a format-2
+        // state is a format-3 one less its 108-byte tail of empty parts.
         var settings = EarlierFormatSettings;
         var random = new Random(17);
         var (original, previous) = DailyAroundAThousand(settings, random, 1_000);
@@ -349,7 +386,29 @@ public sealed class SensorScorerTests
     }
 
     /// <summary>The settings of the earlier-format tests: no spread profile and no one-sided likelihoods follow the two profiles.</summary>
-    private static SensorScorerSettings EarlierFormatSettings => Settings with { SeasonalSpread = null, DirectionalSurpriseScale = null };
+    private static SensorScorerSettings EarlierFormatSettings => Settings with { SeasonalSpread = null, DirectionalSurpriseScale = null, Novelty = null };
+
+    /// <summary>The bytes format 7 appends to a state: the range seen, its two ends and its readings.</summary>
+    private const int RangeBytes = 8 + 8 + 8;
+
+    /// <summary>
+    /// 650 five-minute readings of 50 with noise of standard deviation 1, then 100 that drift up 0.1 a reading to 60, each
+    /// forecast as the reading plus the same noise: the forecast follows the drift, and its errors stay as they were. The
+    /// seasonal profile has not yet spoken (it needs two days a slot, then its likelihood's learning). Every step, indexed.
+    /// </summary>
+    private static List<(SensorScoreStep Step, int Index)> DriftBeyondTheRange(SensorScorerSettings settings)
+    {
+        var random = new Random(29);
+        var scorer = new SensorScorer(settings);
+        var steps = new List<(SensorScoreStep, int)>();
+        for (var i = 0; i < 750; i++)
+        {
+            var value = 50 + (i >= 650 ? 0.1 * (i - 650) : 0) + ScoringSeries.Gaussian(random);
+            steps.Add((scorer.Step(value, ScoringSeries.Start + (i * FiveMinutes), value + ScoringSeries.Gaussian(random)), i));
+        }
+
+        return steps;
+    }
 
     /// <summary>A scorer that has stepped through <paramref name="readings"/> five-minute readings of a daily pattern around 1,000, each forecast by the one before; and the last reading.</summary>
     private static (SensorScorer Scorer, double? Last) DailyAroundAThousand(SensorScorerSettings settings, Random random, int readings)
@@ -367,7 +426,7 @@ public sealed class SensorScorerTests
     }
 
     /// <summary>
-    /// A format-6 scorer state laid out as <paramref name="format"/> did (its version byte left as it was): each slot's
+    /// A format-7 scorer state laid out as <paramref name="format"/> did, its range seen left off (its version byte left as it was): each slot's
     /// visits in two bytes (formats 4 and 5) or four (2 and 3); before format 5, the forecast and seasonal likelihoods'
     /// recent errors and each profile's levels in eight bytes, the levels with the anchor added back, the anchor no longer
     /// appended. The layout: version, readings, the forecast and seasonal likelihoods, the daily and weekly profiles, the
@@ -376,6 +435,7 @@ public sealed class SensorScorerTests
     /// </summary>
     private static byte[] AsEarlierFormat(byte[] saved, byte format, ushort? countedAs = null)
     {
+        saved = saved[..^RangeBytes];
         var singleLevels = format >= 5;
         var anchor = BitConverter.ToDouble(saved, saved.Length - 8);
         using var input = new BinaryReader(new MemoryStream(saved));
@@ -427,9 +487,13 @@ public sealed class SensorScorerTests
                 {
                     writer.Write((int)count);
                 }
-                else
+                else if (format < 6)
                 {
                     writer.Write((ushort)count);
+                }
+                else
+                {
+                    writer.Write((byte)count);
                 }
             }
         }

@@ -65,9 +65,9 @@ public sealed class TunedSettingTests
         var keys = TunedSetting.All.Select(setting => setting.Key).ToHashSet();
 
         Assert.Superset(
-            new HashSet<string> { "Sensors:SpreadAdaptation", "Sensors:SpreadFloor", "Sensors:SpreadMemory", "Sensors:DirectionalSurpriseScale", "Sensors:ScaledAveragingFloor", "Sensors:EventGapFraction" },
+            new HashSet<string> { "Sensors:SpreadAdaptation", "Sensors:SpreadFloor", "Sensors:SpreadMemory", "Sensors:DirectionalSurpriseScale", "Sensors:ScaledAveragingFloor", "Sensors:EventGapFraction", "Sensors:NoveltyScale" },
             keys);
-        Assert.Equal(15, keys.Count(key => key.StartsWith("Sensors:", StringComparison.Ordinal)));
-        Assert.Equal(18, keys.Count);
+        Assert.Equal(16, keys.Count(key => key.StartsWith("Sensors:", StringComparison.Ordinal)));
+        Assert.Equal(19, keys.Count);
     }
 }

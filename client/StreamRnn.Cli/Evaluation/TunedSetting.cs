@@ -55,6 +55,7 @@ internal sealed record TunedSetting(string Key, string Default, TunedSettingKind
             Real("Sensors:SurpriseScale", defaults.SurpriseScale, "standard deviations of the short-term average error above its usual level that make a surprise of 0.5"),
             Count("Sensors:MinimumEventGap", defaults.MinimumEventGap, "readings between two anomaly events' starts"),
             Real("Sensors:EventGapFraction", defaults.EventGapFraction, "the gap between events' starts as a fraction of the readings a sensor has scored, where that is fewer"),
+            Real("Sensors:NoveltyScale", defaults.NoveltyScale, "the excess beyond the range a sensor has seen, as a fraction of its width, that makes a surprise of 0.5"),
             Count("Sensors:QuietReadings", defaults.QuietReadings, "readings below the clear threshold that end an event"),
             Count("Sensors:LearningReadings", defaults.LearningReadings, "readings a sensor learns before it may alert"),
             Count("Sensors:ErrorAveragingReadings", defaults.ErrorAveragingReadings, "readings in the short-term average of forecast errors"),
