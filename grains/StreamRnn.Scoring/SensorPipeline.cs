@@ -482,7 +482,7 @@ public sealed class SensorPipeline
         var scale = OnlineNormalizer.Denormalize(moments, 1) - OnlineNormalizer.Denormalize(moments, 0);
         var predicted = OnlineNormalizer.Denormalize(moments, judgement.Predicted);
         var result = judgement.Likelihood;
-        var thresholdScore = _settings.Scorer.Threshold * _settings.ChannelSurpriseScale!.Value / (1 - _settings.Scorer.Threshold);
+        var thresholdScore = _settings.Scorer.AtThreshold(_settings.ChannelSurpriseScale!.Value);
         var reach = (result.UsualAverage + (thresholdScore * result.Deviation)) * scale;
         return new AlertEvidence(AlertEvidence.ValueMeasure, inputs.Readings[index].Values[deciding], predicted - reach, predicted + reach, deciding)
         {

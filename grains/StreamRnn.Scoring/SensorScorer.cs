@@ -300,7 +300,7 @@ public sealed class SensorScorer
         double? upper = null;
         if (expected is { } made && !forecast.Learning)
         {
-            var thresholdScore = _settings.Threshold * _settings.SurpriseScale / (1 - _settings.Threshold);
+            var thresholdScore = _settings.AtThreshold(_settings.SurpriseScale);
             var reach = forecast.UsualAverage + (thresholdScore * forecast.Deviation);
             (lower, upper) = (made - reach, made + reach);
         }
@@ -324,7 +324,7 @@ public sealed class SensorScorer
     /// </summary>
     private AlertEvidence NoveltyEvidence(double value, ObservedRange range)
     {
-        var reach = (range.High - range.Low) * _settings.Novelty!.Scale * _settings.Threshold / (1 - _settings.Threshold);
+        var reach = (range.High - range.Low) * _settings.AtThreshold(_settings.Novelty!.Scale);
         return new AlertEvidence(AlertEvidence.ValueMeasure, value, range.Low - reach, range.High + reach) { Basis = AlertEvidence.RangeBasis };
     }
 

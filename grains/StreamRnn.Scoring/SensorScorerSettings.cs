@@ -82,6 +82,12 @@ public sealed record SensorScorerSettings
         StartGapFraction = settings.EventGapFraction,
     });
 
+    /// <summary>
+    /// The quantity x whose surprise x / (x + <paramref name="scale"/>) is exactly <see cref="Threshold"/>: the standard score
+    /// or the excess at which a surprise of that scale starts an event (the evidence's bands reach to it).
+    /// </summary>
+    public double AtThreshold(double scale) => scale * Threshold / (1 - Threshold);
+
     /// <summary>Each settings object's <see cref="Debouncer"/>, by reference (a copy made with <c>with</c> gets its own).</summary>
     private static readonly ConditionalWeakTable<SensorScorerSettings, AlertDebouncerSettings> Debouncers = new();
 
