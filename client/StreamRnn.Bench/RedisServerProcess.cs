@@ -27,11 +27,11 @@ public sealed class RedisServerProcess : IDisposable
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        var process = Process.Start(new ProcessStartInfo("redis-server", ["--port", port.ToString(CultureInfo.InvariantCulture), "--save", "", "--appendonly", "no"])
+        var process = Start(new ProcessStartInfo("redis-server", ["--port", port.ToString(CultureInfo.InvariantCulture), "--save", "", "--appendonly", "no"])
         {
             RedirectStandardOutput = true,
             UseShellExecute = false,
-        }) ?? throw new InvalidOperationException("redis-server did not start (is it installed? apt-get install redis-server)");
+        });
         process.OutputDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         var server = new RedisServerProcess(process, port);
@@ -50,6 +50,21 @@ public sealed class RedisServerProcess : IDisposable
             }
         }
     }
+
+    private static Process Start(ProcessStartInfo startInfo)
+    {
+        try
+        {
+            return Process.Start(startInfo) ?? throw new InvalidOperationException(NotStarted);
+        }
+        catch (System.ComponentModel.Win32Exception exception)
+        {
+            throw new InvalidOperationException(NotStarted, exception);
+        }
+    }
+
+    private const string NotStarted =
+        "redis-server could not be started: it is not on the PATH. Install it (apt-get install redis-server; scripts/test does) or run the benchmark with --in-memory.";
 
     /// <summary>Empties the server and returns its memory in use, in bytes.</summary>
     public async Task<long> FlushAsync()

@@ -35,6 +35,21 @@ public sealed partial class BenchCommandProcessTests
         Assert.DoesNotContain("crit:", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Bench_DurableWithoutRedisServerOnPath_FailsNamingRedisServerAndTheWayOut()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var start = DotnetProcess.CliStartInfo(["bench", "--scenario", "live", "--sensors", "2", "--rate", "1", "--seconds", "1", "--warmup", "1", "--partitions", "1"]);
+        // Only the folder of the dotnet host that runs this test: redis-server is nowhere on the PATH.
+        start.Environment["PATH"] = Path.GetDirectoryName(Environment.ProcessPath)!;
+
+        var (exitCode, output, error) = await DotnetProcess.RunAsync(start, TimeSpan.FromMinutes(2), cancellationToken);
+
+        Assert.True(exitCode != 0, output + error);
+        Assert.Contains("redis-server could not be started: it is not on the PATH", error, StringComparison.Ordinal);
+        Assert.Contains("--in-memory", error, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"^live: 20 sensors x 5/s = [\d,]+ readings/s for 3 s: p50=[\d.]+ p99=[\d.]+ max=[\d.]+ ms \(p99 first 1 s [\d.]+, last [\d.]+: (no growth|GROWS); scored (?<scored>[\d,]+) of (?<produced>[\d,]+) readings; embedded Kafka, in-process silo, checkpoints in memory; process CPU [\d.]+ cores\) target p99<=20 ms: (met|NOT met)$")]
     private static partial Regex LiveLine();
 }
