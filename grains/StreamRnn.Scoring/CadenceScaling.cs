@@ -75,6 +75,7 @@ public static class CadenceScaling
                 Spike = scorer.Spike with { LearningPeriod = Learning(scorer.Spike.LearningPeriod) },
                 RateOfChange = scorer.RateOfChange with { LearningPeriod = Learning(scorer.RateOfChange.LearningPeriod) },
                 Novelty = scorer.Novelty is { } novelty ? novelty with { LearningReadings = Learning(novelty.LearningReadings) } : null,
+                DirectionalLearningReadings = scorer.DirectionalLearningReadings == 0 ? 0 : Learning(scorer.DirectionalLearningReadings),
                 MinimumEventGap = Scaled(scorer.MinimumEventGap, scale, 1),
                 Seasonal = SlotsFor(scorer.Seasonal, scale),
                 WeeklySeasonal = scorer.WeeklySeasonal is { } weekly ? SlotsFor(weekly, scale) : null,

@@ -75,6 +75,16 @@ public sealed class SensorOptions : IValidatableObject
     private const int NoveltyLearningPeriods = 2;
 
     /// <summary>
+    /// The one-sided errors (<see cref="DirectionalErrors"/>) are judged once the sensor has scored twice
+    /// <see cref="LearningReadings"/>, as the range is: each side's history is only the errors on its side, and one
+    /// learning period can leave a side that saw almost none. On the 1,500-row files around NAB's anomalies, each of the
+    /// four daily synthetic series' first judged reading started a false event (the forecast had sat below the readings
+    /// through the learning period, and the first reading below it scored z 6.8 on that side while the two-sided z was
+    /// 0.05): judged from two periods, 7 fewer false positives there (64.21 to 64.75), the other corpora unchanged.
+    /// </summary>
+    private const int DirectionalLearningPeriods = 2;
+
+    /// <summary>
     /// The range's ends are drawn in over ten of the error likelihood's memories (50,000 readings by default, about six
     /// months at five minutes), so an extreme a live sensor has long stopped visiting is forgotten in the end. Over one
     /// memory it cost 1.3 points on the NAB corpus (before the allowance below): too many ordinary highs then count as new.
@@ -361,6 +371,7 @@ public sealed class SensorOptions : IValidatableObject
             WeeklySeasonal = WeeklyProfile ? new SeasonalProfileSettings { Week = true, Buckets = WeekSlots, MinimumVisits = WeekSlotMinimumVisits, Adaptation = WeekSlotAdaptation } : null,
             SeasonalSpread = SeasonalSpread ? new SeasonalSpreadSettings { Adaptation = SpreadAdaptation, Floor = SpreadFloor, OverallMemory = SpreadMemory } : null,
             DirectionalSurpriseScale = DirectionalErrors ? DirectionalSurpriseScale : null,
+            DirectionalLearningReadings = DirectionalLearningPeriods * LearningReadings,
             Novelty = NoveltyScale == 0
                 ? null
                 : new RangeNoveltySettings

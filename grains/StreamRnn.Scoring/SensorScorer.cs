@@ -143,10 +143,11 @@ public sealed class SensorScorer
             forecastSurprise = Surprise(forecastResult.StandardScore, _settings.SurpriseScale);
             if (_settings.DirectionalSurpriseScale is { } directionalScale)
             {
+                // Both sides learn from the first reading; they are judged once each has had time to see its side.
                 var above = AnomalyLikelihood.Advance(_forecastAbove, Math.Max(forecastError, 0), _settings.Likelihood);
                 var below = AnomalyLikelihood.Advance(_forecastBelow, Math.Max(-forecastError, 0), _settings.Likelihood);
                 var side = above.StandardScore >= below.StandardScore ? above : below;
-                var directional = Surprise(side.StandardScore, directionalScale);
+                var directional = Readings < _settings.DirectionalLearningReadings ? 0 : Surprise(side.StandardScore, directionalScale);
                 if (directional > forecastSurprise)
                 {
                     (forecastSurprise, forecastDecider) = (directional, side);

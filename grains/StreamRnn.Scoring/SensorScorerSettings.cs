@@ -34,6 +34,14 @@ public sealed record SensorScorerSettings
     public required double? DirectionalSurpriseScale { get; init; }
 
     /// <summary>
+    /// Readings the sensor scores before the one-sided errors are judged (with <see cref="DirectionalSurpriseScale"/>);
+    /// they learn from the first reading. Each side's history holds only the errors on its side, so it needs longer than
+    /// the likelihood's learning period to know what is usual there: after a learning period in which the readings all
+    /// sat above the forecast, a first run below it would look like news. 0: judged as soon as the likelihood has learnt.
+    /// </summary>
+    public int DirectionalLearningReadings { get; init; }
+
+    /// <summary>
     /// Also judge how far a reading lies beyond the range the sensor has seen (<see cref="RangeNovelty"/>; null: not at all).
     /// </summary>
     public RangeNoveltySettings? Novelty { get; init; }
@@ -112,6 +120,8 @@ public sealed record SensorScorerSettings
         {
             SettingsGuard.ThrowIfNotPositiveFinite(directionalScale, nameof(DirectionalSurpriseScale));
         }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(DirectionalLearningReadings, nameof(DirectionalLearningReadings));
 
         if (!(Threshold > 0 && Threshold < 1))
         {

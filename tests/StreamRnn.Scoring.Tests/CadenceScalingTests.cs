@@ -56,6 +56,7 @@ public sealed class CadenceScalingTests
         Assert.Equal((25, 3), (hourly.Scorer.Likelihood.LearningPeriod, hourly.Scorer.Likelihood.ShortWindow));
         Assert.Equal((25, 25), (hourly.Scorer.Spike.LearningPeriod, hourly.Scorer.RateOfChange.LearningPeriod));
         Assert.Equal((50, Defaults.Scorer.Novelty!.Memory), (hourly.Scorer.Novelty!.LearningReadings, hourly.Scorer.Novelty.Memory));
+        Assert.Equal(50, hourly.Scorer.DirectionalLearningReadings);
         Assert.Equal(25, hourly.Scorer.MinimumEventGap);
         Assert.Equal((2, 1), (hourly.Scorer.Seasonal.MinimumVisits, hourly.Scorer.WeeklySeasonal!.MinimumVisits));
         Assert.Equal((Defaults.Scorer.Seasonal.Adaptation, Defaults.Scorer.WeeklySeasonal!.Adaptation), (hourly.Scorer.Seasonal.Adaptation, hourly.Scorer.WeeklySeasonal.Adaptation));

@@ -28,6 +28,7 @@ public sealed class SensorOptionsTests
         Assert.Equal((true, 168), (settings.WeeklySeasonal!.Week, settings.WeeklySeasonal.Buckets));
         Assert.Equal((0.15, 0.5, 2_000), (settings.SeasonalSpread!.Adaptation, settings.SeasonalSpread.Floor, settings.SeasonalSpread.OverallMemory));
         Assert.Equal(6, settings.DirectionalSurpriseScale);
+        Assert.Equal(600, settings.DirectionalLearningReadings);
         Assert.Equal(5, settings.SurpriseScale);
         Assert.Equal(RangeDetectorSettings.Unbounded, settings.Range);
         Assert.Equal((0.1, 600, 50_000, 1.5), (settings.Novelty!.Scale, settings.Novelty.LearningReadings, settings.Novelty.Memory, settings.Novelty.ErrorAllowance));

@@ -212,6 +212,26 @@ public sealed class SensorScorerTests
     }
 
     [Fact]
+    public void Step_RunOnTheQuietSideRightAfterLearning_NotJudgedUntilTheSidesHaveLearnt()
+    {
+        Assert.Equal(2 * Settings.Likelihood.LearningPeriod, Settings.DirectionalLearningReadings);
+
+        var sidesLearning = RunBelowAfterLearningAbove(Settings);
+        var judgedAtOnce = RunBelowAfterLearningAbove(Settings with { DirectionalLearningReadings = 0 });
+
+        Assert.True(sidesLearning < Settings.Threshold, $"sides still learning: {sidesLearning}");
+        Assert.True(judgedAtOnce >= Settings.Threshold, $"judged as soon as the likelihood has learnt: {judgedAtOnce}");
+    }
+
+    [Fact]
+    public void Validate_NegativeDirectionalLearningReadings_ThrowsNamingIt()
+    {
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => (Settings with { DirectionalLearningReadings = -1 }).Validate());
+
+        Assert.Equal(nameof(SensorScorerSettings.DirectionalLearningReadings), exception.ParamName);
+    }
+
+    [Fact]
     public void Step_NoisyDriftTheForecastFollowsBeyondTheRangeSeen_StartsAnEventOnlyWithNovelty()
     {
         var withNovelty = DriftBeyondTheRange(Settings);
@@ -563,6 +583,30 @@ public sealed class SensorScorerTests
         }
 
         return (run, before);
+    }
+
+    /// <summary>
+    /// Readings every 5 minutes around a forecast of 100: through the likelihood's learning period every reading sits
+    /// 1 to 2 above the forecast, then 40 readings sit 1.5 below it: errors of the usual size, on the side that has seen
+    /// none. Returns the highest forecast surprise in that run.
+    /// </summary>
+    private static double RunBelowAfterLearningAbove(SensorScorerSettings settings)
+    {
+        var random = new Random(7);
+        var scorer = new SensorScorer(settings);
+        var learning = settings.Likelihood.LearningPeriod;
+        var run = 0.0;
+        for (var step = 0; step < learning + 40; step++)
+        {
+            var error = step >= learning ? -1.5 : 1 + random.NextDouble();
+            var forecast = scorer.Step(100 + error, ScoringSeries.Start + (step * FiveMinutes), 100).ForecastSurprise;
+            if (step >= learning)
+            {
+                run = Math.Max(run, forecast);
+            }
+        }
+
+        return run;
     }
 
     /// <summary>
