@@ -4,15 +4,19 @@ namespace StreamRnn.Chaos;
 
 /// <summary>
 /// One child process whose stdout and stderr are appended, line by line, to a log file (kept for post-mortem).
-/// Lines can be awaited (<see cref="WaitForLineAsync"/>); <see cref="Kill"/> sends SIGKILL, so the child gets
-/// no chance to flush or shut down.
+/// Lines can be awaited (<see cref="WaitForLineAsync"/>), including the last <see cref="LinesKept"/> that came before the
+/// wait; <see cref="KillAsync"/> sends SIGKILL, so the child gets no chance to flush or shut down.
 /// </summary>
 internal sealed class ChildProcess : IAsyncDisposable
 {
+    /// <summary>The most recent lines kept for a wait that starts after they came (a readiness line printed at once).</summary>
+    internal const int LinesKept = 256;
+
     private readonly Process _process;
     private readonly StreamWriter _log;
     private readonly object _gate = new();
     private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Found)> _waiters = [];
+    private readonly Queue<string> _recentLines = new();
     private readonly TaskCompletionSource _outputClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _openStreams = 2;
 
@@ -73,14 +77,20 @@ internal sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// The first line (from now on) that <paramref name="match"/> accepts; fails when the process exits first
-    /// or <paramref name="timeout"/> passes.
+    /// The first line that <paramref name="match"/> accepts, among the last <see cref="LinesKept"/> already printed or
+    /// from now on (a process may print its readiness line before anyone waits for it: redis-server does within a
+    /// millisecond of starting); fails when the process exits first or <paramref name="timeout"/> passes.
     /// </summary>
     public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
+            if (_recentLines.FirstOrDefault(match) is { } printed)
+            {
+                return printed;
+            }
+
             _waiters.Add((match, found));
         }
 
@@ -179,6 +189,12 @@ internal sealed class ChildProcess : IAsyncDisposable
             }
 
             _log.WriteLine(line);
+            _recentLines.Enqueue(line);
+            if (_recentLines.Count > LinesKept)
+            {
+                _recentLines.Dequeue();
+            }
+
             for (var i = _waiters.Count - 1; i >= 0; i--)
             {
                 if (_waiters[i].Match(line))

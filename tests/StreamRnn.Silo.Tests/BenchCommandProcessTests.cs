@@ -40,14 +40,38 @@ public sealed partial class BenchCommandProcessTests
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         var start = DotnetProcess.CliStartInfo(["bench", "--scenario", "live", "--sensors", "2", "--rate", "1", "--seconds", "1", "--warmup", "1", "--partitions", "1"]);
-        // Only the folder of the dotnet host that runs this test: redis-server is nowhere on the PATH.
-        start.Environment["PATH"] = Path.GetDirectoryName(Environment.ProcessPath)!;
+        // The PATH is one folder holding only a link to the dotnet host: redis-server is nowhere on it.
+        var onlyDotnet = Directory.CreateTempSubdirectory("streamrnn-path-");
+        try
+        {
+            File.CreateSymbolicLink(Path.Combine(onlyDotnet.FullName, "dotnet"), DotnetHost());
+            start.Environment["PATH"] = onlyDotnet.FullName;
 
-        var (exitCode, output, error) = await DotnetProcess.RunAsync(start, TimeSpan.FromMinutes(2), cancellationToken);
+            var (exitCode, output, error) = await DotnetProcess.RunAsync(start, TimeSpan.FromMinutes(2), cancellationToken);
 
-        Assert.True(exitCode != 0, output + error);
-        Assert.Contains("redis-server could not be started: it is not on the PATH", error, StringComparison.Ordinal);
-        Assert.Contains("--in-memory", error, StringComparison.Ordinal);
+            Assert.True(exitCode != 0, output + error);
+            Assert.Contains("redis-server could not be started: it is not on the PATH", error, StringComparison.Ordinal);
+            Assert.Contains("--in-memory", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            onlyDotnet.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The dotnet host this test's processes run on: the SDK's <c>DOTNET_HOST_PATH</c>, else the first on the PATH.</summary>
+    private static string DotnetHost()
+    {
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
+        {
+            return host;
+        }
+
+        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(folder => Path.Combine(folder, "dotnet"))
+            .FirstOrDefault(File.Exists);
+        Assert.True(onPath is not null, "no dotnet on the PATH");
+        return onPath;
     }
 
     [GeneratedRegex(@"^live: 20 sensors x 5/s = [\d,]+ readings/s for 3 s: p50=[\d.]+ p99=[\d.]+ max=[\d.]+ ms \(p99 first 1 s [\d.]+, last [\d.]+: (no growth|GROWS); scored (?<scored>[\d,]+) of (?<produced>[\d,]+) readings; embedded Kafka, in-process silo, checkpoints in memory; process CPU [\d.]+ cores\) target p99<=20 ms: (met|NOT met)$")]
