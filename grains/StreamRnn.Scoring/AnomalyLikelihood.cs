@@ -57,11 +57,13 @@ public static class AnomalyLikelihood
     }
 
     /// <summary>
-    /// Scores one forecast error (its sign is dropped) and moves <paramref name="state"/> on, in place: what a scorer that
-    /// owns its state calls for every reading (no allocation once the short window is full). Throws
-    /// <see cref="ArgumentOutOfRangeException"/> for a NaN or infinite error, leaving the state unchanged.
+    /// Scores one forecast error (its size: its sign is dropped) and moves <paramref name="state"/> on, in place: what a
+    /// scorer that owns its state calls for every reading (no allocation once the short window is full). With
+    /// <paramref name="keepSign"/> the window keeps the error with its sign, so that the parts above and below the forecast
+    /// can be judged from it too (<see cref="AdvanceOnAverage"/>); the average judged here is of the sizes either way.
+    /// Throws <see cref="ArgumentOutOfRangeException"/> for a NaN or infinite error, leaving the state unchanged.
     /// </summary>
-    public static AnomalyLikelihoodResult Advance(AnomalyLikelihoodState state, double error, AnomalyLikelihoodSettings settings)
+    public static AnomalyLikelihoodResult Advance(AnomalyLikelihoodState state, double error, AnomalyLikelihoodSettings settings, bool keepSign = false)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(settings);
@@ -70,10 +72,27 @@ public static class AnomalyLikelihood
             throw new ArgumentOutOfRangeException(nameof(error), error, "A forecast error must be finite.");
         }
 
+        var window = state.Append(SinglePrecision.Of(keepSign ? error : Math.Abs(error)), settings.ShortWindow);
+        return AdvanceOnAverage(state, Average(window), window.Length == settings.ShortWindow, settings);
+    }
+
+    /// <summary>
+    /// As <see cref="Advance"/>, for a state whose window of errors is kept elsewhere (its own stays empty):
+    /// <paramref name="average"/> is the short-term average of that window, this reading's error included, and
+    /// <paramref name="full"/> says whether it holds <see cref="AnomalyLikelihoodSettings.ShortWindow"/> errors. A scorer
+    /// judges the parts of its forecast errors above and below the forecast this way, from the signs of the one window of
+    /// their sizes it keeps, rather than with a window of each.
+    /// </summary>
+    public static AnomalyLikelihoodResult AdvanceOnAverage(AnomalyLikelihoodState state, double average, bool full, AnomalyLikelihoodSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!(average >= 0) || double.IsInfinity(average))
+        {
+            throw new ArgumentOutOfRangeException(nameof(average), average, "An average of error sizes is finite and not negative.");
+        }
+
         var learningBefore = state.Readings < settings.LearningPeriod || state.ProbationRemaining > 0;
-        var window = state.Append(SinglePrecision.Of(Math.Abs(error)), settings.ShortWindow);
-        var full = window.Length == settings.ShortWindow;
-        var average = Average(window);
         var moments = state.Averages;
         var learning = learningBefore || !full || moments.Count < 2;
 
@@ -142,11 +161,12 @@ public static class AnomalyLikelihood
     /// After a model switch: a new model that errs as the old one did (<paramref name="errorRatio"/> within
     /// <see cref="SimilarErrorRatio"/> of 1) takes over the state with no probation, the distribution kept whole and as
     /// it is, and the short window refilled with <paramref name="newErrors"/>, the new model's errors on the last
-    /// readings (the last <see cref="AnomalyLikelihoodSettings.ShortWindow"/> kept, their signs dropped); any other
-    /// starts a probation (<see cref="StartProbation"/>).
+    /// readings (the last <see cref="AnomalyLikelihoodSettings.ShortWindow"/> kept, their signs dropped unless
+    /// <paramref name="keepSigns"/>, as <see cref="Advance"/>'s <c>keepSign</c>); any other starts a probation
+    /// (<see cref="StartProbation"/>).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="errorRatio"/> is not a positive finite number.</exception>
-    public static AnomalyLikelihoodState Switch(AnomalyLikelihoodState state, AnomalyLikelihoodSettings settings, double errorRatio, ReadOnlySpan<double> newErrors)
+    public static AnomalyLikelihoodState Switch(AnomalyLikelihoodState state, AnomalyLikelihoodSettings settings, double errorRatio, ReadOnlySpan<double> newErrors, bool keepSigns = false)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(settings);
@@ -160,10 +180,26 @@ public static class AnomalyLikelihood
         var recent = new float[kept.Length];
         for (var i = 0; i < kept.Length; i++)
         {
-            recent[i] = SinglePrecision.Of(Math.Abs(kept[i]));
+            recent[i] = SinglePrecision.Of(keepSigns ? kept[i] : Math.Abs(kept[i]));
         }
 
         return new AnomalyLikelihoodState(state.Readings, state.Averages, recent, 0);
+    }
+
+    /// <summary>
+    /// <see cref="Switch"/> for a state whose window is kept elsewhere (<see cref="AdvanceOnAverage"/>): the same decision,
+    /// taken on the same <paramref name="errorRatio"/> and on whether the new model's errors are known
+    /// (<paramref name="newErrorsKnown"/>), its own window left empty; whoever keeps the window refills it.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="errorRatio"/> is not a positive finite number.</exception>
+    public static AnomalyLikelihoodState SwitchWithoutWindow(AnomalyLikelihoodState state, AnomalyLikelihoodSettings settings, double errorRatio, bool newErrorsKnown)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(settings);
+        SettingsGuard.ThrowIfNotPositiveFinite(errorRatio, nameof(errorRatio));
+        return !ErrsAlike(errorRatio) || !newErrorsKnown
+            ? StartProbation(state, settings, errorRatio)
+            : new AnomalyLikelihoodState(state.Readings, state.Averages, [], 0);
     }
 
     private static bool ErrsAlike(double? errorRatio) =>
@@ -179,12 +215,13 @@ public static class AnomalyLikelihood
     private static double Deviation(RunningMoments moments, AnomalyLikelihoodSettings settings) =>
         moments.StandardDeviation(Math.Max(settings.MinimumDeviation, settings.MinimumRelativeDeviation * Math.Abs(moments.Mean)));
 
+    /// <summary>The mean size of <paramref name="values"/> (a window of sizes, or of signed errors).</summary>
     private static double Average(float[] values)
     {
         var sum = 0.0;
         foreach (var value in values)
         {
-            sum += value;
+            sum += Math.Abs(value);
         }
 
         return sum / values.Length;

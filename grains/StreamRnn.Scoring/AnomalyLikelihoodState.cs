@@ -2,7 +2,9 @@ namespace StreamRnn.Scoring;
 
 /// <summary>
 /// The state of <see cref="AnomalyLikelihood"/>, bounded whatever the stream's length: plain numbers and one short array
-/// (of errors in single precision: a sensor holds four such windows), so a scorer can persist it field by field. <see cref="AnomalyLikelihood.Advance"/> changes it in place (a scorer owns
+/// (of errors in single precision: a sensor holds two such windows, its model's errors with their signs and its seasonal
+/// distances, and one a channel; its one-sided likelihoods keep none, <see cref="AnomalyLikelihood.AdvanceOnAverage"/>),
+/// so a scorer can persist it field by field. <see cref="AnomalyLikelihood.Advance"/> changes it in place (a scorer owns
 /// its states: an update allocates nothing once the window is full); <see cref="AnomalyLikelihood.Update"/> leaves it as
 /// it was and returns a changed copy.
 /// </summary>

@@ -24,7 +24,7 @@ namespace StreamRnn.Scoring;
 /// </summary>
 public sealed class SensorScorer
 {
-    private const byte FormatVersion = 7;
+    private const byte FormatVersion = 8;
     private const byte FirstReadableVersion = 2;
 
     /// <summary>The format that added the one-sided likelihoods and the time-of-day spread.</summary>
@@ -42,6 +42,13 @@ public sealed class SensorScorer
     /// <summary>The format that added the range seen (<see cref="RangeNovelty"/>); a state written before starts it afresh.</summary>
     private const byte RangeVersion = 7;
 
+    /// <summary>
+    /// The format whose model likelihood keeps its window of errors with their signs and whose one-sided likelihoods keep
+    /// none of their own (they are judged from that one); a state written before has the signs taken from its below-side
+    /// window.
+    /// </summary>
+    private const byte SharedWindowVersion = 8;
+
     /// <summary>Readings between two looks at whether the profiles' anchor still sits among their levels (before that many, at every power of two).</summary>
     private const int RecentreEvery = 1_024;
 
@@ -50,6 +57,8 @@ public sealed class SensorScorer
 
     private readonly SensorScorerSettings _settings;
     private readonly AlertDebouncerSettings _debouncer;
+    // The model's likelihood keeps the last forecast errors with their signs; the one-sided likelihoods keep no window of
+    // their own and are judged from that one (the parts above and below the forecast), two arrays a sensor fewer.
     private AnomalyLikelihoodState _forecast = AnomalyLikelihoodState.Empty;
     private AnomalyLikelihoodState _seasonal = AnomalyLikelihoodState.Empty;
     private AnomalyLikelihoodState _forecastAbove = AnomalyLikelihoodState.Empty;
@@ -138,14 +147,16 @@ public sealed class SensorScorer
         if (expected is { } modelForecast)
         {
             var forecastError = value - modelForecast;
-            forecastResult = AnomalyLikelihood.Advance(_forecast, forecastError, _settings.Likelihood);
+            forecastResult = AnomalyLikelihood.Advance(_forecast, forecastError, _settings.Likelihood, keepSign: true);
             forecastDecider = forecastResult;
             forecastSurprise = Surprise(forecastResult.StandardScore, _settings.SurpriseScale);
             if (_settings.DirectionalSurpriseScale is { } directionalScale)
             {
                 // Both sides learn from the first reading; they are judged once each has had time to see its side.
-                var above = AnomalyLikelihood.Advance(_forecastAbove, Math.Max(forecastError, 0), _settings.Likelihood);
-                var below = AnomalyLikelihood.Advance(_forecastBelow, Math.Max(-forecastError, 0), _settings.Likelihood);
+                var (aboveAverage, belowAverage) = SideAverages(_forecast.Recent);
+                var full = _forecast.Recent.Length == _settings.Likelihood.ShortWindow;
+                var above = AnomalyLikelihood.AdvanceOnAverage(_forecastAbove, aboveAverage, full, _settings.Likelihood);
+                var below = AnomalyLikelihood.AdvanceOnAverage(_forecastBelow, belowAverage, full, _settings.Likelihood);
                 var side = above.StandardScore >= below.StandardScore ? above : below;
                 var directional = Readings < _settings.DirectionalLearningReadings ? 0 : Surprise(side.StandardScore, directionalScale);
                 if (directional > forecastSurprise)
@@ -216,6 +227,19 @@ public sealed class SensorScorer
             SpikeEvidence = spike == AlertTransition.Start ? SpikeDetector.Evidence(spikeBefore, value, _settings.Spike) : null,
             RateOfChangeEvidence = rate == AlertTransition.Start ? RateOfChangeDetector.Evidence(rateBefore, value, timestamp, _settings.RateOfChange) : null,
         };
+    }
+
+    /// <summary>The mean of the parts of <paramref name="errors"/> (signed, not empty) above and below the forecast.</summary>
+    private static (double Above, double Below) SideAverages(ReadOnlySpan<float> errors)
+    {
+        double above = 0, below = 0;
+        foreach (var error in errors)
+        {
+            above += Math.Max(error, 0);
+            below += Math.Max(-error, 0);
+        }
+
+        return (above / errors.Length, below / errors.Length);
     }
 
     /// <summary>
@@ -330,6 +354,7 @@ public sealed class SensorScorer
     }
 
     /// <summary>The model's last forecast errors in the sensor's unit, oldest first, one per reading it forecast (at most the averaging window).</summary>
+    /// <remarks>Signed: positive where the reading was above the forecast.</remarks>
     public ReadOnlySpan<float> RecentForecastErrors => _forecast.Recent;
 
     /// <summary>
@@ -350,11 +375,9 @@ public sealed class SensorScorer
         }
 
         var errors = comparison.NewErrors;
-        var above = Array.ConvertAll(errors, error => Math.Max(error, 0));
-        var below = Array.ConvertAll(errors, error => Math.Max(-error, 0));
-        _forecast = AnomalyLikelihood.Switch(_forecast, _settings.Likelihood, comparison.ErrorRatio, errors);
-        _forecastAbove = AnomalyLikelihood.Switch(_forecastAbove, _settings.Likelihood, comparison.ErrorRatio, above);
-        _forecastBelow = AnomalyLikelihood.Switch(_forecastBelow, _settings.Likelihood, comparison.ErrorRatio, below);
+        _forecast = AnomalyLikelihood.Switch(_forecast, _settings.Likelihood, comparison.ErrorRatio, errors, keepSigns: true);
+        _forecastAbove = AnomalyLikelihood.SwitchWithoutWindow(_forecastAbove, _settings.Likelihood, comparison.ErrorRatio, errors.Length > 0);
+        _forecastBelow = AnomalyLikelihood.SwitchWithoutWindow(_forecastBelow, _settings.Likelihood, comparison.ErrorRatio, errors.Length > 0);
     }
 
     /// <summary>The whole state as bytes, for grain storage.</summary>
@@ -412,7 +435,9 @@ public sealed class SensorScorer
     /// in four bytes, formats 4 and 5 in two; they are read counted up to <see cref="byte.MaxValue"/>, where the settings
     /// let no count change what a slot does. Formats 2 to 4 stored the
     /// levels, spreads and recent errors in eight bytes, the levels as they were: they are rounded to four, the levels
-    /// less an anchor at their mean, so such a sensor goes on as it would have to within that rounding.
+    /// less an anchor at their mean, so such a sensor goes on as it would have to within that rounding. Formats 3 to 7 kept
+    /// a window of errors for each one-sided likelihood and the model's errors as sizes: the sizes take their signs from
+    /// the below side's window, and the sensor goes on exactly as it would have.
     /// </summary>
     /// <exception cref="InvalidDataException">The bytes are not a saved scorer state.</exception>
     public static SensorScorer Load(byte[] state, SensorScorerSettings settings)
@@ -450,6 +475,11 @@ public sealed class SensorScorer
             {
                 scorer._forecastAbove = ReadLikelihood(reader, version);
                 scorer._forecastBelow = ReadLikelihood(reader, version);
+                if (version < SharedWindowVersion)
+                {
+                    scorer.ShareForecastWindow();
+                }
+
                 var spreads = ReadProfile(reader, version);
                 CopyIfSameSlots(Rounded(spreads.Values, 0), spreads.Visits, scorer.Spreads, scorer.SpreadVisits);
                 scorer._overallSpread = ReadMoments(reader);
@@ -489,6 +519,27 @@ public sealed class SensorScorer
 
         active = firing;
         return firing ? AlertTransition.Start : AlertTransition.End;
+    }
+
+    /// <summary>
+    /// For a state of format 7 or before, whose model likelihood kept error sizes and whose one-sided likelihoods kept a
+    /// window each: the sizes take the sign of the below side's window (aligned at their newest ends; the windows moved
+    /// together), and the one-sided likelihoods drop their windows.
+    /// </summary>
+    private void ShareForecastWindow()
+    {
+        var sizes = _forecast.Recent;
+        var below = _forecastBelow.Recent;
+        for (int i = sizes.Length - 1, j = below.Length - 1; i >= 0 && j >= 0; i--, j--)
+        {
+            if (below[j] > 0)
+            {
+                sizes[i] = -Math.Abs(sizes[i]);
+            }
+        }
+
+        _forecastAbove = new AnomalyLikelihoodState(_forecastAbove.Readings, _forecastAbove.Averages, [], _forecastAbove.ProbationRemaining);
+        _forecastBelow = new AnomalyLikelihoodState(_forecastBelow.Readings, _forecastBelow.Averages, [], _forecastBelow.ProbationRemaining);
     }
 
     private static void Write(BinaryWriter writer, AnomalyLikelihoodState state)

@@ -371,4 +371,64 @@ public sealed class AnomalyLikelihoodTests
         Assert.Equal((pure.Readings, pure.Averages, pure.ProbationRemaining), (owned.Readings, owned.Averages, owned.ProbationRemaining));
         Assert.Equal(0, allocated);
     }
+
+    [Fact]
+    public void Advance_KeepingSigns_JudgesTheSizesAsWithoutAndKeepsTheSigns()
+    {
+        var random = new Random(12);
+        var errors = Enumerable.Range(0, 1_000).Select(i => ScoringSeries.Gaussian(random) * (i > 900 ? 6 : 1)).ToArray();
+        var sizes = AnomalyLikelihoodState.Empty;
+        var signed = AnomalyLikelihoodState.Empty;
+        foreach (var error in errors)
+        {
+            Assert.Equal(AnomalyLikelihood.Advance(sizes, error, Settings), AnomalyLikelihood.Advance(signed, error, Settings, keepSign: true));
+        }
+
+        Assert.Equal(errors[^Settings.ShortWindow..].Select(error => (float)error), signed.Recent);
+        Assert.Equal(signed.Recent.ToArray().Select(Math.Abs), sizes.Recent);
+    }
+
+    [Fact]
+    public void AdvanceOnAverage_AverageOfTheSameWindow_SameResultsAsAdvanceWithNoWindowKept()
+    {
+        var random = new Random(13);
+        var windowed = AnomalyLikelihoodState.Empty;
+        var keptElsewhere = AnomalyLikelihoodState.Empty;
+        for (var i = 0; i < 1_000; i++)
+        {
+            var error = Math.Abs(ScoringSeries.Gaussian(random)) * (i > 900 ? 6 : 1);
+            var expected = AnomalyLikelihood.Advance(windowed, error, Settings);
+            var window = windowed.Recent;
+            var actual = AnomalyLikelihood.AdvanceOnAverage(keptElsewhere, window.Average(size => (double)size), window.Length == Settings.ShortWindow, Settings);
+
+            Assert.Equal(expected, actual);
+        }
+
+        Assert.Empty(keptElsewhere.Recent);
+        Assert.Equal((windowed.Readings, windowed.Averages), (keptElsewhere.Readings, keptElsewhere.Averages));
+    }
+
+    [Theory]
+    [InlineData(-0.1)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void AdvanceOnAverage_NegativeOrNotFiniteAverage_Throws(double average) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => AnomalyLikelihood.AdvanceOnAverage(AnomalyLikelihoodState.Empty, average, true, Settings));
+
+    [Theory]
+    [InlineData(0.95, true, false)] // errs alike, its errors known: takes over at once
+    [InlineData(0.95, false, true)] // errors not known: a probation
+    [InlineData(1.3, true, true)] // errs otherwise: a probation
+    public void SwitchWithoutWindow_SameDecisionAsSwitch_NoWindowKept(double ratio, bool errorsKnown, bool probation)
+    {
+        var learnt = Learnt(new Random(52), 3_000);
+        double[] newErrors = errorsKnown ? [0.5, -0.6, 0.4] : [];
+
+        var switched = AnomalyLikelihood.SwitchWithoutWindow(learnt, Settings, ratio, errorsKnown);
+        var withWindow = AnomalyLikelihood.Switch(learnt, Settings, ratio, newErrors);
+
+        Assert.Equal((withWindow.Readings, withWindow.Averages, withWindow.ProbationRemaining), (switched.Readings, switched.Averages, switched.ProbationRemaining));
+        Assert.Equal(probation, switched.ProbationRemaining > 0);
+        Assert.Empty(switched.Recent);
+    }
 }

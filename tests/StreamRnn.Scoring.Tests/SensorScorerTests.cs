@@ -224,6 +224,25 @@ public sealed class SensorScorerTests
     }
 
     [Fact]
+    public void Save_WithOneSidedErrors_NoLargerThanWithout()
+    {
+        // The one-sided likelihoods are judged from the model likelihood's window of signed errors and keep none of their own.
+        var withSides = new SensorScorer(Settings);
+        var without = new SensorScorer(Settings with { DirectionalSurpriseScale = null });
+        var random = new Random(8);
+        for (var step = 0; step < 1_000; step++)
+        {
+            var value = 100 + ScoringSeries.Gaussian(random);
+            withSides.Step(value, ScoringSeries.Start + (step * FiveMinutes), 100);
+            without.Step(value, ScoringSeries.Start + (step * FiveMinutes), 100);
+        }
+
+        Assert.Equal(without.Save().Length, withSides.Save().Length);
+        Assert.Equal(Settings.Likelihood.ShortWindow, withSides.RecentForecastErrors.Length);
+        Assert.Contains(withSides.RecentForecastErrors.ToArray(), error => error < 0);
+    }
+
+    [Fact]
     public void Validate_NegativeDirectionalLearningReadings_ThrowsNamingIt()
     {
         var exception = Assert.Throws<ArgumentOutOfRangeException>(() => (Settings with { DirectionalLearningReadings = -1 }).Validate());
@@ -278,7 +297,8 @@ public sealed class SensorScorerTests
         // Format 2 held everything up to the range detector; format 3 appends the one-sided likelihoods and the
         // time-of-day spread; format 4 stores each slot's visits in two bytes instead of four; format 5 stores the levels
         // and the likelihoods' recent errors in four bytes instead of eight, the levels less an anchor it appends; format 6
-        // stores the visits in one byte; format 7 appends the range seen. Without the parts format 3 added, a format-2
+        // stores the visits in one byte; format 7 appends the range seen; format 8 keeps the forecast errors' signs and no
+        // window of the one-sided likelihoods (SensorScorerFormatSevenTests). Without the parts format 3 added, a format-2
         // state is a format-3 one less its 108-byte tail of empty parts.
         var settings = EarlierFormatSettings;
         var random = new Random(17);
@@ -446,7 +466,9 @@ public sealed class SensorScorerTests
     }
 
     /// <summary>
-    /// A format-7 scorer state laid out as <paramref name="format"/> did, its range seen left off (its version byte left as it was): each slot's
+    /// A format-8 scorer state laid out as <paramref name="format"/> did, its range seen left off (its version byte left as
+    /// it was), its forecast likelihood's recent errors as their sizes (format 8 keeps their signs; with no one-sided
+    /// likelihood in these settings, their windows are empty in every format): each slot's
     /// visits in two bytes (formats 4 and 5) or four (2 and 3); before format 5, the forecast and seasonal likelihoods'
     /// recent errors and each profile's levels in eight bytes, the levels with the anchor added back, the anchor no longer
     /// appended. The layout: version, readings, the forecast and seasonal likelihoods, the daily and weekly profiles, the
@@ -469,13 +491,16 @@ public sealed class SensorScorerTests
             writer.Write(recent);
             for (var error = 0; error < recent; error++)
             {
+                // Before format 8 the forecast likelihood kept the errors' sizes, not their signs.
+                var value = input.ReadSingle();
+                value = likelihood == 0 ? Math.Abs(value) : value;
                 if (singleLevels)
                 {
-                    writer.Write(input.ReadSingle());
+                    writer.Write(value);
                 }
                 else
                 {
-                    writer.Write((double)input.ReadSingle());
+                    writer.Write((double)value);
                 }
             }
 
