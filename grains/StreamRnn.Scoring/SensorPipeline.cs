@@ -571,10 +571,15 @@ public sealed class SensorPipeline
     private int RecentStepsKept() =>
         _settings.TrainingWindows is { } windows ? Math.Max(_settings.WindowSize, windows.Steps + windows.GuardReadings) : _settings.WindowSize;
 
+    /// <summary>
+    /// <paramref name="recent"/> with <paramref name="inputs"/> appended, the oldest steps dropped to keep
+    /// <paramref name="stepsKept"/>. Once the window is full it moves on in place (nothing else holds it), so a sensor's
+    /// call allocates no new one.
+    /// </summary>
     private static float[] AppendSteps(float[] recent, float[] inputs, int channels, int stepsKept)
     {
         var keep = Math.Min(recent.Length + inputs.Length, stepsKept * channels);
-        var next = new float[keep];
+        var next = keep == recent.Length ? recent : new float[keep];
         var fromInputs = Math.Min(inputs.Length, keep);
         var fromRecent = keep - fromInputs;
         recent.AsSpan(recent.Length - fromRecent).CopyTo(next);

@@ -41,6 +41,23 @@ public sealed partial class SensorPipelineTests
     }
 
     [Fact]
+    public void Score_RecentInputsFull_MoveOnInPlaceAndHoldTheLastSteps()
+    {
+        var inPlace = new SensorPipeline(Settings);
+        var whole = new SensorPipeline(Settings);
+        Run(inPlace, Readings(0, 100), ScoringSeries.Start);
+        var window = inPlace.State.RecentInputs;
+
+        Run(inPlace, Readings(100, 3), ScoringSeries.Start);
+        Run(inPlace, Readings(103, 1), ScoringSeries.Start);
+        Run(whole, Readings(0, 104), ScoringSeries.Start);
+
+        Assert.Same(window, inPlace.State.RecentInputs);
+        Assert.Equal(whole.State.RecentInputs, inPlace.State.RecentInputs);
+        Assert.Equal(whole.Save(), inPlace.Save());
+    }
+
+    [Fact]
     public void Save_ThenLoad_GoesOnAsIfNeverSaved()
     {
         var kept = new SensorPipeline(Settings);
