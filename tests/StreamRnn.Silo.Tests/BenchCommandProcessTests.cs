@@ -49,9 +49,11 @@ public sealed partial class BenchCommandProcessTests
 
             var (exitCode, output, error) = await DotnetProcess.RunAsync(start, TimeSpan.FromMinutes(2), cancellationToken);
 
-            Assert.True(exitCode != 0, output + error);
-            Assert.Contains("redis-server could not be started: it is not on the PATH", error, StringComparison.Ordinal);
+            Assert.Equal(1, exitCode);
+            Assert.StartsWith("bench: redis-server could not be started: it is not on the PATH", error, StringComparison.Ordinal);
             Assert.Contains("--in-memory", error, StringComparison.Ordinal);
+            Assert.DoesNotContain("Unhandled exception", error, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
         }
         finally
         {

@@ -58,7 +58,22 @@ internal static class BenchCommand
 
             var servers = parse.GetValue(bootstrap);
             KafkaNativeLibrary.EnsureLoaded();
-            using var redis = servers is null && !parse.GetValue(inMemory) && chosen.Overlaps(["catch-up", "live"]) ? await RedisServerProcess.StartAsync() : null;
+            RedisServerProcess? durable = null;
+            if (servers is null && !parse.GetValue(inMemory) && chosen.Overlaps(["catch-up", "live"]))
+            {
+                try
+                {
+                    durable = await RedisServerProcess.StartAsync();
+                }
+                catch (InvalidOperationException exception)
+                {
+                    // No redis-server to start: say so and how to go on, without a stack trace.
+                    await Console.Error.WriteLineAsync($"bench: {exception.Message}");
+                    return ExitCodes.Failed;
+                }
+            }
+
+            using var redis = durable;
             if (redis is not null)
             {
                 await Console.Error.WriteLineAsync($"checkpoints: durable, redis-server on port {redis.Port}");
