@@ -168,12 +168,10 @@ public static class AnomalyLikelihood
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="errorRatio"/> is not a positive finite number.</exception>
     public static AnomalyLikelihoodState Switch(AnomalyLikelihoodState state, AnomalyLikelihoodSettings settings, double errorRatio, ReadOnlySpan<double> newErrors, bool keepSigns = false)
     {
-        ArgumentNullException.ThrowIfNull(state);
-        ArgumentNullException.ThrowIfNull(settings);
-        SettingsGuard.ThrowIfNotPositiveFinite(errorRatio, nameof(errorRatio));
-        if (!ErrsAlike(errorRatio) || newErrors.IsEmpty)
+        var switched = SwitchWithoutWindow(state, settings, errorRatio, !newErrors.IsEmpty);
+        if (switched.ProbationRemaining > 0)
         {
-            return StartProbation(state, settings, errorRatio);
+            return switched;
         }
 
         var kept = newErrors[Math.Max(0, newErrors.Length - settings.ShortWindow)..];
@@ -183,13 +181,15 @@ public static class AnomalyLikelihood
             recent[i] = SinglePrecision.Of(keepSigns ? kept[i] : Math.Abs(kept[i]));
         }
 
-        return new AnomalyLikelihoodState(state.Readings, state.Averages, recent, 0);
+        return new AnomalyLikelihoodState(switched.Readings, switched.Averages, recent, 0);
     }
 
     /// <summary>
     /// <see cref="Switch"/> for a state whose window is kept elsewhere (<see cref="AdvanceOnAverage"/>): the same decision,
     /// taken on the same <paramref name="errorRatio"/> and on whether the new model's errors are known
-    /// (<paramref name="newErrorsKnown"/>), its own window left empty; whoever keeps the window refills it.
+    /// (<paramref name="newErrorsKnown"/>), its own window left empty; whoever keeps the window refills it. A probation is
+    /// the only outcome with <see cref="AnomalyLikelihoodState.ProbationRemaining"/> above 0 (a probation is at least
+    /// <see cref="AnomalyLikelihoodSettings.ShortWindow"/> readings).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="errorRatio"/> is not a positive finite number.</exception>
     public static AnomalyLikelihoodState SwitchWithoutWindow(AnomalyLikelihoodState state, AnomalyLikelihoodSettings settings, double errorRatio, bool newErrorsKnown)

@@ -38,6 +38,9 @@ public sealed class AnomalyLikelihoodState
     /// <summary>Readings left in the probation after a model switch; 0 when none.</summary>
     public int ProbationRemaining { get; private set; }
 
+    /// <summary>This state with an empty window: for a likelihood judged on a window kept elsewhere (<see cref="AnomalyLikelihood.AdvanceOnAverage"/>).</summary>
+    internal AnomalyLikelihoodState WithoutWindow() => new(Readings, Averages, [], ProbationRemaining);
+
     /// <summary>A copy that shares nothing with this state.</summary>
     public AnomalyLikelihoodState Copy() => new(Readings, Averages, [.. Recent], ProbationRemaining);
 

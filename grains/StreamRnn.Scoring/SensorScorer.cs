@@ -538,8 +538,8 @@ public sealed class SensorScorer
             }
         }
 
-        _forecastAbove = new AnomalyLikelihoodState(_forecastAbove.Readings, _forecastAbove.Averages, [], _forecastAbove.ProbationRemaining);
-        _forecastBelow = new AnomalyLikelihoodState(_forecastBelow.Readings, _forecastBelow.Averages, [], _forecastBelow.ProbationRemaining);
+        _forecastAbove = _forecastAbove.WithoutWindow();
+        _forecastBelow = _forecastBelow.WithoutWindow();
     }
 
     private static void Write(BinaryWriter writer, AnomalyLikelihoodState state)
